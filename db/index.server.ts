@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const migrationsFolder = path.resolve(path.dirname(new URL(import.meta.url).pathname), "migrations");
+
+/** Resolves the migrations folder both from source (db/) and from the server build (build/server/). */
+function findMigrations(): string {
+  const candidates = [migrationsFolder, path.resolve(process.cwd(), "db/migrations")];
+  const found = candidates.find((c) => fs.existsSync(path.join(c, "meta", "_journal.json")));
+  if (!found) throw new Error(`Migrations not found (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+/** Opens (creating if needed) a SQLite file: WAL, foreign keys on, busy timeout; applies migrations. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: findMigrations() });
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { __aulaDb?: Db };
+
+/** The process-wide database, from DATABASE_URL (default data/aula.db). */
+export function getDb(): Db {
+  if (!globalForDb.__aulaDb) {
+    const url = process.env.DATABASE_URL ?? "data/aula.db";
+    globalForDb.__aulaDb = openDatabase(url.replace(/^file:/, ""));
+  }
+  return globalForDb.__aulaDb;
+}
+
+export { schema };

@@ -1,0 +1,499 @@
+/**
+ * The data model of Aula, whole: the single source of truth for the database.
+ *
+ * Conventions: integer ids; dates and instants are ISO-8601 strings in UTC
+ * (`YYYY-MM-DD` for calendar dates, full ISO for instants), except the session
+ * expiry that lucia's adapter wants as unix seconds. Enumerations are text columns
+ * typed with `$type` and checked by zod at the edge.
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  blob,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const LOCALES = ["en", "es", "pt", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ROLES = ["admin", "tutor", "coordinator", "trainee"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const EDITION_STATUSES = [
+  "draft",
+  "nominations",
+  "online",
+  "face-to-face",
+  "certification",
+  "closed",
+] as const;
+export type EditionStatus = (typeof EDITION_STATUSES)[number];
+
+export const AGREEMENT_STATUSES = ["invited", "agreed", "declined"] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+export const FACE_TO_FACE_MODALITIES = ["in-person", "hybrid", "online"] as const;
+export type FaceToFaceModality = (typeof FACE_TO_FACE_MODALITIES)[number];
+
+export const ENROLMENT_STATUSES = ["nominated", "enrolled", "waitlisted", "withdrawn"] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+export const RESULTS = ["passed", "not-passed"] as const;
+export type Result = (typeof RESULTS)[number];
+
+export const ATTENDANCE_STATUSES = ["present", "late", "excused", "absent"] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export const TOKEN_KINDS = ["invitation", "password-reset"] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+export const SIGNING_PARTIES = ["institute", "state"] as const;
+export type SigningParty = (typeof SIGNING_PARTIES)[number];
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+const createdAt = () => text("created_at").notNull().default(now);
+
+/** The 35 OAS member states (seeded, never typed by users). */
+export const states = sqliteTable("states", {
+  code: text("code").primaryKey(), // ISO 3166-1 alpha-2
+  nameEn: text("name_en").notNull(),
+  nameEs: text("name_es").notNull(),
+  namePt: text("name_pt").notNull(),
+  nameFr: text("name_fr").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(), // stored lower-cased
+    name: text("name").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    status: text("status").$type<"invited" | "active" | "disabled">().notNull().default("invited"),
+    passwordHash: text("password_hash"),
+    locale: text("locale").$type<Locale>(),
+    institution: text("institution"),
+    position: text("position"),
+    stateCode: text("state_code").references(() => states.code), // residence state
+    /** Title used when this person signs certificates for the institute. */
+    signatoryTitle: text("signatory_title"),
+    signaturePng: blob("signature_png", { mode: "buffer" }),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+/** lucia v3 sessions (through @lucia-auth/adapter-drizzle). */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(), // unix seconds (lucia's adapter)
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Single-use, expiring links: invitations and password resets. Only a hash of the token is kept. */
+export const authTokens = sqliteTable(
+  "auth_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<TokenKind>().notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("auth_tokens_hash_unique").on(t.tokenHash)],
+);
+
+/** Failed and successful sign-in attempts, for throttling per account and per address. */
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    success: integer("success", { mode: "boolean" }).notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("sign_in_attempts_email_idx").on(t.email, t.at), index("sign_in_attempts_ip_idx").on(t.ip, t.at)],
+);
+
+/** A course; its modules live in content/<slug>/<locale>/. */
+export const courses = sqliteTable(
+  "courses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    code: text("code").notNull(), // used in certificate serials, e.g. CSEC
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("courses_slug_unique").on(t.slug)],
+);
+
+/** One run of a course, e.g. "2027". */
+export const editions = sqliteTable(
+  "editions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id),
+    name: text("name").notNull(),
+    status: text("status").$type<EditionStatus>().notNull().default("draft"),
+    nominationOpensOn: text("nomination_opens_on").notNull(),
+    nominationClosesOn: text("nomination_closes_on").notNull(),
+    onlineStartsOn: text("online_starts_on").notNull(),
+    onlineEndsOn: text("online_ends_on").notNull(),
+    faceToFaceStartsOn: text("face_to_face_starts_on").notNull(),
+    faceToFaceEndsOn: text("face_to_face_ends_on").notNull(),
+    // pass rules
+    quizPassMark: integer("quiz_pass_mark").notNull().default(70), // percent
+    quizAttemptsAllowed: integer("quiz_attempts_allowed").notNull().default(3),
+    /** JSON array of module slugs; null means the modules marked required in the content. */
+    requiredModules: text("required_modules", { mode: "json" }).$type<string[] | null>(),
+    assignmentRequired: integer("assignment_required", { mode: "boolean" }).notNull().default(true),
+    assignmentDueOn: text("assignment_due_on"),
+    faceToFaceScaleMax: integer("face_to_face_scale_max").notNull().default(100),
+    faceToFacePassScore: integer("face_to_face_pass_score").notNull().default(60),
+    attendanceRequiredPercent: integer("attendance_required_percent").notNull().default(75),
+    onlineHours: integer("online_hours").notNull().default(60),
+    // certificates
+    instituteSignatoryId: integer("institute_signatory_id").references(() => users.id),
+    certificateBilingual: integer("certificate_bilingual", { mode: "boolean" }).notNull().default(false),
+    onlineClosedAt: text("online_closed_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("editions_course_name_unique").on(t.courseId, t.name)],
+);
+
+/** The agreement with one state for one edition. */
+export const participations = sqliteTable(
+  "participations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    editionId: integer("edition_id")
+      .notNull()
+      .references(() => editions.id, { onDelete: "cascade" }),
+    stateCode: text("state_code")
+      .notNull()
+      .references(() => states.code),
+    quota: integer("quota").notNull(),
+    agreementStatus: text("agreement_status").$type<AgreementStatus>().notNull().default("invited"),
+    // face-to-face format
+    faceToFaceModality: text("face_to_face_modality").$type<FaceToFaceModality>().notNull().default("in-person"),
+    faceToFaceVenue: text("face_to_face_venue"),
+    faceToFaceStartsOn: text("face_to_face_starts_on"),
+    faceToFaceEndsOn: text("face_to_face_ends_on"),
+    faceToFaceHours: integer("face_to_face_hours").notNull().default(20),
+    // the state's signatory
+    signatoryName: text("signatory_name"),
+    signatoryTitle: text("signatory_title"),
+    signatoryInstitution: text("signatory_institution"),
+    signatoryUserId: integer("signatory_user_id").references(() => users.id),
+    signatorySignaturePng: blob("signatory_signature_png", { mode: "buffer" }),
+    // face-to-face sign-off
+    signedOffAt: text("signed_off_at"),
+    signedOffBy: integer("signed_off_by").references(() => users.id),
+    certificateSeq: integer("certificate_seq").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("participations_edition_state_unique").on(t.editionId, t.stateCode)],
+);
+
+/** A coordinator appointed for one participation (one state in one edition). */
+export const coordinatorAppointments = sqliteTable(
+  "coordinator_appointments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    participationId: integer("participation_id")
+      .notNull()
+      .references(() => participations.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("coordinator_appointments_unique").on(t.participationId, t.userId),
+    index("coordinator_appointments_user_idx").on(t.userId),
+  ],
+);
+
+/** One trainee in one edition, for the state that nominated them. */
+export const enrolments = sqliteTable(
+  "enrolments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    editionId: integer("edition_id")
+      .notNull()
+      .references(() => editions.id, { onDelete: "cascade" }),
+    participationId: integer("participation_id")
+      .notNull()
+      .references(() => participations.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status").$type<EnrolmentStatus>().notNull().default("nominated"),
+    /** Order of arrival; the waitlist is served by this order. */
+    nominatedAt: text("nominated_at").notNull(),
+    nominatedBy: integer("nominated_by").references(() => users.id),
+    enrolledAt: text("enrolled_at"),
+    withdrawnAt: text("withdrawn_at"),
+    withdrawnReason: text("withdrawn_reason"),
+    // online result (derived at the close of the online stage; tutor override recorded)
+    onlineResult: text("online_result").$type<Result>(),
+    onlineResultReason: text("online_result_reason"),
+    onlineResultOverriddenBy: integer("online_result_overridden_by").references(() => users.id),
+    onlineResultOverrideReason: text("online_result_override_reason"),
+    onlineResultAt: text("online_result_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("enrolments_edition_user_unique").on(t.editionId, t.userId),
+    index("enrolments_participation_status_idx").on(t.participationId, t.status),
+    index("enrolments_user_idx").on(t.userId),
+  ],
+);
+
+export const moduleProgress = sqliteTable(
+  "module_progress",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    startedAt: text("started_at").notNull(),
+    completedAt: text("completed_at"),
+  },
+  (t) => [uniqueIndex("module_progress_unique").on(t.enrolmentId, t.moduleSlug)],
+);
+
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    attemptNo: integer("attempt_no").notNull(),
+    answers: text("answers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    score: integer("score").notNull(), // percent
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    submittedAt: text("submitted_at").notNull(),
+  },
+  (t) => [uniqueIndex("quiz_attempts_unique").on(t.enrolmentId, t.moduleSlug, t.attemptNo)],
+);
+
+/** The final assignment: the current submission (resubmitted until graded). */
+export const assignmentSubmissions = sqliteTable(
+  "assignment_submissions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    body: text("body"),
+    fileName: text("file_name"),
+    fileType: text("file_type"), // detected from content: pdf | docx | odt
+    fileSize: integer("file_size"),
+    fileData: blob("file_data", { mode: "buffer" }),
+    submittedAt: text("submitted_at").notNull(),
+    gradedAt: text("graded_at"),
+    gradedBy: integer("graded_by").references(() => users.id),
+    score: integer("score"),
+    passed: integer("passed", { mode: "boolean" }),
+    feedback: text("feedback"),
+  },
+  (t) => [uniqueIndex("assignment_submissions_enrolment_unique").on(t.enrolmentId)],
+);
+
+/** A discussion forum per module per edition. */
+export const forumPosts = sqliteTable(
+  "forum_posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    editionId: integer("edition_id")
+      .notNull()
+      .references(() => editions.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => forumPosts.id),
+    body: text("body").notNull(), // plain text
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    hiddenAt: text("hidden_at"),
+    hiddenBy: integer("hidden_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("forum_posts_module_idx").on(t.editionId, t.moduleSlug)],
+);
+
+/** A session of a state's face-to-face module. */
+export const faceToFaceSessions = sqliteTable(
+  "face_to_face_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    participationId: integer("participation_id")
+      .notNull()
+      .references(() => participations.id, { onDelete: "cascade" }),
+    date: text("date").notNull(), // YYYY-MM-DD
+    startTime: text("start_time").notNull(), // HH:MM local to the venue
+    endTime: text("end_time").notNull(),
+    venue: text("venue"),
+    onlineUrl: text("online_url"),
+    hours: real("hours").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("face_to_face_sessions_participation_idx").on(t.participationId)],
+);
+
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => faceToFaceSessions.id, { onDelete: "cascade" }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    status: text("status").$type<AttendanceStatus>().notNull(),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull(),
+  },
+  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId)],
+);
+
+export const faceToFaceAssessments = sqliteTable(
+  "face_to_face_assessments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    score: integer("score").notNull(),
+    result: text("result").$type<Result>().notNull(),
+    comment: text("comment"),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull(),
+  },
+  (t) => [uniqueIndex("face_to_face_assessments_enrolment_unique").on(t.enrolmentId)],
+);
+
+/** One signatory's approval of one trainee's certificate. Both parties are needed. */
+export const certificateApprovals = sqliteTable(
+  "certificate_approvals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id, { onDelete: "cascade" }),
+    party: text("party").$type<SigningParty>().notNull(),
+    approvedBy: integer("approved_by")
+      .notNull()
+      .references(() => users.id),
+    approvedAt: text("approved_at").notNull(),
+  },
+  (t) => [uniqueIndex("certificate_approvals_unique").on(t.enrolmentId, t.party)],
+);
+
+export interface SignatorySnapshot {
+  name: string;
+  title: string;
+  institution: string;
+  signaturePngBase64: string | null;
+}
+
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: integer("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    serial: text("serial").notNull(), // <COURSE>-<EDITION>-<STATE>-<NNNN>
+    verificationCode: text("verification_code").notNull(),
+    traineeName: text("trainee_name").notNull(),
+    stateCode: text("state_code")
+      .notNull()
+      .references(() => states.code),
+    locale: text("locale").$type<Locale>().notNull(),
+    bilingual: integer("bilingual", { mode: "boolean" }).notNull(),
+    issuedOn: text("issued_on").notNull(), // YYYY-MM-DD
+    onlineHours: integer("online_hours").notNull(),
+    faceToFaceHours: integer("face_to_face_hours").notNull(),
+    instituteSignatory: text("institute_signatory", { mode: "json" }).$type<SignatorySnapshot>().notNull(),
+    stateSignatory: text("state_signatory", { mode: "json" }).$type<SignatorySnapshot>().notNull(),
+    sha256: text("sha256").notNull(),
+    status: text("status").$type<"valid" | "revoked">().notNull().default("valid"),
+    revokedAt: text("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    replacedById: integer("replaced_by_id").references((): AnySQLiteColumn => certificates.id),
+    issuedBy: integer("issued_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("certificates_serial_unique").on(t.serial),
+    uniqueIndex("certificates_code_unique").on(t.verificationCode),
+    // at most one valid certificate per enrolment: makes bulk issue idempotent
+    uniqueIndex("certificates_valid_enrolment_unique").on(t.enrolmentId).where(sql`status = 'valid'`),
+  ],
+);
+
+/** Who did what, when, to which record. Written in the same transaction as the change. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    action: text("action").notNull(), // e.g. "enrolment.nominate"
+    entityType: text("entity_type").notNull(),
+    entityId: integer("entity_id"),
+    editionId: integer("edition_id"),
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_edition_idx").on(t.editionId)],
+);
+
+/** Every email; sent through SMTP when configured, otherwise kept here for an admin to read. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    locale: text("locale").$type<Locale>().notNull(),
+    kind: text("kind").notNull(),
+    createdAt: createdAt(),
+    sentAt: text("sent_at"),
+    error: text("error"),
+  },
+  (t) => [index("email_outbox_to_idx").on(t.to)],
+);
