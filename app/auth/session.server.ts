@@ -1,0 +1,87 @@
+import { redirect } from "@remix-run/node";
+import { type Db, getDb } from "~db/index.server";
+import type { Locale } from "~db/schema";
+import { loadActor } from "~/domain/accounts.server";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { validateSessionCookie } from "./lucia.server";
+import { type Action, type Actor, can, type Resource } from "./permissions";
+
+export type SessionUser = NonNullable<ReturnType<typeof loadActor>>["user"];
+
+export interface RequestContext {
+  db: Db;
+  user: SessionUser | null;
+  actor: Actor | null;
+  locale: Locale;
+  /** Set-Cookie for a renewed or cleared session; the root loader sends it back. */
+  setCookie: string | null;
+}
+
+const cache = new WeakMap<Request, Promise<RequestContext>>();
+
+async function build(request: Request): Promise<RequestContext> {
+  const db = getDb();
+  const { userId, setCookie } = await validateSessionCookie(db, request.headers.get("Cookie"));
+  const loaded = userId ? loadActor(db, userId) : null;
+  return {
+    db,
+    user: loaded?.user ?? null,
+    actor: loaded?.actor ?? null,
+    locale: resolveLocale(request, loaded?.user.locale),
+    setCookie,
+  };
+}
+
+/** Who is asking, in which language: computed once per request. */
+export function getContext(request: Request): Promise<RequestContext> {
+  let ctx = cache.get(request);
+  if (!ctx) {
+    ctx = build(request);
+    cache.set(request, ctx);
+  }
+  return ctx;
+}
+
+/** Signed in or sent to the sign-in page (and back here afterwards). */
+export async function requireUser(request: Request) {
+  const ctx = await getContext(request);
+  if (!ctx.user || !ctx.actor) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return { ...ctx, user: ctx.user, actor: ctx.actor };
+}
+
+/** Refuses with 403 unless the permission module allows it (404 hides what a stranger may not see). */
+export function authorize(actor: Actor | null, action: Action, resource: Resource, { hide = false } = {}): void {
+  if (!can(actor, action, resource)) {
+    throw new Response(hide ? "Not found" : "Forbidden", { status: hide ? 404 : 403 });
+  }
+}
+
+/** Signed in and allowed, in one call. */
+export async function requirePermission(request: Request, action: Action, resource: Resource = { type: "platform" }) {
+  const ctx = await requireUser(request);
+  authorize(ctx.actor, action, resource);
+  return ctx;
+}
+
+/** Where each role lands after signing in. */
+export function homePath(role: string): string {
+  switch (role) {
+    case "admin":
+    case "tutor":
+      return "/editions";
+    case "coordinator":
+      return "/coordination";
+    default:
+      return "/learning";
+  }
+}
+
+/** Only same-site relative paths are followed after sign-in. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

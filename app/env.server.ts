@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Configuration, parsed once at start-up. A bad value stops the server with a clear message.
+ * Every variable has a safe default for a local run; see README "Configuration".
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).default("data/aula.db"),
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("localhost"),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Aula IIN-OAS <no-reply@aula.invalid>"),
+  /** Sign-in throttling: failures allowed in the window, per account and per address. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Set to "true" behind HTTPS so that cookies are marked Secure. Defaults to PUBLIC_URL's scheme. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function cookieSecure(): boolean {
+  const e = env();
+  if (e.COOKIE_SECURE) return e.COOKIE_SECURE === "true";
+  return e.PUBLIC_URL.startsWith("https://");
+}

@@ -1,0 +1,100 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { getContext } from "~/auth/session.server";
+import { SiteFooter, SiteHeader } from "~/components/layout";
+import { createPageI18n } from "~/i18n/client";
+import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
+import { uiResources } from "~/i18n/resources";
+import stylesheet from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await getContext(request);
+  const url = new URL(request.url);
+  const headers = new Headers();
+  if (ctx.setCookie) headers.append("Set-Cookie", ctx.setCookie);
+  return data(
+    {
+      locale: ctx.locale,
+      resources: uiResources[ctx.locale],
+      user: ctx.user ? { name: ctx.user.name, role: ctx.user.role } : null,
+      path: url.pathname + url.search,
+    },
+    { headers },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRootData();
+  const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
+  const i18n = useMemo(
+    () => createPageI18n(locale, root?.resources ?? {}),
+    [locale, root?.resources],
+  );
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <a className="skip-link" href="#main">
+            {i18n.t("layout.skipToContent")}
+          </a>
+          <SiteHeader user={root?.user ?? null} locale={locale} path={root?.path ?? "/"} />
+          <main id="main" className="page">
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : "unexpected";
+  return (
+    <section className="card narrow" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
+      <p>{t(`errors.page.${key}.body`)}</p>
+      <p>
+        <a href="/">{t("errors.page.home")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/session.server";
+import { StatusBadge } from "~/components/status";
+import { listEditionsForStaff } from "~/domain/homes.server";
+import type { Locale } from "~/i18n/config";
+import { formatDate } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, locale } = await requirePermission(request, "editions.list");
+  return { editions: listEditionsForStaff(db), locale };
+}
+
+export default function Editions() {
+  const { t } = useTranslation();
+  const { editions, locale } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("editions.title")}</h1>
+      </div>
+      {editions.length === 0 ? (
+        <p className="muted">{t("editions.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t("editions.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("editions.edition")}</th>
+                <th scope="col">{t("editions.status")}</th>
+                <th scope="col" className="num">
+                  {t("editions.states")}
+                </th>
+                <th scope="col" className="num">
+                  {t("editions.enrolledOfSeats")}
+                </th>
+                <th scope="col">{t("editions.nominationsClose")}</th>
+                <th scope="col">{t("editions.onlineStarts")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {editions.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">
+                    {t(`courses.${e.courseSlug}`, { defaultValue: e.courseSlug })} · {e.name}
+                  </th>
+                  <td>
+                    <StatusBadge status={e.status} />
+                  </td>
+                  <td className="num">{e.states}</td>
+                  <td className="num">
+                    {e.enrolled} / {e.seats}
+                  </td>
+                  <td>{formatDate(e.nominationClosesOn, locale as Locale)}</td>
+                  <td>{formatDate(e.onlineStartsOn, locale as Locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getContext } from "~/auth/session.server";
+import { Field, Notice } from "~/components/form";
+import { requestPasswordReset } from "~/domain/accounts.server";
+import { fields, parseForm } from "~/lib/forms";
+import { formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
+
+const ForgotSchema = z.object({ email: fields.email() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, locale } = await getContext(request);
+  const parsed = parseForm(ForgotSchema, await request.formData());
+  if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+  await requestPasswordReset({ db, email: parsed.data.email, locale });
+  return { ok: true as const, sent: true };
+}
+
+export default function ForgotPassword() {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  return (
+    <section className="card narrow" aria-labelledby="forgot-title">
+      <h1 id="forgot-title">{t("auth.forgot.title")}</h1>
+      {result?.ok ? (
+        <Notice>
+          {t("auth.forgot.sent")}
+        </Notice>
+      ) : (
+        <>
+          <p className="muted">{t("auth.forgot.lede")}</p>
+          <Form method="post" className="stack" noValidate>
+            <Field
+              name="email"
+              type="email"
+              label={t("fields.email")}
+              autoComplete="email"
+              defaultValue={result && !result.ok ? result.values.email : undefined}
+              error={result && !result.ok ? result.errors.email : undefined}
+              required
+            />
+            <button type="submit" className="primary">
+              {t("auth.forgot.submit")}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

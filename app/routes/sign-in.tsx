@@ -1,0 +1,88 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { createSession } from "~/auth/lucia.server";
+import { getContext, homePath, safeRedirect } from "~/auth/session.server";
+import { Field, FormAlert, Notice } from "~/components/form";
+import { loadActor, signIn } from "~/domain/accounts.server";
+import { fields, parseForm } from "~/lib/forms";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn");
+
+const SignInSchema = z.object({
+  email: fields.email(),
+  password: z.string().min(1).max(200),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await getContext(request);
+  if (ctx.user) throw redirect(homePath(ctx.user.role));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await getContext(request);
+  const parsed = parseForm(SignInSchema, await request.formData());
+  if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+  const { email, password, redirectTo } = parsed.data;
+  const result = await signIn({ db: ctx.db, email, password, ip: context?.ip ?? "unknown" });
+  if (!result.ok) {
+    const error =
+      result.reason === "throttled"
+        ? { key: "auth.throttled", values: { minutes: result.minutes ?? 15 } }
+        : { key: "auth.invalidCredentials" };
+    return fieldFailure("form", error, { email }, result.reason === "throttled" ? 429 : 400);
+  }
+  const role = loadActor(ctx.db, result.userId)?.user.role ?? "trainee";
+  const cookie = await createSession(ctx.db, result.userId);
+  return redirect(safeRedirect(redirectTo, homePath(role)), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignIn() {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t("auth.signIn")}</h1>
+      <p className="muted">{t("auth.signInLede")}</p>
+      {params.get("reset") && !result ? (
+        <Notice>
+          {t("auth.reset.done")}
+        </Notice>
+      ) : null}
+      <FormAlert error={result?.errors.form} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field
+          name="email"
+          type="email"
+          label={t("fields.email")}
+          autoComplete="username"
+          defaultValue={result?.values?.email}
+          error={result?.errors.email}
+          required
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("fields.password")}
+          autoComplete="current-password"
+          error={result?.errors.password}
+          required
+        />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("auth.signIn")}
+          </button>
+          <Link to="/forgot-password">{t("auth.forgotPassword")}</Link>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { invalidateSession } from "~/auth/lucia.server";
+import { getContext } from "~/auth/session.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db } = await getContext(request);
+  const cookie = await invalidateSession(db, request.headers.get("Cookie"));
+  return redirect("/", { headers: { "Set-Cookie": cookie } });
+}
+
+export function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm start`: builds when there is no current build, applies migrations, seeds an empty database,
+ * then serves the app and prints the URL and the demo logins.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+process.env.NODE_ENV ??= "production";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+
+const { env } = await import("../app/env.server");
+let config: ReturnType<typeof env>;
+try {
+  config = env();
+} catch (err) {
+  console.error(String(err instanceof Error ? err.message : err));
+  process.exit(1);
+}
+
+const serverBuild = path.join(root, "build/server/index.js");
+const SOURCES = ["app", "db/schema.ts", "certificates", "public", "vite.config.ts", "package.json"];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+const buildIsCurrent =
+  fs.existsSync(serverBuild) &&
+  fs.statSync(serverBuild).mtimeMs >= Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
+if (process.argv.includes("--no-build") ? !fs.existsSync(serverBuild) : !buildIsCurrent) {
+  console.log("Building Aula (first start or sources changed)…");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: "inherit",
+    cwd: root,
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { getDb } = await import("../db/index.server");
+const { seed, DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed/demo");
+const db = getDb(); // opens the file and applies migrations
+const seeded = await seed(db);
+
+const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+app.use(compression());
+app.use((_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (config.PUBLIC_URL.startsWith("https://")) {
+    res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
+  next();
+});
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req) => ({ ip: req.ip ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const url = `http://${config.HOST}:${config.PORT}`;
+  console.log(`\nAula is running at ${url}`);
+  console.log(`Database: ${path.resolve(config.DATABASE_URL)}${seeded ? " (demo data seeded)" : ""}`);
+  console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(26)} ${l.name}`);
+  console.log("\nEvery person in the demo is fictitious. Emails are kept in the outbox (admin → Outbox) unless SMTP_URL is set.\n");
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}
