@@ -1,0 +1,46 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { E2E_DB } from "../../playwright.config";
+
+export const DEMO_PASSWORD = "aula-demo-2027";
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form:has(input[name="password"]) button[type="submit"]').click();
+  await page.waitForLoadState("networkidle");
+}
+
+/** No axe-core violations (WCAG 2.1 A and AA) on the current page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary, summary.join("\n")).toEqual([]);
+}
+
+/** Direct read/write access to the e2e server's SQLite file (WAL allows a second connection). */
+export function openE2EDb() {
+  const db = new Database(E2E_DB);
+  db.pragma("busy_timeout = 5000");
+  return db;
+}
+
+/** The newest email sent to an address, from the outbox. */
+export function lastEmailTo(to: string): { subject: string; text: string } | undefined {
+  const db = openE2EDb();
+  try {
+    return db.prepare("select subject, text from email_outbox where \"to\" = ? order by id desc limit 1").get(to) as
+      | { subject: string; text: string }
+      | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+export function linkIn(text: string): string {
+  const m = text.match(/https?:\/\/\S+/);
+  if (!m) throw new Error(`no link in: ${text}`);
+  return new URL(m[0]).pathname;
+}

@@ -1,0 +1,31 @@
+import { test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+/**
+ * Not an assertion: pictures of the main pages at phone and desktop widths, for people to look at
+ * (test-results/screenshots/). Kept in the suite so they are always current.
+ */
+const shots: { name: string; as?: string; path: string; locale: string }[] = [
+  { name: "landing-es", path: "/", locale: "es-UY" },
+  { name: "sign-in-fr", path: "/sign-in", locale: "fr-FR" },
+  { name: "tutor-editions-en", as: "tutor@example.org", path: "/editions", locale: "en-US" },
+  { name: "coordinator-home-es", as: "coord.uy@example.org", path: "/coordination", locale: "es-UY" },
+  { name: "trainee-home-pt", as: "camila.rojas@example.org", path: "/learning", locale: "pt-BR" },
+  { name: "admin-users-es", as: "admin@example.org", path: "/admin/users", locale: "es-UY" },
+];
+
+for (const shot of shots) {
+  for (const [width, height, label] of [
+    [390, 844, "phone"],
+    [1280, 800, "desktop"],
+  ] as const) {
+    test(`screenshot ${shot.name} ${label}`, async ({ browser }) => {
+      const context = await browser.newContext({ locale: shot.locale, viewport: { width, height } });
+      const page = await context.newPage();
+      if (shot.as) await signIn(page, shot.as);
+      await page.goto(shot.path);
+      await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
+      await context.close();
+    });
+  }
+}
