@@ -27,6 +27,7 @@ export default defineConfig({
     process.env.VITEST
       ? null
       : remix({
+          buildDirectory: process.env.BUILD_DIR ?? "build",
           future: {
             v3_fetcherPersist: true,
             v3_relativeSplatPath: true,

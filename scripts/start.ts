@@ -25,7 +25,8 @@ try {
   process.exit(1);
 }
 
-const serverBuild = path.join(root, "build/server/index.js");
+const buildDir = path.resolve(root, process.env.BUILD_DIR ?? "build");
+const serverBuild = path.join(buildDir, "server/index.js");
 const SOURCES = ["app", "db/schema.ts", "certificates", "public", "vite.config.ts", "package.json"];
 
 function newestMtime(p: string): number {
@@ -69,8 +70,8 @@ app.use((_req, res, next) => {
   }
   next();
 });
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 app.all(
   "*",
   createRequestHandler({

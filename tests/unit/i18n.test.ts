@@ -35,7 +35,7 @@ describe("translations", () => {
   }
 
   it("every literal key the app's code uses exists in English", () => {
-    const common = flatten(load("en", "common.json"));
+    const byNs = Object.fromEntries(namespaces.map((f) => [f.replace(/\.json$/, ""), flatten(load("en", f))]));
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -48,9 +48,12 @@ describe("translations", () => {
     const missing: string[] = [];
     for (const file of files) {
       const src = fs.readFileSync(file, "utf8");
-      for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z][\w-]*(?:\.[\w-]+)+)"/g)) {
-        const key = m[1]!;
-        if (!(key in common)) missing.push(`${path.relative(process.cwd(), file)}: ${key}`);
+      // the file's namespace: useTranslation("ns") / fixedT(locale, "ns"), else common; "ns:key" overrides
+      const fileNs = src.match(/(?:useTranslation|fixedT)\([^)"]*"(\w+)"/)?.[1] ?? "common";
+      for (const m of src.matchAll(/\bt\(\s*"(?:(\w+):)?([a-zA-Z][\w-]*(?:\.[\w-]+)+)"/g)) {
+        const ns = m[1] ?? fileNs;
+        const key = m[2]!;
+        if (!byNs[ns] || !(key in byNs[ns]!)) missing.push(`${path.relative(process.cwd(), file)}: ${ns}:${key}`);
       }
     }
     expect(missing).toEqual([]);
