@@ -46,9 +46,15 @@ export function formValues(formData: FormData): Record<string, string> {
 }
 
 /** Parses a submitted form with one zod schema. Errors come back as translation keys per field. */
-export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.output<S>> {
+export function parseForm<S extends ZodTypeAny>(
+  schema: S,
+  formData: FormData,
+  { arrays = [] }: { arrays?: string[] } = {},
+): FormResult<z.output<S>> {
   const values = formValues(formData);
-  const result = schema.safeParse(values);
+  const input: Record<string, unknown> = { ...values };
+  for (const k of arrays) input[k] = formData.getAll(k).filter((v): v is string => typeof v === "string");
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { StatusBadge } from "~/components/status";
+import { courseTitle } from "~/domain/editions.server";
 import { listEditionsForStaff } from "~/domain/homes.server";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/lib/format";
@@ -12,7 +13,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requirePermission(request, "editions.list");
-  return { editions: listEditionsForStaff(db), locale };
+  const editions = listEditionsForStaff(db).map((e) => ({ ...e, courseTitle: courseTitle(e.courseSlug, locale) }));
+  return { editions, locale };
 }
 
 export default function Editions() {
@@ -22,6 +24,9 @@ export default function Editions() {
     <>
       <div className="page-head">
         <h1>{t("editions.title")}</h1>
+        <Link className="button" to="/editions/new">
+          {t("editions:new.button")}
+        </Link>
       </div>
       {editions.length === 0 ? (
         <p className="muted">{t("editions.none")}</p>
@@ -47,7 +52,8 @@ export default function Editions() {
               {editions.map((e) => (
                 <tr key={e.id}>
                   <th scope="row">
-                    {t(`courses.${e.courseSlug}`, { defaultValue: e.courseSlug })} · {e.name}
+                    <Link to={`/editions/${e.id}`}>{e.name}</Link>
+                    <div className="muted small">{e.courseTitle}</div>
                   </th>
                   <td>
                     <StatusBadge status={e.status} />

@@ -13,7 +13,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-routes-"));
 process.env.DATABASE_URL = path.join(dir, "routes.db");
 
 const { getDb } = await import("~db/index.server");
-const { users } = await import("~db/schema");
+const schemaRef = await import("~db/schema");
+const { users } = schemaRef;
 const { seed } = await import("~db/seed/demo");
 const { createSession } = await import("~/auth/lucia.server");
 
@@ -21,11 +22,24 @@ type Loader = (args: LoaderFunctionArgs) => unknown;
 type Action = (args: ActionFunctionArgs) => unknown;
 const routes: Record<string, { loader?: Loader; action?: Action }> = {
   "/editions": await import("~/routes/editions._index"),
-  "/coordination": await import("~/routes/coordination"),
-  "/learning": await import("~/routes/learning"),
+  "/coordination": await import("~/routes/coordination._index"),
+  "/learning": await import("~/routes/learning._index"),
   "/admin/users": await import("~/routes/admin.users"),
   "/admin/outbox": await import("~/routes/admin.outbox"),
   "/account": await import("~/routes/account"),
+  "/editions/new": await import("~/routes/editions.new"),
+  "/editions/:editionId": await import("~/routes/editions.$editionId._index"),
+  "/editions/:editionId/edit": await import("~/routes/editions.$editionId.edit"),
+  "/editions/:editionId/participations/:participationId": await import("~/routes/editions.$editionId.participations.$participationId"),
+  "/coordination/:participationId": await import("~/routes/coordination.$participationId._index"),
+  "/coordination/:participationId/template.csv": await import("~/routes/coordination.$participationId.template[.]csv"),
+  "/coordination/:participationId/roster.csv": await import("~/routes/coordination.$participationId.roster[.]csv"),
+};
+// the demo: edition 1; participations 1 UY (coord.uy's), 2 CL, 3 PY, 4 SV
+const params: Record<string, Record<string, string>> = {
+  "/editions/:editionId": { editionId: "1" },
+  "/editions/:editionId/edit": { editionId: "1" },
+  "/editions/:editionId/participations/:participationId": { editionId: "1", participationId: "2" },
 };
 
 const cookies: Record<string, string> = {};
@@ -51,18 +65,19 @@ async function status(fn: () => unknown): Promise<number> {
   try {
     const r = await fn();
     if (r instanceof Response) return r.status;
-    return 200;
+    const init = (r as { init?: { status?: number } } | null)?.init;
+    return init?.status ?? 200;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
     throw thrown;
   }
 }
 
-function args(url: string, who: string, method = "GET", body?: FormData) {
+function args(url: string, who: string, method = "GET", body?: FormData, routeParams: Record<string, string> = {}) {
   const headers = new Headers();
   if (cookies[who]) headers.set("Cookie", cookies[who]);
   const request = new Request(`http://localhost${url}`, { method, headers, body });
-  return { request, params: {}, context: { ip: "127.0.0.1" } };
+  return { request, params: routeParams, context: { ip: "127.0.0.1" } };
 }
 
 // expected status of GET per role: 200 allowed, 403 forbidden, 302 sent to sign-in
@@ -73,6 +88,17 @@ const matrix: Record<string, Record<string, number>> = {
   "/admin/users": { admin: 200, tutor: 403, coordinator: 403, trainee: 403, anonymous: 302 },
   "/admin/outbox": { admin: 200, tutor: 403, coordinator: 403, trainee: 403, anonymous: 302 },
   "/account": { admin: 200, tutor: 200, coordinator: 200, trainee: 200, anonymous: 302 },
+  "/editions/new": { admin: 200, tutor: 200, coordinator: 403, trainee: 403, anonymous: 302 },
+  "/editions/:editionId": { admin: 200, tutor: 200, coordinator: 403, trainee: 403, anonymous: 302 },
+  "/editions/:editionId/edit": { admin: 200, tutor: 200, coordinator: 403, trainee: 403, anonymous: 302 },
+  "/editions/:editionId/participations/:participationId": { admin: 200, tutor: 200, coordinator: 403, trainee: 403, anonymous: 302 },
+};
+
+// A coordinator sees their own state only: another state's page answers 404 (ids reveal nothing).
+const stateRoutes = ["/coordination/:participationId", "/coordination/:participationId/template.csv", "/coordination/:participationId/roster.csv"];
+const stateMatrix: Record<string, Record<string, number>> = {
+  own: { admin: 200, tutor: 200, coordinator: 200, trainee: 404, anonymous: 302 },
+  other: { admin: 200, tutor: 200, coordinator: 404, trainee: 404, anonymous: 302 },
 };
 
 describe("loaders: every role × every route", () => {
@@ -80,10 +106,70 @@ describe("loaders: every role × every route", () => {
     for (const [who, code] of Object.entries(expected)) {
       it(`GET ${url} as ${who} → ${code}`, async () => {
         const mod = routes[url]!;
-        expect(await status(() => mod.loader!(args(url, who) as LoaderFunctionArgs))).toBe(code);
+        expect(await status(() => mod.loader!(args(url, who, "GET", undefined, params[url]) as LoaderFunctionArgs))).toBe(code);
       });
     }
   }
+  for (const url of stateRoutes) {
+    for (const [which, participationId] of [["own", "1"], ["other", "2"]] as const) {
+      for (const [who, code] of Object.entries(stateMatrix[which]!)) {
+        it(`GET ${url} (${which} state) as ${who} → ${code}`, async () => {
+          const mod = routes[url]!;
+          expect(await status(() => mod.loader!(args(url, who, "GET", undefined, { participationId }) as LoaderFunctionArgs))).toBe(code);
+        });
+      }
+    }
+  }
+});
+
+describe("a coordinator cannot change another state's participation", () => {
+  const nominate = (n: string) => {
+    const form = new FormData();
+    form.set("intent", "nominate");
+    form.set("name", `Intrusa ${n}`);
+    form.set("email", `intrusa-${n}@example.org`);
+    form.set("institution", "X");
+    form.set("position", "Y");
+    form.set("locale", "es");
+    return form;
+  };
+  const { enrolments } = schemaRef;
+  it("POST a nomination to Chile's participation as Uruguay's coordinator → 404, nothing written", async () => {
+    const before = getDb().select().from(enrolments).all().length;
+    const code = await status(() =>
+      routes["/coordination/:participationId"]!.action!(args("/coordination/2", "coordinator", "POST", nominate("cl"), { participationId: "2" }) as ActionFunctionArgs),
+    );
+    expect(code).toBe(404);
+    expect(getDb().select().from(enrolments).all().length).toBe(before);
+  });
+  it("POST a withdrawal of a Chilean trainee through Uruguay's participation → refused, nothing changed", async () => {
+    const chilean = getDb().select().from(enrolments).where(eq(enrolments.participationId, 2)).get()!;
+    const form = new FormData();
+    form.set("intent", "withdraw");
+    form.set("enrolmentId", String(chilean.id));
+    const result = await routes["/coordination/:participationId"]!.action!(
+      args("/coordination/1", "coordinator", "POST", form, { participationId: "1" }) as ActionFunctionArgs,
+    );
+    expect((result as { init: { status: number } }).init.status).toBe(400);
+    expect(getDb().select().from(enrolments).where(eq(enrolments.id, chilean.id)).get()!.status).toBe("enrolled");
+  });
+  it("POST a quota change as a coordinator → 403", async () => {
+    const form = new FormData();
+    form.set("intent", "update");
+    form.set("quota", "99");
+    const code = await status(() =>
+      routes["/editions/:editionId/participations/:participationId"]!.action!(
+        args("/editions/1/participations/1", "coordinator", "POST", form, { editionId: "1", participationId: "1" }) as ActionFunctionArgs,
+      ),
+    );
+    expect(code).toBe(403);
+  });
+  it("POST a nomination to their own state works", async () => {
+    const code = await status(() =>
+      routes["/coordination/:participationId"]!.action!(args("/coordination/1", "coordinator", "POST", nominate("uy"), { participationId: "1" }) as ActionFunctionArgs),
+    );
+    expect(code).toBe(302);
+  });
 });
 
 describe("actions are checked on the server too", () => {

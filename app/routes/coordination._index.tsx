@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { stateName } from "~db/seed/states";
 import { requirePermission } from "~/auth/session.server";
 import { StatusBadge } from "~/components/status";
+import { courseTitle } from "~/domain/editions.server";
 import { listCoordinations } from "~/domain/homes.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -13,7 +14,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coordinat
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await requirePermission(request, "coordination.home");
   // Only the participations this person is appointed to: the query itself is the scope.
-  const rows = listCoordinations(db, actor).map((p) => ({ ...p, stateName: stateName(p.stateCode, locale) }));
+  const rows = listCoordinations(db, actor).map((p) => ({
+    ...p,
+    stateName: stateName(p.stateCode, locale),
+    courseTitle: courseTitle(p.courseSlug, locale),
+  }));
   return { participations: rows, locale };
 }
 
@@ -31,7 +36,9 @@ export default function Coordination() {
           <section key={p.participationId} className="card" aria-labelledby={`p-${p.participationId}`}>
             <div className="page-head">
               <h2 id={`p-${p.participationId}`}>
-                {p.stateName} · {t(`courses.${p.courseSlug}`, { defaultValue: p.courseSlug })} {p.editionName}
+                <Link to={`/coordination/${p.participationId}`}>
+                  {p.stateName} · {p.editionName}
+                </Link>
               </h2>
               <StatusBadge status={p.editionStatus} />
             </div>
@@ -57,10 +64,16 @@ export default function Coordination() {
               {p.enrolled} / {p.quota}
             </meter>
             <p className="muted small" style={{ marginTop: ".75rem" }}>
+              {p.courseTitle} ·{" "}
               {t("coordination.window", {
                 from: formatDate(p.nominationOpensOn, locale),
                 to: formatDate(p.nominationClosesOn, locale),
               })}
+            </p>
+            <p className="actions">
+              <Link className="button" to={`/coordination/${p.participationId}`}>
+                {t("coordination.nominations")}
+              </Link>
             </p>
           </section>
         );

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { stateName } from "~db/seed/states";
 import { requirePermission } from "~/auth/session.server";
 import { StatusBadge } from "~/components/status";
+import { courseTitle } from "~/domain/editions.server";
 import { listOwnEnrolments } from "~/domain/homes.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -13,7 +14,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await requirePermission(request, "learning.home");
   // Only this person's own enrolments: the query is scoped to the signed-in user.
-  const rows = listOwnEnrolments(db, actor).map((e) => ({ ...e, stateName: stateName(e.stateCode, locale) }));
+  const rows = listOwnEnrolments(db, actor).map((e) => ({
+    ...e,
+    stateName: stateName(e.stateCode, locale),
+    courseTitle: courseTitle(e.courseSlug, locale),
+  }));
   return { enrolments: rows, locale };
 }
 
@@ -30,7 +35,7 @@ export default function Learning() {
         <section key={e.enrolmentId} className="card" aria-labelledby={`e-${e.enrolmentId}`}>
           <div className="page-head">
             <h2 id={`e-${e.enrolmentId}`}>
-              {t(`courses.${e.courseSlug}`, { defaultValue: e.courseSlug })} · {e.editionName}
+              {e.courseTitle} · {e.editionName}
             </h2>
             <StatusBadge status={e.status} />
           </div>

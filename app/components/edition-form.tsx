@@ -1,0 +1,127 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorText, Field } from "~/components/form";
+import type { FieldErrors } from "~/lib/forms";
+
+export interface EditionFormDefaults {
+  name?: string;
+  nominationOpensOn?: string;
+  nominationClosesOn?: string;
+  onlineStartsOn?: string;
+  onlineEndsOn?: string;
+  assignmentDueOn?: string | null;
+  faceToFaceStartsOn?: string;
+  faceToFaceEndsOn?: string;
+  quizPassMark?: number | string;
+  quizAttemptsAllowed?: number | string;
+  assignmentRequired?: boolean | string;
+  requiredModules?: string[] | null;
+  faceToFaceScaleMax?: number | string;
+  faceToFacePassScore?: number | string;
+  attendanceRequiredPercent?: number | string;
+  onlineHours?: number | string;
+  instituteSignatoryId?: number | string | null;
+  certificateBilingual?: boolean | string;
+}
+
+/** The edition form, shared by "new edition" and "edition settings". Works without JavaScript. */
+export function EditionForm({
+  defaults,
+  errors,
+  modules,
+  staff,
+  submitLabel,
+}: {
+  defaults: EditionFormDefaults;
+  errors: FieldErrors;
+  modules: { slug: string; title: string }[];
+  staff: { id: number; name: string }[];
+  submitLabel: string;
+}) {
+  const { t } = useTranslation("editions");
+  const v = (k: keyof EditionFormDefaults) => {
+    const x = defaults[k];
+    return x === null || x === undefined || typeof x === "boolean" || Array.isArray(x) ? undefined : String(x);
+  };
+  const checked = (k: "assignmentRequired" | "certificateBilingual") => defaults[k] === true || defaults[k] === "on";
+  const date = (k: keyof EditionFormDefaults) => (
+    <Field name={k} type="date" label={t(`form.${k}`)} defaultValue={v(k)} error={errors[k]} />
+  );
+  const num = (k: keyof EditionFormDefaults, min: number, max: number) => (
+    <div className="field">
+      <label htmlFor={`f-${k}`}>{t(`form.${k}`)}</label>
+      <input id={`f-${k}`} name={k} type="number" min={min} max={max} defaultValue={v(k)} aria-invalid={errors[k] ? true : undefined} aria-describedby={errors[k] ? `f-${k}-error` : undefined} />
+      <ErrorText id={`f-${k}-error`} error={errors[k]} />
+    </div>
+  );
+  return (
+    <Form method="post" className="stack" noValidate>
+      <Field name="name" label={t("form.name")} hint={t("form.nameHint")} defaultValue={v("name")} error={errors.name} maxLength={60} />
+      <fieldset className="card">
+        <legend>{t("form.dates")}</legend>
+        <div className="grid">
+          {date("nominationOpensOn")}
+          {date("nominationClosesOn")}
+          {date("onlineStartsOn")}
+          {date("onlineEndsOn")}
+          {date("assignmentDueOn")}
+          {date("faceToFaceStartsOn")}
+          {date("faceToFaceEndsOn")}
+        </div>
+      </fieldset>
+      <fieldset className="card">
+        <legend>{t("form.rules")}</legend>
+        <div className="grid">
+          {num("quizPassMark", 0, 100)}
+          {num("quizAttemptsAllowed", 1, 20)}
+          {num("onlineHours", 1, 1000)}
+          {num("faceToFaceScaleMax", 1, 1000)}
+          {num("faceToFacePassScore", 0, 1000)}
+          {num("attendanceRequiredPercent", 0, 100)}
+        </div>
+        <div className="check">
+          <input id="f-assignmentRequired" type="checkbox" name="assignmentRequired" defaultChecked={checked("assignmentRequired")} />
+          <label htmlFor="f-assignmentRequired">{t("form.assignmentRequired")}</label>
+        </div>
+        <fieldset className="plain">
+          <legend>{t("form.requiredModules")}</legend>
+          <p className="hint">{t("form.requiredModulesHint")}</p>
+          {modules.map((m) => (
+            <div className="check" key={m.slug}>
+              <input
+                id={`f-module-${m.slug}`}
+                type="checkbox"
+                name="requiredModules"
+                value={m.slug}
+                defaultChecked={defaults.requiredModules?.includes(m.slug)}
+              />
+              <label htmlFor={`f-module-${m.slug}`}>{m.title}</label>
+            </div>
+          ))}
+        </fieldset>
+      </fieldset>
+      <fieldset className="card">
+        <legend>{t("form.certificates")}</legend>
+        <Field name="instituteSignatoryId" label={t("form.instituteSignatory")} error={errors.instituteSignatoryId}>
+          <select id="f-instituteSignatoryId" name="instituteSignatoryId" defaultValue={v("instituteSignatoryId") ?? ""}>
+            <option value="">{t("form.noSignatory")}</option>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="check">
+          <input id="f-certificateBilingual" type="checkbox" name="certificateBilingual" defaultChecked={checked("certificateBilingual")} />
+          <label htmlFor="f-certificateBilingual">{t("form.certificateBilingual")}</label>
+        </div>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,259 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { CsvErrors } from "~/components/csv-errors";
+import { Field, FormAlert, Notice } from "~/components/form";
+import { StatusBadge } from "~/components/status";
+import { DomainError } from "~/domain/accounts.server";
+import { courseTitle } from "~/domain/editions.server";
+import {
+  importNominations,
+  NominationImportError,
+  nominateTrainee,
+  nominationWindow,
+  participationRoster,
+  withdrawTrainee,
+} from "~/domain/enrolments.server";
+import { requireParticipation } from "~/domain/participation-scope.server";
+import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
+import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
+import { formatDate } from "~/lib/format";
+import { fields, parseForm } from "~/lib/forms";
+import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+
+export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
+
+const NominateSchema = NomineeSchema.extend({ locale: z.enum(LOCALES) });
+const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.optionalText(300), name: z.string().max(200).optional() });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params.participationId, "participation.view");
+  const roster = participationRoster(db, participation.id);
+  const state = stateName(participation.stateCode, locale);
+  return {
+    title: `${state} · ${edition.name}`,
+    state,
+    course: courseTitle(courseSlug, locale),
+    edition: { id: edition.id, name: edition.name, status: edition.status },
+    participation: { id: participation.id, quota: participation.quota, agreementStatus: participation.agreementStatus },
+    window: participation.agreementStatus !== "agreed" ? ("not-agreed" as const) : nominationWindow(edition),
+    windowDates: { from: formatDate(edition.nominationOpensOn, locale), to: formatDate(edition.nominationClosesOn, locale) },
+    canWithdraw: ["draft", "nominations"].includes(edition.status) && new Date().toISOString().slice(0, 10) < edition.onlineStartsOn,
+    roster,
+    enrolled: roster.filter((r) => r.status === "enrolled").length,
+    locale,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, locale, participation } = await requireParticipation(request, params.participationId, "participation.nominate");
+  const back = `/coordination/${participation.id}`;
+  const isMultipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
+  let form: FormData;
+  try {
+    form = isMultipart
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_CSV_BYTES }))
+      : await request.formData();
+  } catch {
+    return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "csv.tooLarge", values: { kb: MAX_CSV_BYTES / 1024 } } }] }, { status: 400 });
+  }
+  const intent = form.get("intent");
+  try {
+    if (intent === "import") {
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) {
+        return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "editions:nominate.csvRequired" } }] }, { status: 400 });
+      }
+      const parsed = parseCsv(new Uint8Array(await file.arrayBuffer()), NOMINATION_COLUMNS, NomineeSchema);
+      if (!parsed.ok) return data({ ok: false as const, intent: "csv", csvErrors: parsed.errors }, { status: 400 });
+      try {
+        const r = await importNominations({ db, actor: user, participationId: participation.id, rows: parsed.rows, fallbackLocale: locale });
+        return redirect(`${back}?imported=${r.enrolled}-${r.waitlisted}`);
+      } catch (err) {
+        if (err instanceof NominationImportError) return data({ ok: false as const, intent: "csv", csvErrors: err.rows }, { status: 400 });
+        throw err;
+      }
+    }
+    if (intent === "nominate") {
+      const parsed = parseForm(NominateSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      const { locale: inviteLocale, ...trainee } = parsed.data;
+      const r = await nominateTrainee({ db, actor: user, participationId: participation.id, trainee: { ...trainee, locale: inviteLocale }, fallbackLocale: inviteLocale });
+      const q = new URLSearchParams({ nominated: trainee.name, status: r.status, position: String(r.waitlistPosition ?? "") });
+      return redirect(`${back}?${q}`);
+    }
+    if (intent === "withdraw") {
+      const parsed = parseForm(WithdrawSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors);
+      const r = await withdrawTrainee({ db, actor: user, participationId: participation.id, enrolmentId: parsed.data.enrolmentId, reason: parsed.data.reason });
+      return redirect(`${back}?${new URLSearchParams({ withdrawn: parsed.data.name ?? "", promoted: String(r.promoted) })}`);
+    }
+  } catch (err) {
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, {});
+    throw err;
+  }
+  return fieldFailure("form", { key: "errors.invalid" });
+}
+
+export default function StateNominations() {
+  const { t } = useTranslation("editions");
+  const { t: tc } = useTranslation();
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const failure = result && "errors" in result ? result : null;
+  const errors = failure?.errors ?? {};
+  const values = failure?.values ?? {};
+  const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
+  const open = d.window === "open";
+  const nominated = params.get("nominated");
+  const imported = params.get("imported")?.split("-");
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">{d.course} · {d.edition.name}</p>
+          <h1>{d.state}</h1>
+        </div>
+        <StatusBadge status={d.edition.status} />
+      </div>
+      <section className="card" aria-labelledby="seats-title">
+        <h2 id="seats-title" className="visually-hidden">{t("board.quota")}</h2>
+        <dl className="stats">
+          <div><dt>{t("board.quota")}</dt><dd>{d.participation.quota}</dd></div>
+          <div><dt>{t("board.enrolled")}</dt><dd>{d.enrolled}</dd></div>
+          <div><dt>{t("board.waitlisted")}</dt><dd>{d.roster.filter((r) => r.status === "waitlisted").length}</dd></div>
+        </dl>
+        <meter className="meter" min={0} max={Math.max(1, d.participation.quota)} value={d.enrolled} aria-label={t("nominate.seats", { enrolled: d.enrolled, quota: d.participation.quota })}>
+          {d.enrolled} / {d.participation.quota}
+        </meter>
+        <p className="muted small" style={{ marginTop: ".75rem" }}>{t("nominate.windowDates", d.windowDates)}</p>
+      </section>
+
+      {nominated ? (
+        <Notice tone={params.get("status") === "waitlisted" ? "warn" : "success"}>
+          {params.get("status") === "waitlisted"
+            ? t("nominate.waitlisted", { name: nominated, position: params.get("position") })
+            : t("nominate.enrolled", { name: nominated })}
+        </Notice>
+      ) : null}
+      {imported ? <Notice>{t("nominate.imported", { enrolled: imported[0], waitlisted: imported[1] })}</Notice> : null}
+      {params.get("withdrawn") !== null ? (
+        <Notice>{t(params.get("promoted") === "1" ? "nominate.withdrawnPromoted" : "nominate.withdrawn", { name: params.get("withdrawn") })}</Notice>
+      ) : null}
+      <FormAlert error={errors.form} />
+
+      {open ? (
+        <div className="grid">
+          <section className="card" aria-labelledby="nominate-title">
+            <h2 id="nominate-title">{t("nominate.form")}</h2>
+            <p className="muted small">{t("nominate.lede")}</p>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="nominate" />
+              <Field name="name" label={t("nominate.name")} defaultValue={values.name} error={errors.name} maxLength={120} autoComplete="off" />
+              <Field name="email" type="email" label={t("nominate.email")} defaultValue={values.email} error={errors.email} autoComplete="off" />
+              <Field name="institution" label={t("nominate.institution")} defaultValue={values.institution} error={errors.institution} maxLength={200} />
+              <Field name="position" label={t("nominate.position")} defaultValue={values.position} error={errors.position} maxLength={160} />
+              <Field name="locale" label={t("nominate.language")} error={errors.locale}>
+                <select id="f-locale" name="locale" defaultValue={values.locale ?? d.locale}>
+                  {LOCALES.map((l) => (
+                    <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>
+                  ))}
+                </select>
+              </Field>
+              <p className="muted small">{t("nominate.residence", { state: d.state })}</p>
+              <button type="submit" className="primary" disabled={busy}>{t("nominate.submit")}</button>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="csv-title">
+            <h2 id="csv-title">{t("nominate.csv")}</h2>
+            <p className="muted small">{t("nominate.csvLede")}</p>
+            <p>
+              <a href={`/coordination/${d.participation.id}/template.csv`} download>{t("nominate.template")}</a>
+            </p>
+            <CsvErrors errors={csvErrors} />
+            <Form method="post" encType="multipart/form-data" className="stack">
+              <input type="hidden" name="intent" value="import" />
+              <div className="field">
+                <label htmlFor="f-file">{t("nominate.csvFile")}</label>
+                <input id="f-file" name="file" type="file" accept=".csv,text/csv" required />
+              </div>
+              <button type="submit" className="secondary" disabled={busy}>{t("nominate.upload")}</button>
+            </Form>
+          </section>
+        </div>
+      ) : (
+        <div className="alert info">{d.window === "not-agreed" ? t("nominate.notAgreed") : t(`nominate.window.${d.window}`)}</div>
+      )}
+
+      <section aria-labelledby="roster-title" style={{ marginTop: "1rem" }}>
+        <div className="page-head">
+          <h2 id="roster-title">{t("nominate.roster")}</h2>
+          {d.roster.length > 0 ? <a href={`/coordination/${d.participation.id}/roster.csv`} download>{t("nominate.exportCsv")}</a> : null}
+        </div>
+        {d.roster.length === 0 ? (
+          <p className="muted">{t("nominate.nobody")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("nominate.name")}</th>
+                  <th scope="col">{t("nominate.institution")}</th>
+                  <th scope="col">{t("nominate.status")}</th>
+                  <th scope="col">{t("nominate.account")}</th>
+                  {d.canWithdraw ? <th scope="col"><span className="visually-hidden">{t("nominate.withdraw")}</span></th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {d.roster.map((r) => (
+                  <tr key={r.enrolmentId}>
+                    <th scope="row">
+                      {r.name}
+                      <div className="muted small">{r.email}</div>
+                    </th>
+                    <td>{r.institution}<div className="muted small">{r.position}</div></td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.waitlistPosition ? <div className="small">{t("nominate.waitlistPlace", { position: r.waitlistPosition })}</div> : null}
+                    </td>
+                    <td className="small">{tc(`accountStatus.${r.accountStatus}`)}</td>
+                    {d.canWithdraw ? (
+                      <td>
+                        {r.status !== "withdrawn" ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="withdraw" />
+                            <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
+                            <input type="hidden" name="name" value={r.name} />
+                            <button type="submit" className="secondary" aria-label={`${t("nominate.withdraw")}: ${r.name}`}>
+                              {t("nominate.withdraw")}
+                            </button>
+                          </Form>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <p className="muted small" style={{ marginTop: "1rem" }}>
+        <Link to="/coordination">← {tc("nav.coordination")}</Link>
+      </p>
+    </>
+  );
+}

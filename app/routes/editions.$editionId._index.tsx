@@ -1,0 +1,279 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { EDITION_STATUSES } from "~db/schema";
+import { OAS_STATES, stateName } from "~db/seed/states";
+import { authorize, requireUser } from "~/auth/session.server";
+import { Field, FormAlert, Notice } from "~/components/form";
+import { StatusBadge } from "~/components/status";
+import { DomainError } from "~/domain/accounts.server";
+import {
+  advanceEdition,
+  courseTitle,
+  editionBoard,
+  getEdition,
+  inviteState,
+  lifecycleBlockers,
+  reallocateSeats,
+} from "~/domain/editions.server";
+import { formatDate } from "~/lib/format";
+import { fields, parseForm } from "~/lib/forms";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+import { ParticipationSchema } from "~/lib/participation-schema";
+
+export const meta: MetaFunction = ({ data, matches }) => {
+  const d = data as { title?: string } | undefined;
+  return d?.title ? [{ title: `${d.title} · Aula` }] : pageTitle(matches, "nav.editions");
+};
+
+async function scope(request: Request, editionId: string | undefined) {
+  const ctx = await requireUser(request);
+  const id = Number(editionId);
+  const found = Number.isInteger(id) ? getEdition(ctx.db, id) : undefined;
+  if (!found) throw new Response("Not found", { status: 404 });
+  return { ...ctx, found };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor, locale, found } = await scope(request, params.editionId);
+  authorize(actor, "edition.manage", { type: "edition", editionId: found.edition.id });
+  const board = editionBoard(db, found.edition.id).map((p) => ({ ...p, stateName: stateName(p.stateCode, locale) }));
+  const taken = new Set(board.map((b) => b.stateCode));
+  const course = courseTitle(found.courseSlug, locale);
+  const e = found.edition;
+  return {
+    title: `${course} · ${e.name}`,
+    course,
+    edition: e,
+    locale,
+    board,
+    lifecycle: lifecycleBlockers(db, e.id),
+    invitable: OAS_STATES.filter((s) => !taken.has(s.code))
+      .map((s) => ({ code: s.code, name: s[locale] }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale)),
+    dates: {
+      nominations: `${formatDate(e.nominationOpensOn, locale)} – ${formatDate(e.nominationClosesOn, locale)}`,
+      online: `${formatDate(e.onlineStartsOn, locale)} – ${formatDate(e.onlineEndsOn, locale)}`,
+      faceToFace: `${formatDate(e.faceToFaceStartsOn, locale)} – ${formatDate(e.faceToFaceEndsOn, locale)}`,
+    },
+  };
+}
+
+const AdvanceSchema = z.object({ to: z.enum(EDITION_STATUSES) });
+const InviteSchema = ParticipationSchema.and(z.object({ stateCode: z.string().length(2) }));
+const ReallocateSchema = z.object({ fromParticipationId: fields.id(), toParticipationId: fields.id(), seats: z.coerce.number().int().min(1).max(1000) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, actor, found } = await scope(request, params.editionId);
+  const editionId = found.edition.id;
+  authorize(actor, "edition.manage", { type: "edition", editionId });
+  const form = await request.formData();
+  const intent = form.get("intent");
+  try {
+    if (intent === "advance") {
+      const parsed = parseForm(AdvanceSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors);
+      advanceEdition({ db, actor: user, editionId, to: parsed.data.to });
+      return redirect(`/editions/${editionId}?moved=${parsed.data.to}`);
+    }
+    if (intent === "invite") {
+      const parsed = parseForm(InviteSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      if (!OAS_STATES.some((s) => s.code === parsed.data.stateCode)) return fieldFailure("stateCode", { key: "errors.choice" });
+      const { stateCode, ...input } = parsed.data;
+      inviteState({ db, actor: user, editionId, stateCode, input });
+      return redirect(`/editions/${editionId}?invited=${stateCode}`);
+    }
+    if (intent === "reallocate") {
+      const parsed = parseForm(ReallocateSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      await reallocateSeats({ db, actor: user, ...parsed.data });
+      return redirect(`/editions/${editionId}?reallocated=1`);
+    }
+  } catch (err) {
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values });
+    throw err;
+  }
+  return fieldFailure("form", { key: "errors.invalid" });
+}
+
+export default function EditionBoard() {
+  const { t } = useTranslation("editions");
+  const { t: tc } = useTranslation();
+  const { edition, course, board, lifecycle, invitable, dates, locale } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const totals = board.reduce((a, b) => ({ quota: a.quota + b.quota, enrolled: a.enrolled + b.enrolled, waitlisted: a.waitlisted + b.waitlisted }), { quota: 0, enrolled: 0, waitlisted: 0 });
+  const moved = params.get("moved");
+  const invited = params.get("invited");
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">{course}</p>
+          <h1>{edition.name}</h1>
+          <p className="muted small">{t("board.dates", dates)}</p>
+        </div>
+        <div className="actions">
+          <StatusBadge status={edition.status} />
+          <Link className="button secondary" to={`/editions/${edition.id}/edit`}>
+            {t("board.settings")}
+          </Link>
+        </div>
+      </div>
+      {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
+      {invited ? <Notice>{t("board.invited", { state: invitable.find((s) => s.code === invited)?.name ?? board.find((b) => b.stateCode === invited)?.stateName ?? invited })}</Notice> : null}
+      {params.get("reallocated") ? <Notice>{t("board.moved")}</Notice> : null}
+      <FormAlert error={errors.form} />
+
+      <section className="card" aria-labelledby="lifecycle-title">
+        <h2 id="lifecycle-title">{t("lifecycle.title")}</h2>
+        <ol className="lifecycle">
+          {EDITION_STATUSES.map((s) => (
+            <li key={s} aria-current={s === edition.status ? "step" : undefined} className={s === edition.status ? "current" : ""}>
+              {tc(`status.${s}`)}
+            </li>
+          ))}
+        </ol>
+        {lifecycle.next ? (
+          lifecycle.blockers.length > 0 ? (
+            <div className="alert warn">
+              <p>{t("lifecycle.cannotMove", { status: tc(`status.${lifecycle.next}`) })}</p>
+              <ul>
+                {lifecycle.blockers.map((b) => (
+                  <li key={`${b.key}-${JSON.stringify(b.values)}`}>{tc(b.key, { ...b.values, state: b.values?.state ? stateNameFor(String(b.values.state), board) : undefined })}</li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="advance" />
+              <input type="hidden" name="to" value={lifecycle.next} />
+              <button type="submit" className="primary">
+                {t("lifecycle.moveTo", { status: tc(`status.${lifecycle.next}`) })}
+              </button>
+            </Form>
+          )
+        ) : (
+          <p className="muted">{t("lifecycle.last")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="states-title">
+        <h2 id="states-title">{t("board.states")}</h2>
+        {board.length === 0 ? (
+          <p className="muted">{t("board.noStates")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("board.state")}</th>
+                  <th scope="col">{t("board.agreement")}</th>
+                  <th scope="col" className="num">{t("board.quota")}</th>
+                  <th scope="col" className="num">{t("board.enrolled")}</th>
+                  <th scope="col" className="num">{t("board.waitlisted")}</th>
+                  <th scope="col">{t("board.coordinators")}</th>
+                  <th scope="col"><span className="visually-hidden">{t("board.manage")}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {board.map((p) => (
+                  <tr key={p.id}>
+                    <th scope="row">{p.stateName}</th>
+                    <td>
+                      <span className={`badge ${p.agreementStatus === "agreed" ? "ok" : p.agreementStatus === "declined" ? "danger" : "warn"}`}>
+                        {t(`agreement.${p.agreementStatus}`)}
+                      </span>
+                    </td>
+                    <td className="num">{p.quota}</td>
+                    <td className="num">{p.enrolled}</td>
+                    <td className="num">{p.waitlisted}</td>
+                    <td>{p.coordinators.length > 0 ? p.coordinators.map((c) => c.name).join(", ") : <span className="muted">{t("board.none")}</span>}</td>
+                    <td>
+                      <Link to={`/editions/${edition.id}/participations/${p.id}`} aria-label={`${t("board.manage")}: ${p.stateName}`}>
+                        {t("board.manage")}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t("board.totals")}</th>
+                  <td />
+                  <td className="num">{totals.quota}</td>
+                  <td className="num">{totals.enrolled}</td>
+                  <td className="num">{totals.waitlisted}</td>
+                  <td colSpan={2} />
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <div className="grid" style={{ marginTop: "1rem" }}>
+        <section className="card" aria-labelledby="invite-title">
+          <h2 id="invite-title">{t("board.inviteState")}</h2>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <Field name="stateCode" label={t("board.state")} error={errors.stateCode}>
+              <select id="f-stateCode" name="stateCode">
+                {invitable.map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field name="quota" type="number" label={t("participation.quota")} defaultValue="5" error={errors.quota} />
+            <Field name="agreementStatus" label={t("participation.agreementStatus")} error={errors.agreementStatus}>
+              <select id="f-agreementStatus" name="agreementStatus" defaultValue="invited">
+                {(["invited", "agreed", "declined"] as const).map((a) => (
+                  <option key={a} value={a}>{t(`agreement.${a}`)}</option>
+                ))}
+              </select>
+            </Field>
+            <input type="hidden" name="faceToFaceModality" value="in-person" />
+            <input type="hidden" name="faceToFaceHours" value="20" />
+            <button type="submit" className="primary">{t("board.invite")}</button>
+          </Form>
+        </section>
+        {board.length > 1 ? (
+          <section className="card" aria-labelledby="reallocate-title">
+            <h2 id="reallocate-title">{t("board.reallocate")}</h2>
+            <p className="muted small">{t("board.reallocateLede")}</p>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="reallocate" />
+              <Field name="fromParticipationId" label={t("board.from")} error={errors.fromParticipationId}>
+                <select id="f-fromParticipationId" name="fromParticipationId">
+                  {board.map((p) => (
+                    <option key={p.id} value={p.id}>{p.stateName} ({p.quota - p.enrolled})</option>
+                  ))}
+                </select>
+              </Field>
+              <Field name="toParticipationId" label={t("board.to")} error={errors.toParticipationId}>
+                <select id="f-toParticipationId" name="toParticipationId" defaultValue={board[1]?.id}>
+                  {board.map((p) => (
+                    <option key={p.id} value={p.id}>{p.stateName}</option>
+                  ))}
+                </select>
+              </Field>
+              <Field name="seats" type="number" label={t("board.seats")} defaultValue="1" error={errors.seats} />
+              <button type="submit" className="secondary">{t("board.move")}</button>
+            </Form>
+            <p className="muted small">{t("nominate.windowDates", { from: formatDate(edition.nominationOpensOn, locale), to: formatDate(edition.nominationClosesOn, locale) })}</p>
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function stateNameFor(code: string, board: { stateCode: string; stateName: string }[]) {
+  return board.find((b) => b.stateCode === code)?.stateName ?? code;
+}

@@ -1,0 +1,191 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { authorize, requireUser } from "~/auth/session.server";
+import { Field, FormAlert, Notice } from "~/components/form";
+import { DomainError } from "~/domain/accounts.server";
+import {
+  appointCoordinator,
+  coordinatorsOf,
+  courseTitle,
+  getEdition,
+  getParticipation,
+  removeCoordinator,
+  updateParticipation,
+} from "~/domain/editions.server";
+import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
+import { fields, parseForm } from "~/lib/forms";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { ParticipationSchema } from "~/lib/participation-schema";
+
+export const meta: MetaFunction = ({ data }) => [{ title: `${(data as { title?: string } | undefined)?.title ?? ""} · Aula` }];
+
+async function scope(request: Request, params: LoaderFunctionArgs["params"]) {
+  const ctx = await requireUser(request);
+  const participation = getParticipation(ctx.db, Number(params.participationId));
+  if (!participation || participation.editionId !== Number(params.editionId)) throw new Response("Not found", { status: 404 });
+  authorize(ctx.actor, "participation.manage", { type: "participation", editionId: participation.editionId, participationId: participation.id });
+  return { ...ctx, participation, found: getEdition(ctx.db, participation.editionId)! };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, participation, found } = await scope(request, params);
+  const { signatorySignaturePng, ...p } = participation;
+  const state = stateName(p.stateCode, locale);
+  return {
+    title: `${state} · ${found.edition.name}`,
+    state,
+    course: courseTitle(found.courseSlug, locale),
+    edition: found.edition,
+    participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
+    coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
+    locale,
+  };
+}
+
+const AppointSchema = z.object({ name: fields.text(120), email: fields.email(), locale: z.enum(LOCALES) });
+const RemoveSchema = z.object({ userId: fields.id() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, locale, participation } = await scope(request, params);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const back = `/editions/${participation.editionId}/participations/${participation.id}`;
+  try {
+    if (intent === "update") {
+      const parsed = parseForm(ParticipationSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      await updateParticipation({ db, actor: user, participationId: participation.id, input: parsed.data });
+      return redirect(`${back}?saved=1`);
+    }
+    if (intent === "appoint") {
+      const parsed = parseForm(AppointSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      const r = await appointCoordinator({ db, actor: user, participationId: participation.id, person: parsed.data, fallbackLocale: locale });
+      return redirect(`${back}?${r.invited ? "invited" : "appointed"}=${encodeURIComponent(parsed.data.email)}`);
+    }
+    if (intent === "remove") {
+      const parsed = parseForm(RemoveSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors);
+      removeCoordinator({ db, actor: user, participationId: participation.id, userId: parsed.data.userId });
+      return redirect(`${back}?removed=1`);
+    }
+  } catch (err) {
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values });
+    throw err;
+  }
+  return fieldFailure("form", { key: "errors.invalid" });
+}
+
+export default function ParticipationPage() {
+  const { t } = useTranslation("editions");
+  const { t: tc } = useTranslation();
+  const { state, course, edition, participation: p, coordinators } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const val = (k: keyof typeof p) => values[k] ?? (p[k] === null || p[k] === undefined ? "" : String(p[k]));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">
+            <Link to={`/editions/${edition.id}`}>{course} · {edition.name}</Link>
+          </p>
+          <h1>{state}</h1>
+        </div>
+        <Link className="button secondary" to={`/coordination/${p.id}`}>
+          {t("board.openState")}
+        </Link>
+      </div>
+      {params.get("saved") ? <Notice>{t("participation.saved")}</Notice> : null}
+      {params.get("appointed") ? <Notice>{t("participation.appointed", { email: params.get("appointed") })}</Notice> : null}
+      {params.get("invited") ? <Notice>{t("participation.appointedInvited", { email: params.get("invited") })}</Notice> : null}
+      {params.get("removed") ? <Notice>{t("participation.removed")}</Notice> : null}
+      <FormAlert error={errors.form} />
+      <div className="grid two">
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="update" />
+          <fieldset className="card">
+            <legend>{t("participation.agreementAndQuota")}</legend>
+            <Field name="quota" type="number" label={t("participation.quota")} defaultValue={val("quota")} error={errors.quota} />
+            <Field name="agreementStatus" label={t("participation.agreementStatus")} error={errors.agreementStatus}>
+              <select id="f-agreementStatus" name="agreementStatus" defaultValue={val("agreementStatus")}>
+                {(["invited", "agreed", "declined"] as const).map((a) => (
+                  <option key={a} value={a}>{t(`agreement.${a}`)}</option>
+                ))}
+              </select>
+            </Field>
+          </fieldset>
+          <fieldset className="card">
+            <legend>{t("participation.faceToFace")}</legend>
+            <Field name="faceToFaceModality" label={t("participation.modality")} error={errors.faceToFaceModality}>
+              <select id="f-faceToFaceModality" name="faceToFaceModality" defaultValue={val("faceToFaceModality")}>
+                {(["in-person", "hybrid", "online"] as const).map((m) => (
+                  <option key={m} value={m}>{t(`modality.${m}`)}</option>
+                ))}
+              </select>
+            </Field>
+            <Field name="faceToFaceVenue" label={t("participation.venue")} defaultValue={val("faceToFaceVenue")} error={errors.faceToFaceVenue} maxLength={200} />
+            <div className="grid">
+              <Field name="faceToFaceStartsOn" type="date" label={t("participation.startsOn")} defaultValue={val("faceToFaceStartsOn")} error={errors.faceToFaceStartsOn} />
+              <Field name="faceToFaceEndsOn" type="date" label={t("participation.endsOn")} defaultValue={val("faceToFaceEndsOn")} error={errors.faceToFaceEndsOn} />
+              <Field name="faceToFaceHours" type="number" label={t("participation.hours")} defaultValue={val("faceToFaceHours")} error={errors.faceToFaceHours} />
+            </div>
+          </fieldset>
+          <fieldset className="card">
+            <legend>{t("participation.signatory")}</legend>
+            <Field name="signatoryName" label={t("participation.signatoryName")} defaultValue={val("signatoryName")} error={errors.signatoryName} maxLength={120} />
+            <Field name="signatoryTitle" label={t("participation.signatoryTitle")} defaultValue={val("signatoryTitle")} error={errors.signatoryTitle} maxLength={160} />
+            <Field name="signatoryInstitution" label={t("participation.signatoryInstitution")} defaultValue={val("signatoryInstitution")} error={errors.signatoryInstitution} maxLength={200} />
+          </fieldset>
+          <div className="actions">
+            <button type="submit" className="primary">{t("participation.save")}</button>
+          </div>
+        </Form>
+        <section className="card" aria-labelledby="coordinators-title">
+          <h2 id="coordinators-title">{t("participation.coordinators")}</h2>
+          {coordinators.length === 0 ? <p className="muted">{t("participation.noCoordinators")}</p> : null}
+          <ul className="people">
+            {coordinators.map((c) => (
+              <li key={c.userId}>
+                <div>
+                  <strong>{c.name}</strong>
+                  <div className="muted small">
+                    {c.email}
+                    {c.status !== "active" ? ` · ${t("participation.pendingActivation")}` : ""}
+                  </div>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="userId" value={c.userId} />
+                  <button type="submit" className="secondary" aria-label={`${t("participation.remove")}: ${c.name}`}>
+                    {t("participation.remove")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+          <h3>{t("participation.appoint")}</h3>
+          <p className="muted small">{t("participation.appointLede")}</p>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="appoint" />
+            <Field name="name" label={tc("fields.name")} defaultValue={values.name} error={errors.name} maxLength={120} />
+            <Field name="email" type="email" label={tc("fields.email")} defaultValue={values.email} error={errors.email} />
+            <Field name="locale" label={t("participation.language")} error={errors.locale}>
+              <select id="f-locale" name="locale" defaultValue={values.locale ?? "es"}>
+                {LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>
+                ))}
+              </select>
+            </Field>
+            <button type="submit" className="primary">{t("participation.appointButton")}</button>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}
