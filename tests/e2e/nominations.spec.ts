@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn } from "./helpers";
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const EDITION = "2029 e2e";
+
+test.describe.configure({ mode: "serial" });
+
+let editionPath = "";
+let uyPath = ""; // the coordinator's page for Uruguay in the new edition
+
+async function submitAs(page: Page, formSelector: string) {
+  await page.locator(`${formSelector} button[type="submit"]`).click();
+  await page.waitForLoadState("networkidle");
+}
+
+test("a tutor creates an edition, invites three states with quotas and appoints coordinators", async ({ page }) => {
+  await signIn(page, "tutor@example.org");
+  await page.getByRole("link", { name: "New edition" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New edition" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Name").fill(EDITION);
+  await page.getByLabel("Nominations open").fill(day(-1));
+  await page.getByLabel("Nominations close").fill(day(30));
+  await page.getByLabel("Online stage starts").fill(day(40));
+  await page.getByLabel("Online stage ends").fill(day(100));
+  await page.getByLabel("Final assignment due").fill(day(95));
+  await page.getByLabel("Face-to-face window opens").fill(day(110));
+  await page.getByLabel("Face-to-face window closes").fill(day(150));
+  await page.getByRole("button", { name: "Create edition" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: EDITION })).toBeVisible();
+  editionPath = new URL(page.url()).pathname;
+  await expect(page.getByText("No state has agreed to take part yet.")).toBeVisible();
+
+  for (const [state, quota] of [["Uruguay", "3"], ["Chile", "2"], ["Paraguay", "10"]] as const) {
+    const form = page.locator("form:has(input[value=invite])");
+    await form.getByLabel("State").selectOption({ label: state });
+    await form.getByLabel("Seats (quota)").fill(quota);
+    await form.getByLabel("Agreement").selectOption("agreed");
+    await form.getByRole("button", { name: "Invite" }).click();
+    await expect(page.getByRole("status")).toContainText(`${state} has been invited.`);
+  }
+  await expect(page.getByText("Uruguay has no local coordinator.")).toBeVisible();
+  await expectAccessible(page);
+
+  // a new person for Uruguay (invited by email), existing accounts for Chile and Paraguay
+  for (const [state, name, email] of [
+    ["Uruguay", "Lucía Techera", "lucia.techera@example.org"],
+    ["Chile", "Andrés Muñoz", "coord.cl@example.org"],
+    ["Paraguay", "Graciela Benítez", "coord.py@example.org"],
+  ] as const) {
+    await page.goto(editionPath);
+    await page.getByRole("link", { name: `Manage: ${state}` }).click();
+    const appoint = page.locator("form:has(input[value=appoint])");
+    await appoint.getByLabel("Full name").fill(name);
+    await appoint.getByLabel("Email").fill(email);
+    await appoint.getByRole("button", { name: "Appoint" }).click();
+    await expect(page.getByRole("status")).toContainText(email);
+    if (state === "Uruguay") {
+      uyPath = (await page.getByRole("link", { name: "Open the state's page" }).getAttribute("href")) ?? "";
+      await expectAccessible(page);
+    }
+  }
+  const appointment = lastEmailTo("coord.cl@example.org");
+  expect(appointment?.subject).toContain("Chile");
+
+  await page.goto(editionPath);
+  await page.getByRole("button", { name: "Move to: Nominations" }).click();
+  await expect(page.getByRole("status")).toContainText("The edition is now in the phase “Nominations”.");
+});
+
+test("the new coordinator activates through the emailed link and nominates up to the quota by form and CSV", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "es-UY" });
+  const page = await context.newPage();
+  const mail = lastEmailTo("lucia.techera@example.org");
+  expect(mail?.text).toContain("Hola Lucía Techera");
+  await page.goto(linkIn(mail!.text));
+  await page.locator('input[name="password"]').fill("una frase segura para lucía");
+  await page.locator('input[name="confirm"]').fill("una frase segura para lucía");
+  await page.getByRole("button", { name: /Activar/ }).click();
+  await expect(page).toHaveURL(/\/coordination$/);
+  await page.goto(uyPath);
+  await expect(page.getByRole("heading", { level: 1, name: "Uruguay" })).toBeVisible();
+  await expectAccessible(page);
+
+  // one by form
+  const form = page.locator("form:has(input[value=nominate])");
+  await form.locator('input[name="name"]').fill("Florencia Méndez");
+  await form.locator('input[name="email"]').fill("florencia.mendez@example.org");
+  await form.locator('input[name="institution"]').fill("INAU (ficticio)");
+  await form.locator('input[name="position"]').fill("Psicóloga");
+  await form.locator('button[type="submit"]').click();
+  await expect(page.getByRole("status")).toContainText("Florencia Méndez");
+
+  // a CSV with a bad row is refused whole, the row's error shown
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-csv-"));
+  const bad = path.join(dir, "bad.csv");
+  fs.writeFileSync(bad, "\uFEFFname;email;institution;position\nMartín Silva;martin.silva@example.org;MIDES;Técnico\nSin Correo;no-es-un-correo;MIDES;Técnica\n");
+  await page.locator('input[type="file"]').setInputFiles(bad);
+  await submitAs(page, "form:has(input[value=import])");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Línea 3");
+  await expect(alert).toContainText("email");
+  const count = () =>
+    (openE2EDb().prepare("select count(*) n from enrolments e join participations p on p.id = e.participation_id where p.id = ?").get(Number(uyPath.split("/").pop())) as { n: number }).n;
+  expect(count()).toBe(1);
+
+  // the corrected file goes in whole: two more → quota of 3 reached
+  const good = path.join(dir, "good.csv");
+  fs.writeFileSync(good, "name,email,institution,position\nMartín Silva,martin.silva@example.org,MIDES,Técnico\nRocío Duarte,rocio.duarte@example.org,Fiscalía,Fiscal adjunta\n");
+  await page.locator('input[type="file"]').setInputFiles(good);
+  await submitAs(page, "form:has(input[value=import])");
+  await expect(page.getByRole("status")).toContainText("2");
+  expect(count()).toBe(3);
+
+  // the next nominee waits on the list, with their place shown
+  await form.locator('input[name="name"]').fill("Gonzalo Pereyra");
+  await form.locator('input[name="email"]').fill("gonzalo.pereyra@example.org");
+  await form.locator('input[name="institution"]').fill("Ministerio del Interior");
+  await form.locator('input[name="position"]').fill("Comisario");
+  await form.locator('button[type="submit"]').click();
+  await expect(page.getByRole("status")).toContainText("lista de espera");
+  await expect(page.getByRole("row", { name: /Gonzalo Pereyra/ })).toContainText("N.º 1");
+
+  // withdrawing an enrolled trainee promotes the waitlisted one
+  await page.getByRole("button", { name: "Retirar: Martín Silva" }).click();
+  await expect(page.getByRole("row", { name: /Gonzalo Pereyra/ })).toContainText("Inscrito/a");
+  const promotion = lastEmailTo("gonzalo.pereyra@example.org");
+  expect(promotion?.subject).toBeTruthy();
+  await context.close();
+});
+
+test("a coordinator cannot open another state's page", async ({ page }) => {
+  await signIn(page, "coord.cl@example.org");
+  const res = await page.goto(uyPath);
+  expect(res?.status()).toBe(404);
+});
+
+test("the board shows the right counts", async ({ page }) => {
+  await signIn(page, "tutor@example.org");
+  await page.goto(editionPath);
+  const uy = page.getByRole("row", { name: /Uruguay/ });
+  await expect(uy.getByRole("cell").nth(1)).toHaveText("3"); // seats
+  await expect(uy.getByRole("cell").nth(2)).toHaveText("3"); // enrolled
+  await expect(uy.getByRole("cell").nth(3)).toHaveText("0"); // waiting
+  await expect(uy).toContainText("Lucía Techera");
+});
+
+test("100 parallel nomination requests at 10 seats: exactly 10 enrolled, 90 waitlisted, no errors", async ({ page }) => {
+  await signIn(page, "coord.py@example.org");
+  await page.goto("/coordination");
+  const href = await page.getByRole("link", { name: new RegExp(`Paraguay · ${EDITION}`) }).getAttribute("href");
+  const responses = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      page.request.post(href!, {
+        form: { intent: "nominate", name: `Participante ${i}`, email: `py.race.${i}@example.org`, institution: "Ministerio", position: "Técnica", locale: "es" },
+        maxRedirects: 0,
+      }),
+    ),
+  );
+  expect(responses.map((r) => r.status()).filter((s) => s !== 302)).toEqual([]);
+  const db = openE2EDb();
+  const rows = db
+    .prepare("select status, count(*) n, count(distinct user_id) u from enrolments where participation_id = ? group by status order by status")
+    .all(Number(href!.split("/").pop())) as { status: string; n: number; u: number }[];
+  db.close();
+  expect(rows).toEqual([
+    { status: "enrolled", n: 10, u: 10 },
+    { status: "waitlisted", n: 90, u: 90 },
+  ]);
+});
