@@ -427,9 +427,9 @@ export function editionBoard(db: Db, editionId: number) {
       agreementStatus: participations.agreementStatus,
       faceToFaceModality: participations.faceToFaceModality,
       signedOffAt: participations.signedOffAt,
-      enrolled: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = ${participations.id} and e.status = 'enrolled')`,
-      waitlisted: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = ${participations.id} and e.status = 'waitlisted')`,
-      withdrawn: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = ${participations.id} and e.status = 'withdrawn')`,
+      enrolled: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'enrolled')`,
+      waitlisted: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'waitlisted')`,
+      withdrawn: sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'withdrawn')`,
     })
     .from(participations)
     .where(eq(participations.editionId, editionId))

@@ -3,8 +3,8 @@ import type { Db } from "~db/index.server";
 import { coordinatorAppointments, courses, editions, enrolments, participations, users } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
 
-const enrolledCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = ${participations.id} and e.status = 'enrolled')`;
-const waitlistedCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = ${participations.id} and e.status = 'waitlisted')`;
+const enrolledCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'enrolled')`;
+const waitlistedCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'waitlisted')`;
 
 /** The editions a tutor or admin runs, newest first, with their participation totals. */
 export function listEditionsForStaff(db: Db) {
@@ -16,9 +16,9 @@ export function listEditionsForStaff(db: Db) {
       courseSlug: courses.slug,
       nominationClosesOn: editions.nominationClosesOn,
       onlineStartsOn: editions.onlineStartsOn,
-      states: sql<number>`(select count(*) from ${participations} p where p.edition_id = ${editions.id})`,
-      seats: sql<number>`coalesce((select sum(p.quota) from ${participations} p where p.edition_id = ${editions.id}), 0)`,
-      enrolled: sql<number>`(select count(*) from ${enrolments} e where e.edition_id = ${editions.id} and e.status = 'enrolled')`,
+      states: sql<number>`(select count(*) from ${participations} p where p.edition_id = "editions"."id")`,
+      seats: sql<number>`coalesce((select sum(p.quota) from ${participations} p where p.edition_id = "editions"."id"), 0)`,
+      enrolled: sql<number>`(select count(*) from ${enrolments} e where e.edition_id = "editions"."id" and e.status = 'enrolled')`,
     })
     .from(editions)
     .innerJoin(courses, eq(courses.id, editions.courseId))

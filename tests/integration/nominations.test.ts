@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, emailOutbox, enrolments, participations } from "~db/schema";
 import { DomainError } from "~/domain/accounts.server";
-import { reallocateSeats, updateParticipation } from "~/domain/editions.server";
+import { editionBoard, reallocateSeats, updateParticipation } from "~/domain/editions.server";
 import { importNominations, NominationImportError, nominateTrainee, withdrawTrainee } from "~/domain/enrolments.server";
 import { appointCoordinatorRow, ensureStates, makeCourse, makeEdition, makeParticipation, makeUser, testDb } from "../factories";
 
@@ -93,6 +93,21 @@ describe("nominating within the quota", () => {
       "editions:nominate.notAgreed",
     );
     expect(t.db.select().from(enrolments).all()).toHaveLength(0);
+  });
+});
+
+describe("the edition board", () => {
+  it("counts each state's enrolled, waitlisted and withdrawn people", async () => {
+    const { uy, cl, coord, tutor, edition } = world;
+    const ids = [];
+    for (let i = 1; i <= 3; i++) ids.push((await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(i), fallbackLocale: "es" })).enrolmentId);
+    await nominateTrainee({ db: t.db, actor: tutor, participationId: cl.id, trainee: nominee(7), fallbackLocale: "es" });
+    await withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId: ids[0]! });
+    const board = editionBoard(t.db, edition.id).map((b) => [b.stateCode, b.quota, b.enrolled, b.waitlisted, b.withdrawn, b.coordinators.map((c) => c.name)]);
+    expect(board).toEqual([
+      ["CL", 2, 1, 0, 0, []],
+      ["UY", 2, 2, 0, 1, ["Coord UY"]],
+    ]);
   });
 });
 
