@@ -10,7 +10,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form:has(input[name="password"]) button[type="submit"]').click();
-  await page.waitForLoadState("networkidle");
+  // wait for the outcome: either we left the sign-in page, or it shows why not
+  await Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 15_000 }),
+    page.getByRole("alert").waitFor({ timeout: 15_000 }),
+  ]);
 }
 
 /** No axe-core violations (WCAG 2.1 A and AA) on the current page. */
