@@ -12,6 +12,9 @@ const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "coordinator-home-es", as: "coord.uy@example.org", path: "/coordination", locale: "es-UY" },
   { name: "trainee-home-pt", as: "camila.rojas@example.org", path: "/learning", locale: "pt-BR" },
   { name: "admin-users-es", as: "admin@example.org", path: "/admin/users", locale: "es-UY" },
+  { name: "edition-board-en", as: "tutor@example.org", path: "/editions/1", locale: "en-US" },
+  { name: "participation-fr", as: "tutor@example.org", path: "/editions/1/participations/2", locale: "fr-FR" },
+  { name: "state-nominations-es", as: "coord.uy@example.org", path: "/coordination/1", locale: "es-UY" },
 ];
 
 for (const shot of shots) {
