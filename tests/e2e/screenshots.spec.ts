@@ -1,9 +1,9 @@
-import { test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 
 /**
- * Not an assertion: pictures of the main pages at phone and desktop widths, for people to look at
- * (test-results/screenshots/). Kept in the suite so they are always current.
+ * Pictures of the main pages at phone and desktop widths, for people to look at
+ * (test-results/screenshots/), and one check: nothing makes the page wider than the screen.
  */
 const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "landing-es", path: "/", locale: "es-UY" },
@@ -28,6 +28,7 @@ for (const shot of shots) {
       if (shot.as) await signIn(page, shot.as);
       await page.goto(shot.path);
       await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await context.close();
     });
   }
