@@ -133,6 +133,23 @@ test("the new coordinator activates through the emailed link and nominates up to
   await context.close();
 });
 
+test("a nominated trainee activates from the emailed invitation, in their language, and sees the edition", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  const mail = lastEmailTo("florencia.mendez@example.org");
+  expect(mail?.subject).toContain("invitación"); // Spanish, the language chosen at nomination
+  await page.goto(linkIn(mail!.text));
+  await page.locator('input[name="password"]').fill("florencia tiene una clave");
+  await page.locator('input[name="confirm"]').fill("florencia tiene una clave");
+  await page.locator('form:has(input[name="confirm"]) button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/learning$/);
+  await expect(page.getByRole("heading", { level: 2, name: new RegExp(EDITION) })).toBeVisible();
+  // the language saved at nomination (Spanish) wins over the browser's
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByText("Postulación de Uruguay.")).toBeVisible();
+  await context.close();
+});
+
 test("a coordinator cannot open another state's page", async ({ page }) => {
   await signIn(page, "coord.cl@example.org");
   const res = await page.goto(uyPath);
