@@ -72,6 +72,14 @@ export function checkToken(db: Db | Tx, raw: string, kind: TokenKind, now = new 
   return { ok: true, tokenId: row.token.id, user: row.user };
 }
 
+/** Checks a link token and marks it used (inside the caller's transaction); refuses with the reason. */
+function consumeToken(tx: Tx, raw: string, kind: TokenKind, now: Date) {
+  const check = checkToken(tx, raw, kind, now);
+  if (!check.ok) throw new DomainError(`auth.link.${check.reason}`);
+  tx.update(authTokens).set({ usedAt: now.toISOString() }).where(eq(authTokens.id, check.tokenId)).run();
+  return check.user;
+}
+
 export interface NewPerson {
   email: string;
   name: string;
@@ -165,13 +173,10 @@ export async function acceptInvitation({
 }): Promise<{ userId: number; role: Role }> {
   const passwordHash = await hashPassword(password);
   return db.transaction((tx) => {
-    const check = checkToken(tx, token, "invitation", now);
-    if (!check.ok) throw new DomainError(`auth.link.${check.reason}`);
-    const at = now.toISOString();
-    tx.update(authTokens).set({ usedAt: at }).where(eq(authTokens.id, check.tokenId)).run();
-    tx.update(users).set({ passwordHash, status: "active", updatedAt: at }).where(eq(users.id, check.user.id)).run();
-    writeAudit(tx, { actorId: check.user.id, action: "user.activate", entityType: "user", entityId: check.user.id });
-    return { userId: check.user.id, role: check.user.role };
+    const user = consumeToken(tx, token, "invitation", now);
+    tx.update(users).set({ passwordHash, status: "active", updatedAt: now.toISOString() }).where(eq(users.id, user.id)).run();
+    writeAudit(tx, { actorId: user.id, action: "user.activate", entityType: "user", entityId: user.id });
+    return { userId: user.id, role: user.role };
   });
 }
 
@@ -209,13 +214,10 @@ export async function resetPassword({
 }): Promise<{ userId: number }> {
   const passwordHash = await hashPassword(password);
   return db.transaction((tx) => {
-    const check = checkToken(tx, token, "password-reset", now);
-    if (!check.ok) throw new DomainError(`auth.link.${check.reason}`);
-    const at = now.toISOString();
-    tx.update(authTokens).set({ usedAt: at }).where(eq(authTokens.id, check.tokenId)).run();
-    tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, check.user.id)).run();
-    writeAudit(tx, { actorId: check.user.id, action: "user.resetPassword", entityType: "user", entityId: check.user.id });
-    return { userId: check.user.id };
+    const user = consumeToken(tx, token, "password-reset", now);
+    tx.update(users).set({ passwordHash, updatedAt: now.toISOString() }).where(eq(users.id, user.id)).run();
+    writeAudit(tx, { actorId: user.id, action: "user.resetPassword", entityType: "user", entityId: user.id });
+    return { userId: user.id };
   });
 }
 

@@ -1,20 +1,18 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { getContext } from "~/auth/session.server";
 import { invalidateAllSessions } from "~/auth/lucia.server";
-import { Field, FormAlert } from "~/components/form";
+import { FormAlert } from "~/components/form";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { checkToken, DomainError, resetPassword } from "~/domain/accounts.server";
-import { fields, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { NewPasswordSchema } from "~/lib/password-schema";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.title");
 
-const ResetSchema = z
-  .object({ password: fields.password(), confirm: z.string().min(1).max(200) })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "errors.passwordsDiffer" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext(request);
@@ -24,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getContext(request);
-  const parsed = parseForm(ResetSchema, await request.formData());
+  const parsed = parseForm(NewPasswordSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors);
   try {
     const { userId } = await resetPassword({ db, token: params.token ?? "", password: parsed.data.password });
@@ -56,24 +54,7 @@ export default function ResetPassword() {
         <>
           <FormAlert error={result?.errors.form} />
           <Form method="post" className="stack" noValidate>
-            <input type="email" name="username" autoComplete="username" value={info.email} readOnly hidden />
-            <Field
-              name="password"
-              type="password"
-              label={t("fields.newPassword")}
-              hint={t("auth.passwordRule")}
-              autoComplete="new-password"
-              error={result?.errors.password}
-              required
-            />
-            <Field
-              name="confirm"
-              type="password"
-              label={t("fields.confirmPassword")}
-              autoComplete="new-password"
-              error={result?.errors.confirm}
-              required
-            />
+            <NewPasswordFields email={info.email} errors={result?.errors ?? {}} />
             <button type="submit" className="primary">
               {t("auth.reset.submit")}
             </button>
