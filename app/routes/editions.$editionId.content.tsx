@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LOCALES, translationCoverage } from "~/content.server";
+import { requireEditionAccess } from "~/domain/online-access.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:coverage.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { edition } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  return { edition: { id: edition.id, name: edition.name }, locales: LOCALES, coverage: translationCoverage(edition.courseSlug) };
+}
+
+const tone = { full: "ok", partial: "warn", missing: "danger" } as const;
+
+export default function ContentCoverage() {
+  const { t } = useTranslation("course");
+  const { edition, locales, coverage } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
+        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
+      </nav>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>
+          <h1>{t("coverage.title")}</h1>
+        </div>
+      </div>
+      <p className="lede">{t("coverage.lede")}</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t("coverage.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("coverage.module")}</th>
+              {locales.map((l) => (
+                <th key={l} scope="col">
+                  {t(`languages.${l}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {coverage.map((m) => (
+              <tr key={m.slug}>
+                <th scope="row">
+                  {m.order}. <span lang="es">{m.title}</span>
+                </th>
+                {locales.map((l) => (
+                  <td key={l}>
+                    <span className={`badge ${tone[m.locales[l]]}`}>{t(`coverage.${m.locales[l]}`)}</span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul className="small muted legend">
+        <li>{t("coverage.fullHelp")}</li>
+        <li>{t("coverage.partialHelp")}</li>
+        <li>{t("coverage.missingHelp")}</li>
+      </ul>
+    </>
+  );
+}

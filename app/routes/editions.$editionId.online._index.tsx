@@ -1,0 +1,221 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { ProgressBadge, ResultBadge, WindowNotice } from "~/components/online";
+import { requireEditionAccess } from "~/domain/online-access.server";
+import { progressBoard } from "~/domain/online-results.server";
+import { BOARD_STATUSES, stageWindow } from "~/domain/online-rules";
+import { formatDate } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
+
+const FilterSchema = z.object({
+  state: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .catch(undefined),
+  status: z.enum(BOARD_STATUSES).optional().catch(undefined),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const url = new URL(request.url);
+  const filters = FilterSchema.parse({
+    state: url.searchParams.get("state") || undefined,
+    status: url.searchParams.get("status") || undefined,
+  });
+  const board = progressBoard({ db, edition, locale, state: filters.state, status: filters.status });
+  const names = Object.fromEntries(board.states.map((code) => [code, stateName(code, locale)]));
+  return { locale, edition, filters, board, names, window: stageWindow(edition, new Date()), query: url.search };
+}
+
+export default function ProgressBoard() {
+  const { t } = useTranslation("course");
+  const { locale, edition, filters, board, names, window, query } = useLoaderData<typeof loader>();
+  const base = `/editions/${edition.id}/online`;
+  const quizModules = board.modules.filter((m) => m.hasQuiz);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>
+          <h1>{t("board.title")}</h1>
+          <p className="muted">
+            {t("course.dates", { start: formatDate(edition.onlineStartsOn, locale), end: formatDate(edition.onlineEndsOn, locale) })}
+          </p>
+        </div>
+        <div className="actions">
+          <a className="button secondary" href={`${base}/csv${query}`} download>
+            {t("board.exportCsv")}
+          </a>
+          <Link className="button secondary" to={`${base}/close`}>
+            {edition.onlineClosedAt ? t("board.results") : t("board.close")}
+          </Link>
+          <Link className="button secondary" to={`/editions/${edition.id}/content`}>
+            {t("board.coverage")}
+          </Link>
+        </div>
+      </div>
+      {window === "open" ? null : (
+        <WindowNotice
+          window={window}
+          startsOn={edition.onlineStartsOn}
+          endsOn={edition.onlineEndsOn}
+          closedAt={edition.onlineClosedAt}
+          locale={locale}
+        />
+      )}
+
+      <Form method="get" className="filters card" aria-label={t("board.filters")}>
+        <div className="field">
+          <label htmlFor="filter-state">{t("board.state")}</label>
+          <select id="filter-state" name="state" defaultValue={filters.state ?? ""}>
+            <option value="">{t("board.allStates")}</option>
+            {board.states.map((code) => (
+              <option key={code} value={code}>
+                {names[code]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">{t("board.status")}</label>
+          <select id="filter-status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("board.allStatuses")}</option>
+            {BOARD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`board.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("board.apply")}
+          </button>
+          {filters.state || filters.status ? <Link to={base}>{t("board.clear")}</Link> : null}
+        </div>
+      </Form>
+
+      <h2 id="by-state">{t("board.byState")}</h2>
+      <div className="table-wrap">
+        <table aria-labelledby="by-state">
+          <thead>
+            <tr>
+              <th scope="col">{t("board.state")}</th>
+              <th scope="col" className="num">
+                {t("board.trainees")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.modulesDone")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.submitted")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.toGrade")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.passed")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.summary.map((s) => (
+              <tr key={s.stateCode}>
+                <th scope="row">{names[s.stateCode] ?? s.stateCode}</th>
+                <td className="num">{s.trainees}</td>
+                <td className="num">{s.modulesRequired ? `${Math.round((s.modulesDone / s.modulesRequired) * 100)}%` : "—"}</td>
+                <td className="num">{s.submitted}</td>
+                <td className="num">{s.toGrade}</td>
+                <td className="num">{s.passed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="by-trainee">{t("board.byTrainee", { shown: board.rows.length, total: board.total })}</h2>
+      {board.rows.length === 0 ? (
+        <p className="muted">{t("board.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="by-trainee" className="compact">
+            <thead>
+              <tr>
+                <th scope="col">{t("board.trainee")}</th>
+                <th scope="col">{t("board.state")}</th>
+                <th scope="col" className="num">
+                  {t("board.modules")}
+                </th>
+                {quizModules.map((m) => (
+                  <th key={m.slug} scope="col" className="num">
+                    <abbr title={m.title}>{t("board.quizN", { n: m.order })}</abbr>
+                  </th>
+                ))}
+                <th scope="col">{t("board.assignment")}</th>
+                <th scope="col">{t("board.result")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.rows.map((r) => (
+                <tr key={r.enrolmentId}>
+                  <th scope="row">
+                    {r.name}
+                    <div className="muted small">{r.email}</div>
+                  </th>
+                  <td>{names[r.stateCode] ?? r.stateCode}</td>
+                  <td className="num">
+                    {r.modulesDone} / {r.required}
+                  </td>
+                  {quizModules.map((m) => (
+                    <td key={m.slug} className="num">
+                      {r.bestScores[m.slug] === undefined ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <span className={r.bestScores[m.slug]! >= edition.quizPassMark ? "score-ok" : "score-low"}>
+                          {r.bestScores[m.slug]}%
+                        </span>
+                      )}
+                    </td>
+                  ))}
+                  <td>
+                    <ProgressBadge status={r.assignment} />
+                    {r.assignmentScore !== null ? <span className="small"> {r.assignmentScore}</span> : null}
+                    {r.assignment !== "not-submitted" ? (
+                      <div className="small">
+                        <Link to={`${base}/assignments/${r.enrolmentId}`} aria-label={t("board.gradeFor", { name: r.name })}>
+                          {r.assignment === "submitted" ? t("board.gradeLink") : t("board.viewLink")}
+                        </Link>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <ResultBadge result={r.onlineResult} />
+                    {r.overridden ? <div className="small muted">{t("board.overridden")}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="small muted">{t("board.passMarkNote", { mark: edition.quizPassMark })}</p>
+
+      <h2 id="forums">{t("board.forums")}</h2>
+      <ul className="link-list" aria-labelledby="forums">
+        {board.modules.map((m) => (
+          <li key={m.slug}>
+            <Link to={`${base}/forum/${m.slug}`}>
+              {m.order}. {m.title}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { requireEditionAccess } from "~/domain/online-access.server";
+import { progressBoard } from "~/domain/online-results.server";
+import { BOARD_STATUSES, decodeReasons } from "~/domain/online-rules";
+import { fixedT } from "~/i18n/i18n.server";
+import { csvResponse, toCsv } from "~/lib/csv.server";
+
+const FilterSchema = z.object({
+  state: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .catch(undefined),
+  status: z.enum(BOARD_STATUSES).optional().catch(undefined),
+});
+
+/** The progress board as CSV (same filters as the page), in the tutor's language; formulas neutralised. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const url = new URL(request.url);
+  const filters = FilterSchema.parse({
+    state: url.searchParams.get("state") || undefined,
+    status: url.searchParams.get("status") || undefined,
+  });
+  const board = progressBoard({ db, edition, locale, ...filters });
+  const t = fixedT(locale);
+  const quizModules = board.modules.filter((m) => m.hasQuiz);
+  const titles = Object.fromEntries(board.modules.map((m) => [m.slug, m.title]));
+  const header = [
+    t("course:csv.name"),
+    t("course:csv.email"),
+    t("course:csv.state"),
+    t("course:csv.modulesDone"),
+    t("course:csv.modulesRequired"),
+    ...quizModules.map((m) => t("course:csv.quiz", { n: m.order })),
+    t("course:csv.assignment"),
+    t("course:csv.assignmentScore"),
+    t("course:csv.result"),
+    t("course:csv.reasons"),
+    t("course:csv.overrideReason"),
+  ];
+  const rows = board.rows.map((r) => [
+    r.name,
+    r.email,
+    stateName(r.stateCode, locale),
+    r.modulesDone,
+    r.required,
+    ...quizModules.map((m) => r.bestScores[m.slug] ?? ""),
+    t(`course:progressStatus.${r.assignment}`),
+    r.assignmentScore ?? "",
+    r.onlineResult ? t(`course:result.${r.onlineResult}`) : t("course:result.pending"),
+    decodeReasons(r.onlineResultReason)
+      .map((reason) =>
+        t(`course:reasons.${reason.code}`, {
+          modules: reason.modules.map((slug) => titles[slug] ?? slug).join("; "),
+          count: reason.modules.length,
+        }),
+      )
+      .join(" | "),
+    r.overrideReason ?? "",
+  ]);
+  return csvResponse(`online-${edition.name}${filters.state ? `-${filters.state}` : ""}.csv`, toCsv(header, rows));
+}
