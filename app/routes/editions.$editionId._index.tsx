@@ -124,6 +124,12 @@ export default function EditionBoard() {
           </Link>
         </div>
       </div>
+      <nav aria-label={t("board.sections")} className="subnav">
+        <ul>
+          <li><Link to={`/editions/${edition.id}/online`}>{t("board.online")}</Link></li>
+          <li><Link to={`/editions/${edition.id}/content`}>{t("board.content")}</Link></li>
+        </ul>
+      </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
       {invited ? <Notice>{t("board.invited", { state: invitable.find((s) => s.code === invited)?.name ?? board.find((b) => b.stateCode === invited)?.stateName ?? invited })}</Notice> : null}
       {params.get("reallocated") ? <Notice>{t("board.moved")}</Notice> : null}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { stateName } from "~db/seed/states";
 import { requirePermission } from "~/auth/session.server";
@@ -35,7 +35,9 @@ export default function Learning() {
         <section key={e.enrolmentId} className="card" aria-labelledby={`e-${e.enrolmentId}`}>
           <div className="page-head">
             <h2 id={`e-${e.enrolmentId}`}>
-              {e.courseTitle} · {e.editionName}
+              <Link to={`/learning/${e.enrolmentId}`}>
+                {e.courseTitle} · {e.editionName}
+              </Link>
             </h2>
             <StatusBadge status={e.status} />
           </div>
@@ -54,6 +56,13 @@ export default function Learning() {
               </dd>
             </div>
           </dl>
+          {e.status === "enrolled" ? (
+            <p className="actions" style={{ marginTop: "1rem" }}>
+              <Link className="button" to={`/learning/${e.enrolmentId}`}>
+                {t("learning.open")}
+              </Link>
+            </p>
+          ) : null}
         </section>
       ))}
     </>

@@ -35,9 +35,6 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-const statusOf = (participationId: number) =>
-  t.db.select({ email: enrolments.userId, status: enrolments.status }).from(enrolments).where(eq(enrolments.participationId, participationId)).all();
-
 describe("nominating within the quota", () => {
   it("enrols while seats remain, then waitlists in order of arrival", async () => {
     const { uy, coord } = world;
