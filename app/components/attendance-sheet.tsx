@@ -1,0 +1,199 @@
+import { Form, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+export const ATTENDANCE_CHOICES = ["present", "late", "excused", "absent"] as const;
+type Status = (typeof ATTENDANCE_CHOICES)[number];
+type Marks = Record<string, Status>;
+
+export interface SheetTrainee {
+  enrolmentId: number;
+  name: string;
+  mark: Status | null;
+}
+
+const read = (key: string): Marks => {
+  try {
+    const raw = window.localStorage.getItem(key);
+    const parsed = raw ? (JSON.parse(raw) as unknown) : null;
+    return parsed && typeof parsed === "object" ? (parsed as Marks) : {};
+  } catch {
+    return {};
+  }
+};
+const write = (key: string, marks: Marks) => {
+  try {
+    if (Object.keys(marks).length === 0) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, JSON.stringify(marks));
+  } catch {
+    // storage full or disabled: the form still works, it just cannot keep marks across a reload
+  }
+};
+
+/**
+ * One session's attendance, one tap per person. Without JavaScript it is a plain form POST. With it,
+ * every tap is kept in localStorage (one key per session) until the server has it: Save sends through
+ * fetch when online; offline (or when the request fails) the marks wait on the device and are sent
+ * again on the `online` event. Unsent marks are restored over the server's values on load.
+ */
+export function AttendanceSheet({
+  sessionId,
+  trainees,
+  readOnly,
+}: {
+  sessionId: number;
+  trainees: SheetTrainee[];
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation("faceToFace");
+  const storageKey = `aula:attendance:${sessionId}`;
+  const [marks, setMarks] = useState<Record<string, Status | null>>(() =>
+    Object.fromEntries(trainees.map((tr) => [String(tr.enrolmentId), tr.mark])),
+  );
+  const [pending, setPending] = useState(0);
+  const [sync, setSync] = useState<"idle" | "sending" | "offline" | "saved">("idle");
+  const [hydrated, setHydrated] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const revalidator = useRevalidator();
+
+  // On load: marks not yet sent come back over the server's values (dropping those the server has).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per session, with the server values it was rendered with
+  useEffect(() => {
+    setHydrated(true);
+    const server = new Map(trainees.map((tr) => [String(tr.enrolmentId), tr.mark]));
+    const stored = read(storageKey);
+    const unsent: Marks = {};
+    for (const [id, status] of Object.entries(stored)) {
+      if (server.has(id) && server.get(id) !== status && (ATTENDANCE_CHOICES as readonly string[]).includes(status)) unsent[id] = status;
+    }
+    write(storageKey, unsent);
+    setPending(Object.keys(unsent).length);
+    if (Object.keys(unsent).length > 0) {
+      setMarks((m) => ({ ...m, ...unsent }));
+      if (!navigator.onLine) setSync("offline");
+    }
+  }, [storageKey]);
+
+  const send = useCallback(async () => {
+    const form = formRef.current;
+    if (!form) return;
+    if (!navigator.onLine) {
+      setSync("offline");
+      return;
+    }
+    const sent = read(storageKey);
+    setSync("sending");
+    let response: Response;
+    try {
+      response = await fetch(window.location.pathname, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    } catch {
+      setSync("offline"); // the network dropped: everything stays on the device
+      return;
+    }
+    if (!response.ok || (response.redirected && new URL(response.url).pathname !== window.location.pathname)) {
+      // refused (locked, signed out…): a normal submission shows the server's own message; marks stay kept
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
+    const now = read(storageKey);
+    for (const [id, status] of Object.entries(sent)) if (now[id] === status) delete now[id];
+    write(storageKey, now);
+    setPending(Object.keys(now).length);
+    setSync("saved");
+    revalidator.revalidate();
+  }, [storageKey, revalidator]);
+
+  useEffect(() => {
+    const online = () => {
+      if (Object.keys(read(storageKey)).length > 0) void send();
+    };
+    const offline = () => {
+      if (Object.keys(read(storageKey)).length > 0) setSync("offline");
+    };
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+    };
+  }, [storageKey, send]);
+
+  const mark = (ids: string[], status: Status) => {
+    setMarks((m) => ({ ...m, ...Object.fromEntries(ids.map((id) => [id, status])) }));
+    const stored = { ...read(storageKey), ...Object.fromEntries(ids.map((id) => [id, status])) };
+    write(storageKey, stored);
+    setPending(Object.keys(stored).length);
+    setSync(navigator.onLine ? "idle" : "offline");
+  };
+
+  const counts = { present: 0, late: 0, excused: 0, absent: 0, unmarked: 0 };
+  for (const tr of trainees) counts[marks[String(tr.enrolmentId)] ?? "unmarked"]++;
+  const unmarkedIds = trainees.filter((tr) => !marks[String(tr.enrolmentId)]).map((tr) => String(tr.enrolmentId));
+
+  let status: string | null = null;
+  if (sync === "offline" && pending > 0) status = t("attendance.offline", { count: pending });
+  else if (sync === "sending") status = t("attendance.sending");
+  else if (sync === "saved" && pending === 0) status = t("attendance.savedHere");
+  else if (pending > 0) status = t("attendance.unsent", { count: pending });
+
+  return (
+    <Form
+      method="post"
+      ref={formRef}
+      className="f2f-sheet"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <ul className="f2f-counts" aria-label={t("attendance.countsLabel")}>
+        {(["present", "late", "excused", "absent", "unmarked"] as const).map((k) => (
+          <li key={k} className={`f2f-count f2f-count-${k}`}>
+            <strong data-testid={`count-${k}`}>{counts[k]}</strong> {k === "unmarked" ? t("attendance.unmarked") : t(`status.attendance.${k}`)}
+          </li>
+        ))}
+      </ul>
+      {hydrated && !readOnly && unmarkedIds.length > 0 ? (
+        <p>
+          <button type="button" className="secondary f2f-all" onClick={() => mark(unmarkedIds, "present")}>
+            {t("attendance.markRestPresent", { count: unmarkedIds.length })}
+          </button>
+        </p>
+      ) : null}
+      {trainees.map((tr) => {
+        const id = String(tr.enrolmentId);
+        return (
+          <fieldset key={id} className="f2f-person">
+            <legend>{tr.name}</legend>
+            <div className="f2f-seg">
+              {ATTENDANCE_CHOICES.map((s) => (
+                <label key={s} className={`f2f-opt f2f-opt-${s}`}>
+                  <input
+                    type="radio"
+                    name={`mark-${id}`}
+                    value={s}
+                    checked={marks[id] === s}
+                    disabled={readOnly}
+                    onChange={() => mark([id], s)}
+                  />
+                  <span>{t(`status.attendance.${s}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        );
+      })}
+      <div className="f2f-savebar">
+        {/* biome-ignore lint/a11y/useSemanticElements: a live status message, not a computed result */}
+        <div role="status" className={`f2f-sync ${sync === "offline" && pending > 0 ? "is-offline" : ""}`}>
+          {status}
+        </div>
+        {readOnly ? null : (
+          <button type="submit" className="primary f2f-save" disabled={sync === "sending"}>
+            {t("attendance.save")}
+          </button>
+        )}
+      </div>
+    </Form>
+  );
+}

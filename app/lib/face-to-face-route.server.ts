@@ -1,0 +1,107 @@
+/**
+ * What the face-to-face routes share on the server: the permission scope of a coordinator's page,
+ * turning domain refusals into form errors, and the CSV row schemas.
+ */
+import type { Params } from "@remix-run/react";
+import { z } from "zod";
+import type { Action } from "~/auth/permissions";
+import { authorize, requireUser } from "~/auth/session.server";
+import { DomainError } from "~/domain/accounts.server";
+import {
+  type AssessmentCsvRow,
+  type AttendanceCsvRow,
+  FaceToFaceBatchError,
+  parseAttendanceWord,
+  parseResultWord,
+  participationRef,
+} from "~/domain/face-to-face.server";
+import type { CsvRowError } from "./csv.server";
+import { COMMENT_MAX } from "./face-to-face-schema";
+import { type FieldErrors, fields } from "./forms";
+import { formFailure } from "./forms.server";
+
+/**
+ * The signed-in person, allowed `action` on the participation of the URL. Another state's (or an
+ * unknown) participation answers 404, so ids cannot be probed.
+ */
+export async function participationScope(request: Request, params: Params, action: Action) {
+  const ctx = await requireUser(request);
+  const ref = participationRef(ctx.db, Number(params.participationId));
+  if (!ref) throw new Response("Not found", { status: 404 });
+  authorize(ctx.actor, action, { type: "participation", editionId: ref.editionId, participationId: ref.id }, { hide: true });
+  return { ...ctx, participationId: ref.id, editionId: ref.editionId };
+}
+
+/** A domain refusal as a form failure (a batch's refusals as one error per field). */
+export function domainFailure(err: unknown, values: Record<string, string> = {}) {
+  if (err instanceof FaceToFaceBatchError) {
+    const errors: FieldErrors = {};
+    for (const e of err.errors) errors[e.field] ??= { key: e.key, values: e.values };
+    return formFailure(errors, values);
+  }
+  if (err instanceof DomainError) return formFailure({ [err.field]: { key: err.key, values: err.values } }, values);
+  throw err;
+}
+
+/** A refused CSV import, as per-row errors for <CsvErrors>. */
+export function batchRowErrors(err: FaceToFaceBatchError): CsvRowError[] {
+  return err.errors.map((e) => ({ row: e.row ?? 1, column: e.field === "form" ? null : e.field, error: { key: e.key, values: e.values } }));
+}
+
+/** The uploaded file of a multipart form, as bytes (null when no file was chosen). */
+export async function uploadedBytes(form: FormData, name = "file"): Promise<Uint8Array | null> {
+  const file = form.get(name);
+  if (!file || typeof file === "string" || file.size === 0) return null;
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+const emptyToNull = (v: string) => (v.trim() === "" ? null : v.trim());
+
+export const AssessmentCsvSchema: z.ZodType<AssessmentCsvRow, z.ZodTypeDef, unknown> = z
+  .object({
+    email: fields.email(),
+    score: z
+      .string()
+      .transform(emptyToNull)
+      .refine((v) => v === null || /^\d{1,4}$/.test(v), { message: "faceToFace:errors.scoreWhole" })
+      .transform((v) => (v === null ? null : Number(v))),
+    result: z.string().transform((v, ctx) => {
+      const s = emptyToNull(v);
+      if (s === null) return null;
+      const r = parseResultWord(s);
+      if (!r) {
+        ctx.addIssue({ code: "custom", message: "faceToFace:import.badResult", params: { value: s } });
+        return z.NEVER;
+      }
+      return r;
+    }),
+    comment: z
+      .string()
+      .max(COMMENT_MAX)
+      .transform(emptyToNull),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.score === null) !== (v.result === null)) {
+      ctx.addIssue({ code: "custom", path: [v.score === null ? "score" : "result"], message: "faceToFace:errors.scoreAndResult" });
+    }
+  });
+
+/** The attendance CSV: email plus one column per session label, each cell a status or empty. */
+export function attendanceCsvSchema(labels: string[]): z.ZodType<AttendanceCsvRow, z.ZodTypeDef, unknown> {
+  const cell = z.string().transform((v, ctx) => {
+    const s = emptyToNull(v);
+    if (s === null) return null;
+    const status = parseAttendanceWord(s);
+    if (!status) {
+      ctx.addIssue({ code: "custom", message: "faceToFace:import.badAttendance", params: { value: s } });
+      return z.NEVER;
+    }
+    return status;
+  });
+  const shape: Record<string, z.ZodTypeAny> = { email: fields.email() };
+  for (const l of labels) shape[l] = cell;
+  return z.object(shape).transform((row) => {
+    const { email, ...marks } = row as { email: string } & Record<string, AttendanceCsvRow["marks"][string]>;
+    return { email, marks };
+  });
+}

@@ -1,0 +1,296 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { can } from "~/auth/permissions";
+import { CsvErrors } from "~/components/csv-errors";
+import {
+  AttendancePercent,
+  formatNumber,
+  formatSessionDate,
+  ResultBadge,
+  SessionForm,
+  SessionWhen,
+  StageNav,
+} from "~/components/face-to-face";
+import { ErrorText, FormAlert, Notice } from "~/components/form";
+import { StatusBadge } from "~/components/status";
+import {
+  attendanceColumns,
+  deleteSession,
+  FaceToFaceBatchError,
+  faceToFaceStage,
+  importAttendance,
+  planSession,
+  updateSession,
+} from "~/domain/face-to-face.server";
+import { parseCsv } from "~/lib/csv.server";
+import { SessionSchema } from "~/lib/face-to-face-schema";
+import { attendanceCsvSchema, batchRowErrors, domainFailure, participationScope, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { formatDateTime } from "~/lib/format";
+import { fields, formValues, parseForm } from "~/lib/forms";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:hub.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor, locale, participationId, editionId } = await participationScope(request, params, "participation.view");
+  const stage = faceToFaceStage(db, participationId);
+  return {
+    stage,
+    state: stateName(stage.participation.stateCode, locale),
+    canAssess: can(actor, "participation.assess", { type: "participation", editionId, participationId }),
+    locale,
+  };
+}
+
+const SessionIdSchema = z.object({ sessionId: fields.id() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, participationId } = await participationScope(request, params, "participation.assess");
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const back = `/coordination/${participationId}/face-to-face`;
+  try {
+    if (intent === "plan" || intent === "update") {
+      const parsed = parseForm(SessionSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      if (intent === "plan") {
+        const { sessionId } = planSession({ db, actor: user, participationId, input: parsed.data });
+        return redirect(`${back}?planned=${sessionId}`);
+      }
+      const id = parseForm(SessionIdSchema, form);
+      if (!id.ok) return formFailure(id.errors);
+      updateSession({ db, actor: user, participationId, sessionId: id.data.sessionId, input: parsed.data });
+      return redirect(`${back}?updated=1`);
+    }
+    if (intent === "delete") {
+      const id = parseForm(SessionIdSchema, form);
+      if (!id.ok) return formFailure(id.errors);
+      deleteSession({ db, actor: user, participationId, sessionId: id.data.sessionId });
+      return redirect(`${back}?deleted=1`);
+    }
+    if (intent === "import-attendance") {
+      const bytes = await uploadedBytes(form);
+      if (!bytes) return fieldFailure("file", { key: "faceToFace:import.chooseFile" }, { intent: "import-attendance" });
+      const labels = attendanceColumns(db, participationId);
+      if (labels.length === 0) return fieldFailure("file", { key: "faceToFace:import.noSessions" }, { intent: "import-attendance" });
+      const parsed = parseCsv(bytes, ["email", ...labels], attendanceCsvSchema(labels));
+      if (!parsed.ok) return { ok: false as const, csvErrors: parsed.errors };
+      try {
+        const r = importAttendance({ db, actor: user, participationId, rows: parsed.rows });
+        return redirect(`${back}?imported=${r.changed}`);
+      } catch (err) {
+        if (err instanceof FaceToFaceBatchError) return { ok: false as const, csvErrors: batchRowErrors(err) };
+        throw err;
+      }
+    }
+  } catch (err) {
+    return domainFailure(err, formValues(form));
+  }
+  return fieldFailure("form", { key: "errors.invalid" });
+}
+
+export default function FaceToFaceHub() {
+  const { t } = useTranslation("faceToFace");
+  const { stage, state, canAssess, locale } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const failed = result && "errors" in result ? result : null;
+  const errors = failed?.errors ?? {};
+  const values = (failed?.values ?? {}) as Record<string, string>;
+  const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
+  const { participation: p, edition, sessions, trainees, totals } = stage;
+  const base = `/coordination/${p.id}/face-to-face`;
+  const errorsFor = (form: string) => {
+    const which = values.intent === "update" ? `s${values.sessionId}` : values.intent === "plan" ? "new" : "other";
+    return which === form ? errors : {};
+  };
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">
+            {canAssess ? <Link to="/coordination">{t("hub.backToCoordination")}</Link> : <Link to={`/editions/${edition.id}/face-to-face`}>{t("board.title")}</Link>}
+          </p>
+          <h1>
+            {t("hub.title")} · {state}
+          </h1>
+          <p className="muted">
+            {t("hub.edition", { edition: edition.name })} <StatusBadge status={edition.status} />
+          </p>
+        </div>
+      </div>
+      {canAssess ? <StageNav participationId={p.id} /> : null}
+
+      {params.get("planned") ? <Notice>{t("sessions.planned")}</Notice> : null}
+      {params.get("updated") ? <Notice>{t("sessions.updated")}</Notice> : null}
+      {params.get("deleted") ? <Notice>{t("sessions.deleted")}</Notice> : null}
+      {params.get("imported") !== null ? <Notice>{t("import.attendanceDone", { count: Number(params.get("imported")) })}</Notice> : null}
+      {p.signedOffAt ? (
+        <Notice tone="info">{t("signOff.lockedNotice", { when: formatDateTime(p.signedOffAt, locale), who: p.signedOffBy ?? "—" })}</Notice>
+      ) : null}
+      {!p.signedOffAt && edition.status !== "face-to-face" && canAssess ? (
+        <Notice tone="info">{stage.can.plan ? t("hub.phaseNotYet") : t("hub.phaseOver")}</Notice>
+      ) : null}
+      <FormAlert error={errorsFor("other").form ?? (values.intent === "delete" ? errors.form : undefined)} />
+
+      <section className="card" aria-labelledby="summary-title">
+        <h2 id="summary-title" className="visually-hidden">
+          {t("hub.summary")}
+        </h2>
+        <dl className="stats">
+          <div>
+            <dt>{t("hub.sessions")}</dt>
+            <dd>{sessions.length}</dd>
+          </div>
+          <div>
+            <dt>{t("hub.plannedHours")}</dt>
+            <dd>{formatNumber(stage.plannedHours, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t("hub.enrolled")}</dt>
+            <dd>{totals.enrolled}</dd>
+          </div>
+          <div>
+            <dt>{t("hub.assessed")}</dt>
+            <dd>
+              {totals.assessed} / {totals.enrolled}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("hub.requiredAttendance")}</dt>
+            <dd>{edition.attendanceRequiredPercent} %</dd>
+          </div>
+        </dl>
+        <p className="muted small f2f-window">
+          {t("hub.window", {
+            from: formatSessionDate(edition.faceToFaceStartsOn, locale),
+            to: formatSessionDate(edition.faceToFaceEndsOn, locale),
+          })}{" "}
+          · {t(`modality.${p.modality}`)}
+        </p>
+      </section>
+
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("sessions.title")}</h2>
+        {sessions.length === 0 ? <p className="muted">{t("sessions.none")}</p> : null}
+        <ol className="f2f-sessions">
+          {sessions.map((s, i) => (
+            <li key={s.id} className="card">
+              <div className="f2f-session-head">
+                <div>
+                  <p className="muted small f2f-kicker">{t("sessions.number", { n: i + 1 })}</p>
+                  <SessionWhen session={s} locale={locale} />
+                </div>
+                <div className="f2f-session-count">
+                  <span className={`badge ${s.complete ? "ok" : s.hasAttendance ? "warn" : ""}`}>
+                    {s.complete
+                      ? t("sessions.attendanceComplete")
+                      : t("sessions.attendanceProgress", { marked: totals.enrolled - s.counts.unmarked, total: totals.enrolled })}
+                  </span>
+                </div>
+              </div>
+              <div className="actions">
+                {canAssess && stage.can.record ? (
+                  <Link className="button" to={`${base}/sessions/${s.id}`} aria-label={`${t("sessions.takeAttendance")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}>
+                    {t("sessions.takeAttendance")}
+                  </Link>
+                ) : null}
+                {canAssess && stage.can.plan && !s.hasAttendance ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <button type="submit" className="secondary" aria-label={`${t("sessions.delete")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}>
+                      {t("sessions.delete")}
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+              {canAssess && stage.can.plan && !s.hasAttendance ? (
+                <details className="f2f-edit" open={values.intent === "update" && values.sessionId === String(s.id)}>
+                  <summary>{t("sessions.edit")}</summary>
+                  <SessionForm session={s} errors={errorsFor(`s${s.id}`)} values={values.sessionId === String(s.id) ? values : {}} modality={p.modality} />
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {canAssess && stage.can.plan ? (
+        <section className="card" aria-labelledby="plan-title">
+          <h2 id="plan-title">{t("sessions.planTitle")}</h2>
+          <p className="muted small">{t("sessions.planLede")}</p>
+          <FormAlert error={errorsFor("new").form} />
+          <SessionForm errors={errorsFor("new")} values={values.intent === "plan" ? values : {}} modality={p.modality} key={params.get("planned") ?? "plan"} />
+        </section>
+      ) : null}
+
+      {canAssess && stage.can.record && sessions.length > 0 ? (
+        <section className="card" aria-labelledby="import-title">
+          <h2 id="import-title">{t("import.attendanceTitle")}</h2>
+          <p className="muted small">{t("import.attendanceLede")}</p>
+          <p>
+            <a href={`${base}/attendance.csv`} download>
+              {t("import.downloadAttendanceTemplate")}
+            </a>
+          </p>
+          <CsvErrors errors={csvErrors} />
+          <Form method="post" encType="multipart/form-data" className="stack">
+            <input type="hidden" name="intent" value="import-attendance" />
+            <div className="field">
+              <label htmlFor="f-attendance-file">{t("import.file")}</label>
+              <input id="f-attendance-file" name="file" type="file" accept=".csv,text/csv" aria-invalid={errors.file ? true : undefined} aria-describedby={errors.file ? "f-attendance-file-error" : undefined} />
+              <ErrorText id="f-attendance-file-error" error={errors.file} />
+            </div>
+            <div className="actions">
+              <button type="submit" className="secondary">
+                {t("import.attendanceButton")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="trainees-title">
+        <h2 id="trainees-title">{t("hub.trainees")}</h2>
+        {trainees.length === 0 ? <p className="muted">{t("hub.noTrainees")}</p> : null}
+        {trainees.length > 0 ? (
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
+          <section className="table-wrap" aria-label={t("hub.trainees")} tabIndex={0}>
+            <table>
+              <caption className="visually-hidden">{t("hub.trainees")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("hub.name")}</th>
+                  <th scope="col">{t("hub.attendance")}</th>
+                  <th scope="col" className="num">
+                    {t("assess.score")}
+                  </th>
+                  <th scope="col">{t("assess.result")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trainees.map((tr) => (
+                  <tr key={tr.enrolmentId}>
+                    <th scope="row">{tr.name}</th>
+                    <td>
+                      <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
+                    </td>
+                    <td className="num">{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
+                    <td>
+                      <ResultBadge result={tr.assessment?.result} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { stateName } from "~db/seed/states";
+import { AttendanceSheet } from "~/components/attendance-sheet";
+import { SessionWhen } from "~/components/face-to-face";
+import { FormAlert, Notice } from "~/components/form";
+import { faceToFaceStage, getSession, recordAttendance } from "~/domain/face-to-face.server";
+import { parseAttendanceForm } from "~/lib/face-to-face-schema";
+import { domainFailure, participationScope } from "~/lib/face-to-face-route.server";
+import { formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:attendance.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, participationId } = await participationScope(request, params, "participation.assess");
+  const session = getSession(db, participationId, Number(params.sessionId));
+  if (!session) throw new Response("Not found", { status: 404 });
+  const stage = faceToFaceStage(db, participationId);
+  return {
+    session,
+    participationId,
+    state: stateName(stage.participation.stateCode, locale),
+    editionName: stage.edition.name,
+    canRecord: stage.can.record,
+    signedOff: Boolean(stage.participation.signedOffAt),
+    trainees: stage.trainees.map((t) => ({ enrolmentId: t.enrolmentId, name: t.name, mark: t.attendance[session.id] ?? null })),
+    locale,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, participationId } = await participationScope(request, params, "participation.assess");
+  const sessionId = Number(params.sessionId);
+  const parsed = parseAttendanceForm(await request.formData());
+  if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+  try {
+    const { changed } = recordAttendance({ db, actor: user, participationId, sessionId, marks: parsed.data });
+    return redirect(`/coordination/${participationId}/face-to-face/sessions/${sessionId}?saved=${changed}`);
+  } catch (err) {
+    return domainFailure(err);
+  }
+}
+
+export default function AttendancePage() {
+  const { t } = useTranslation("faceToFace");
+  const { session, participationId, state, editionName, canRecord, signedOff, trainees, locale } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const firstError = errors.form ?? Object.values(errors)[0];
+  return (
+    <>
+      <p className="muted small">
+        <Link to={`/coordination/${participationId}/face-to-face`}>
+          {t("attendance.back", { state, edition: editionName })}
+        </Link>
+      </p>
+      <h1>{t("attendance.title")}</h1>
+      <p className="f2f-when">
+        <SessionWhen session={session} locale={locale} />
+      </p>
+      {params.get("saved") !== null && !result ? <Notice>{t("attendance.saved")}</Notice> : null}
+      <FormAlert error={firstError} />
+      {!canRecord ? <Notice tone="info">{signedOff ? t("attendance.locked") : t("attendance.notInPhase")}</Notice> : null}
+      {trainees.length === 0 ? <p className="muted">{t("hub.noTrainees")}</p> : null}
+      {trainees.length > 0 ? <AttendanceSheet key={session.id} sessionId={session.id} trainees={trainees} readOnly={!canRecord} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { stateName } from "~db/seed/states";
+import { authorize, requireUser } from "~/auth/session.server";
+import { ErrorText, FormAlert, Notice } from "~/components/form";
+import { StatusBadge } from "~/components/status";
+import { editionFaceToFaceBoard, editionRef, participationRef, reopenStage } from "~/domain/face-to-face.server";
+import { REASON_MIN, ReopenSchema } from "~/lib/face-to-face-schema";
+import { domainFailure } from "~/lib/face-to-face-route.server";
+import { formatDateTime } from "~/lib/format";
+import { formValues, parseForm } from "~/lib/forms";
+import { formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:board.title");
+
+async function scope(request: Request, editionIdParam: string | undefined) {
+  const ctx = await requireUser(request);
+  const edition = editionRef(ctx.db, Number(editionIdParam));
+  if (!edition) throw new Response("Not found", { status: 404 });
+  authorize(ctx.actor, "edition.manage", { type: "edition", editionId: edition.id });
+  return { ...ctx, edition };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, edition } = await scope(request, params.editionId);
+  const rows = editionFaceToFaceBoard(db, edition.id)
+    .map((r) => ({ ...r, state: stateName(r.stateCode, locale) }))
+    .sort((a, b) => a.state.localeCompare(b.state, locale));
+  return { edition, rows, locale };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, actor, locale, edition } = await scope(request, params.editionId);
+  const form = await request.formData();
+  const parsed = parseForm(ReopenSchema, form);
+  if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+  const ref = participationRef(db, parsed.data.participationId);
+  if (!ref || ref.editionId !== edition.id) throw new Response("Not found", { status: 404 });
+  authorize(actor, "participation.reopen", { type: "participation", editionId: ref.editionId, participationId: ref.id });
+  try {
+    await reopenStage({ db, actor: user, participationId: ref.id, reason: parsed.data.reason, fallbackLocale: locale });
+  } catch (err) {
+    return domainFailure(err, formValues(form));
+  }
+  return redirect(`/editions/${edition.id}/face-to-face?reopened=${ref.id}`);
+}
+
+export default function FaceToFaceBoard() {
+  const { t } = useTranslation("faceToFace");
+  const { edition, rows, locale } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const reopened = rows.find((r) => String(r.participationId) === params.get("reopened"));
+  const forRow = (id: number) => values.participationId === String(id);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">
+            <Link to={`/editions/${edition.id}`}>{t("board.backToEdition", { edition: edition.name })}</Link>
+          </p>
+          <h1>{t("board.title")}</h1>
+          <p className="muted">
+            {t("hub.edition", { edition: edition.name })} <StatusBadge status={edition.status} />
+          </p>
+        </div>
+      </div>
+      {reopened ? <Notice>{t("board.reopened", { state: reopened.state })}</Notice> : null}
+      <FormAlert error={errors.form} />
+      {rows.length === 0 ? <p className="muted">{t("board.none")}</p> : null}
+      {rows.length > 0 ? (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
+        <section className="table-wrap" aria-label={t("board.title")} tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">{t("board.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("board.state")}</th>
+                <th scope="col" className="num">
+                  {t("board.sessions")}
+                </th>
+                <th scope="col" className="num">
+                  {t("board.attendanceTaken")}
+                </th>
+                <th scope="col" className="num">
+                  {t("board.assessed")}
+                </th>
+                <th scope="col">{t("board.signedOff")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.participationId}>
+                  <th scope="row">
+                    <Link to={`/coordination/${r.participationId}/face-to-face`}>{r.state}</Link>
+                  </th>
+                  <td className="num">{r.sessions}</td>
+                  <td className="num">
+                    {r.sessionsComplete} / {r.sessions}
+                  </td>
+                  <td className="num">
+                    {r.assessed} / {r.enrolled}
+                  </td>
+                  <td>
+                    {r.signedOffAt ? (
+                      <>
+                        <span className="badge ok">{t("board.signedOffBadge")}</span>
+                        <div className="small muted">
+                          {t("board.signedOffWhen", { when: formatDateTime(r.signedOffAt, locale), who: r.signedOffBy ?? "—" })}
+                        </div>
+                        <div className="small">{t("board.results", { passed: r.passed, notPassed: r.notPassed })}</div>
+                        {r.canReopen ? (
+                          <details className="f2f-reopen" open={forRow(r.participationId)}>
+                            <summary>{t("board.reopen")}</summary>
+                            <Form method="post" className="stack" noValidate>
+                              <input type="hidden" name="participationId" value={r.participationId} />
+                              <div className="field">
+                                <label htmlFor={`f-reason-${r.participationId}`}>{t("board.reason", { state: r.state })}</label>
+                                <span className="hint" id={`f-reason-${r.participationId}-hint`}>
+                                  {t("board.reasonHint", { min: REASON_MIN })}
+                                </span>
+                                <textarea
+                                  id={`f-reason-${r.participationId}`}
+                                  name="reason"
+                                  rows={3}
+                                  minLength={REASON_MIN}
+                                  maxLength={2000}
+                                  defaultValue={forRow(r.participationId) ? values.reason : undefined}
+                                  aria-invalid={forRow(r.participationId) && errors.reason ? true : undefined}
+                                  aria-describedby={`f-reason-${r.participationId}-hint${forRow(r.participationId) && errors.reason ? ` f-reason-${r.participationId}-error` : ""}`}
+                                />
+                                <ErrorText id={`f-reason-${r.participationId}-error`} error={forRow(r.participationId) ? errors.reason : undefined} />
+                              </div>
+                              <button type="submit" className="secondary">
+                                {t("board.reopenButton", { state: r.state })}
+                              </button>
+                            </Form>
+                          </details>
+                        ) : null}
+                      </>
+                    ) : (
+                      <span className="badge warn">{t("board.notSignedOff")}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </>
+  );
+}

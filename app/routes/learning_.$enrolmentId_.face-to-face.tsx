@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { stateName } from "~db/seed/states";
+import { authorize, requireUser } from "~/auth/session.server";
+import { AttendanceBadge, formatNumber, ResultBadge, SessionWhen } from "~/components/face-to-face";
+import { Notice } from "~/components/form";
+import { enrolmentRef, traineeFaceToFace } from "~/domain/face-to-face.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:trainee.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor, locale } = await requireUser(request);
+  const ref = enrolmentRef(db, Number(params.enrolmentId));
+  if (!ref) throw new Response("Not found", { status: 404 });
+  authorize(actor, "enrolment.view", { type: "enrolment", ...ref, enrolmentId: ref.id }, { hide: true });
+  const view = traineeFaceToFace(db, ref.id);
+  if (!view) throw new Response("Not found", { status: 404 });
+  return { view, state: stateName(view.stateCode, locale), locale };
+}
+
+export default function TraineeFaceToFace() {
+  const { t } = useTranslation("faceToFace");
+  const { view, state, locale } = useLoaderData<typeof loader>();
+  const { sessions, figures, assessment, edition } = view;
+  return (
+    <>
+      <p className="muted small">
+        <Link to="/learning">{t("trainee.back")}</Link>
+      </p>
+      <h1>{t("trainee.title")}</h1>
+      <p className="lede">{t("trainee.lede", { state, edition: edition.name })}</p>
+
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("sessions.title")}</h2>
+        {sessions.length === 0 ? <p className="muted">{t("trainee.noSessions")}</p> : null}
+        {sessions.length > 0 ? (
+          <ol className="f2f-sessions">
+            {sessions.map((s) => (
+              <li key={s.id} className="card f2f-session-head">
+                <div>
+                  <SessionWhen session={s} locale={locale} />
+                </div>
+                <div>
+                  <span className="visually-hidden">{t("trainee.yourAttendance")}: </span>
+                  <AttendanceBadge status={s.mark} />
+                </div>
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        {figures.percent !== null ? (
+          <p>
+            {t("trainee.attendanceSummary", {
+              attended: formatNumber(figures.attendedHours, locale),
+              planned: formatNumber(figures.plannedHours, locale),
+              percent: formatNumber(figures.percent, locale),
+              required: edition.attendanceRequiredPercent,
+            })}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="result-title">
+        <h2 id="result-title">{t("trainee.resultTitle")}</h2>
+        {view.signedOffAt && assessment ? (
+          <>
+            <p>
+              <ResultBadge result={assessment.result} />{" "}
+              <span>{t("trainee.score", { score: assessment.score, max: edition.scaleMax })}</span>
+            </p>
+            {assessment.comment ? (
+              <figure className="f2f-comment">
+                <figcaption className="small muted">{t("trainee.comment")}</figcaption>
+                <blockquote>{assessment.comment}</blockquote>
+              </figure>
+            ) : null}
+          </>
+        ) : (
+          <Notice tone="info">{t("trainee.notYet")}</Notice>
+        )}
+      </section>
+    </>
+  );
+}
