@@ -1,0 +1,90 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued";
+
+const stageTone: Record<string, string> = { ineligible: "", awaitingApproval: "warn", ready: "ok", issued: "ok", revoked: "danger" };
+
+/** Where a trainee's certificate stands, as a translated badge. */
+export function StageBadge({ stage }: { stage: Stage | "revoked" }) {
+  const { t } = useTranslation("certificates");
+  return <span className={`badge ${stageTone[stage] ?? ""}`}>{t(`stage.${stage}`)}</span>;
+}
+
+export interface MissingRow {
+  missing: string[];
+  eligible: boolean;
+  stage: Stage;
+  approvals: { institute: { byName: string; at: string } | null; state: { byName: string; at: string } | null };
+}
+
+/** What is still missing for one trainee, and from whom. */
+export function MissingList({
+  row,
+  coordinators,
+  stateSignatory,
+  instituteSignatory,
+  stateName,
+}: {
+  row: MissingRow;
+  coordinators: string[];
+  stateSignatory: string | null;
+  instituteSignatory: string | null;
+  stateName: string;
+}) {
+  const { t } = useTranslation("certificates");
+  const coordinator = coordinators.length ? coordinators.join(", ") : t("missing.stateCoordinator", { state: stateName });
+  const items: string[] = row.missing.map((m) => t(`missing.${m}`, { who: coordinator, state: stateName }));
+  if (row.eligible && row.stage !== "issued") {
+    if (!row.approvals.institute) {
+      items.push(
+        instituteSignatory
+          ? t("missing.instituteApproval", { who: instituteSignatory })
+          : t("missing.noInstituteSignatory"),
+      );
+    }
+    if (!row.approvals.state) {
+      const who = stateSignatory ? t("missing.signatoryThrough", { name: stateSignatory, coordinator }) : coordinator;
+      items.push(t("missing.stateApproval", { state: stateName, who }));
+    }
+  }
+  if (items.length === 0) return null;
+  return (
+    <ul className="missing-list">
+      {items.map((item) => (
+        <li key={item}>{item}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A signatory's name, title and institution on one line each. */
+export function SignatoryBlock({ name, title, institution }: { name: string; title: string; institution: string }) {
+  return (
+    <>
+      <strong>{name}</strong>
+      <br />
+      <span className="small">{title}</span>
+      <br />
+      <span className="small muted">{institution}</span>
+    </>
+  );
+}
+
+/** The verification pages' errors: a code that matches nothing, or too many requests. */
+export function VerifyErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("certificates");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 429 ? "tooMany" : status === 404 ? "notFound" : "unexpected";
+  if (key === "unexpected") console.error(error);
+  return (
+    <section className="card narrow" aria-labelledby="verify-error">
+      <h1 id="verify-error">{t(`verify.errors.${key}.title`)}</h1>
+      <p>{t(`verify.errors.${key}.body`)}</p>
+      <p>
+        <Link to="/verify">{t("verify.another")}</Link>
+      </p>
+    </section>
+  );
+}

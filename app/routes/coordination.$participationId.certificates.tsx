@@ -1,0 +1,265 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { stateName } from "~db/seed/states";
+import { can } from "~/auth/permissions";
+import { requireUser } from "~/auth/session.server";
+import { MissingList, StageBadge } from "~/components/certificates";
+import { Field, FormAlert, Notice } from "~/components/form";
+import { DomainError } from "~/domain/accounts.server";
+import {
+  approveCertificates,
+  certificateBoard,
+  courseTitle,
+  loadParticipation,
+  MAX_SIGNATURE_BYTES,
+  maySignForState,
+  setStateSignatory,
+} from "~/domain/certificates.server";
+import { readUpload } from "~/lib/certificates-http.server";
+import { formatDate } from "~/lib/format";
+import { fields, formValues, parseForm } from "~/lib/forms";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:state.title");
+
+/** The participation, if this person may see its certificates (its coordinators, staff, or its named signatory). */
+async function access(request: Request, params: { participationId?: string }) {
+  const ctx = await requireUser(request);
+  const participationId = Number(params.participationId);
+  if (!Number.isInteger(participationId) || participationId <= 0) throw new Response("Not found", { status: 404 });
+  let participation: ReturnType<typeof loadParticipation>;
+  try {
+    participation = loadParticipation(ctx.db, participationId);
+  } catch {
+    throw new Response("Not found", { status: 404 });
+  }
+  const resource = { type: "participation" as const, editionId: participation.editionId, participationId };
+  const maySign = maySignForState(ctx.actor, participation);
+  if (!maySign && !can(ctx.actor, "participation.view", resource)) throw new Response("Not found", { status: 404 });
+  return { ...ctx, participation, maySign };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, participation, maySign } = await access(request, params);
+  const board = certificateBoard(db, { editionId: participation.editionId, participationId: participation.id });
+  const state = board.states[0]!;
+  return {
+    locale,
+    maySign,
+    courseTitle: courseTitle(board.edition.courseSlug, locale),
+    edition: board.edition,
+    instituteSignatory: board.instituteSignatory?.name ?? null,
+    stateName: stateName(participation.stateCode, locale),
+    state,
+    signature: participation.signatorySignaturePng?.length
+      ? `data:image/png;base64,${Buffer.from(participation.signatorySignaturePng).toString("base64")}`
+      : null,
+  };
+}
+
+const SignatorySchema = z.object({
+  intent: z.literal("signatory"),
+  name: fields.text(200),
+  title: fields.text(200),
+  institution: fields.text(300),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, actor, participation } = await access(request, params);
+  const upload = await readUpload(request, "signature", MAX_SIGNATURE_BYTES, true);
+  if (!upload.ok) {
+    return fieldFailure(
+      "signature",
+      upload.reason === "tooLarge" ? { key: "certificates:errors.signatureTooLarge", values: { kb: 500 } } : { key: "errors.required" },
+    );
+  }
+  const form = upload.fields;
+  const back = `/coordination/${participation.id}/certificates`;
+  try {
+    if (form.get("intent") === "approve") {
+      const { approved } = approveCertificates({ db, actor, editionId: participation.editionId, party: "state", participationId: participation.id });
+      return redirect(`${back}?approved=${approved}`);
+    }
+    const parsed = parseForm(SignatorySchema, form);
+    if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+    setStateSignatory({
+      db,
+      actor,
+      participationId: participation.id,
+      name: parsed.data.name,
+      title: parsed.data.title,
+      institution: parsed.data.institution,
+      png: upload.bytes.length ? upload.bytes : null,
+    });
+    return redirect(`${back}?saved=1`);
+  } catch (err) {
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, formValues(form));
+    throw err;
+  }
+}
+
+export default function StateCertificates() {
+  const { t } = useTranslation("certificates");
+  const { locale, maySign, courseTitle, edition, instituteSignatory, stateName, state, signature } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const ready = !!signature && !!state.signatory.name && !!state.signatory.title && !!state.signatory.institution;
+  const toApprove = state.counts.eligible - state.counts.stateApproved;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">
+            {courseTitle} · {edition.name}
+          </p>
+          <h1>{t("state.heading", { state: stateName })}</h1>
+        </div>
+      </div>
+      {params.get("approved") && !result ? <Notice>{t("board.done.approved", { count: Number(params.get("approved")) })}</Notice> : null}
+      {params.get("saved") && !result ? <Notice>{t("signature.saved")}</Notice> : null}
+      <FormAlert error={errors.form} />
+
+      <section className="card" aria-labelledby="approve-title">
+        <h2 id="approve-title">{t("state.approveTitle")}</h2>
+        <p className="muted">{t("state.approveLede", { state: stateName })}</p>
+        <dl className="stats">
+          <div>
+            <dt>{t("counts.eligible")}</dt>
+            <dd>{state.counts.eligible}</dd>
+          </div>
+          <div>
+            <dt>{t("counts.stateApproved")}</dt>
+            <dd>{state.counts.stateApproved}</dd>
+          </div>
+          <div>
+            <dt>{t("counts.instituteApproved")}</dt>
+            <dd>{state.counts.instituteApproved}</dd>
+          </div>
+          <div>
+            <dt>{t("counts.issued")}</dt>
+            <dd>{state.counts.issued}</dd>
+          </div>
+        </dl>
+        <div className="actions">
+          {maySign && toApprove > 0 ? (
+            ready ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="approve" />
+                <button type="submit" className="primary">
+                  {t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
+                </button>
+              </Form>
+            ) : (
+              <p className="alert warn">{t("state.signatoryFirst")}</p>
+            )
+          ) : null}
+          {state.counts.issued > 0 ? (
+            <a className="button secondary" href={`/coordination/${state.participationId}/certificates.zip`} download>
+              {t("download.zip", { count: state.counts.issued })}
+            </a>
+          ) : null}
+        </div>
+        {state.trainees.length === 0 ? (
+          <p className="muted">{t("board.noTrainees")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("table.trainee")}</th>
+                  <th scope="col">{t("table.status")}</th>
+                  <th scope="col">{t("table.missing")}</th>
+                  <th scope="col">{t("table.certificate")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.trainees.map((r) => (
+                  <tr key={r.enrolmentId}>
+                    <th scope="row">{r.name}</th>
+                    <td>
+                      <StageBadge stage={r.stage} />
+                    </td>
+                    <td>
+                      <MissingList
+                        row={r}
+                        coordinators={state.coordinators}
+                        stateSignatory={state.signatory.name}
+                        instituteSignatory={instituteSignatory}
+                        stateName={stateName}
+                      />
+                    </td>
+                    <td>
+                      {r.certificate?.status === "valid" ? (
+                        <>
+                          <a href={`/certificates/${encodeURIComponent(r.certificate.serial)}.pdf`} download>
+                            {r.certificate.serial}
+                          </a>
+                          <br />
+                          <span className="small muted">{t("table.issuedOn", { date: formatDate(r.certificate.issuedOn, locale) })}</span>
+                        </>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="signatory-title">
+        <h2 id="signatory-title">{t("state.signatoryTitle")}</h2>
+        <p className="muted">{t("state.signatoryLede", { state: stateName })}</p>
+        {signature ? (
+          <figure className="signature-preview">
+            <img src={signature} alt={t("signature.currentAlt", { name: state.signatory.name ?? "" })} />
+            <figcaption className="small muted">{t("signature.current")}</figcaption>
+          </figure>
+        ) : null}
+        {maySign ? (
+          <Form method="post" encType="multipart/form-data" className="stack">
+            <input type="hidden" name="intent" value="signatory" />
+            <Field name="name" label={t("signature.name")} defaultValue={values.name ?? state.signatory.name} error={errors.name} required maxLength={200} />
+            <Field name="title" label={t("signature.signatoryTitle")} defaultValue={values.title ?? state.signatory.title} error={errors.title} required maxLength={200} />
+            <Field
+              name="institution"
+              label={t("signature.institution")}
+              defaultValue={values.institution ?? state.signatory.institution}
+              error={errors.institution}
+              required
+              maxLength={300}
+            />
+            <Field name="signature" label={t("signature.image")} hint={t("signature.imageHint")} error={errors.signature}>
+              <input
+                id="f-signature"
+                name="signature"
+                type="file"
+                accept="image/png"
+                required={!signature}
+                aria-describedby={`f-signature-hint${errors.signature ? " f-signature-error" : ""}`}
+                aria-invalid={errors.signature ? true : undefined}
+              />
+            </Field>
+            <button type="submit" className="secondary">
+              {t("signature.save")}
+            </button>
+          </Form>
+        ) : (
+          <p className="small">
+            {state.signatory.name
+              ? t("board.stateSignatory", { name: state.signatory.name, title: state.signatory.title ?? "" })
+              : t("board.noStateSignatory")}
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

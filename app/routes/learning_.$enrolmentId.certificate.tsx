@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { stateName } from "~db/seed/states";
+import { authorize, requireUser } from "~/auth/session.server";
+import { MissingList, StageBadge } from "~/components/certificates";
+import { certificateForEnrolment, courseTitle, findEnrolment } from "~/domain/certificates.server";
+import { formatDate } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:trainee.title");
+
+/** A trainee's certificate: where it stands, what is missing and from whom, and the download. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, actor, locale } = await requireUser(request);
+  const enrolment = findEnrolment(db, Number(params.enrolmentId) || 0);
+  if (!enrolment) throw new Response("Not found", { status: 404 });
+  authorize(actor, "enrolment.view", { type: "enrolment", ...enrolment }, { hide: true });
+  const { edition, instituteSignatory, state, row } = certificateForEnrolment(db, enrolment.enrolmentId);
+  if (!state || !row) throw new Response("Not found", { status: 404 });
+  const valid = row.certificate?.status === "valid" ? row.certificate : null;
+  return {
+    locale,
+    enrolmentId: enrolment.enrolmentId,
+    courseTitle: courseTitle(edition.courseSlug, locale),
+    editionName: edition.name,
+    stateName: stateName(state.stateCode, locale),
+    coordinators: state.coordinators,
+    stateSignatory: state.signatory.name,
+    instituteSignatory: instituteSignatory?.name ?? null,
+    row: { missing: row.missing, eligible: row.eligible, stage: row.stage, approvals: row.approvals },
+    certificate: valid ? { serial: valid.serial, issuedOn: valid.issuedOn, code: valid.verificationCode, name: valid.traineeName } : null,
+  };
+}
+
+export default function TraineeCertificate() {
+  const { t } = useTranslation("certificates");
+  const data = useLoaderData<typeof loader>();
+  const { certificate } = data;
+  return (
+    <>
+      <nav aria-label={t("trainee.breadcrumb")} className="breadcrumb">
+        <Link to={`/learning/${data.enrolmentId}`}>{data.courseTitle}</Link>
+      </nav>
+      <div className="page-head">
+        <h1>{t("trainee.title")}</h1>
+        <StageBadge stage={data.row.stage} />
+      </div>
+      <section className="card" aria-labelledby="certificate-status">
+        <h2 id="certificate-status">{t("trainee.statusHeading", { edition: data.editionName, state: data.stateName })}</h2>
+        {certificate ? (
+          <>
+            <p>{t("trainee.ready", { date: formatDate(certificate.issuedOn, data.locale) })}</p>
+            <dl className="cert-facts">
+              <dt>{t("verify.serial")}</dt>
+              <dd>{certificate.serial}</dd>
+              <dt>{t("verify.code")}</dt>
+              <dd>
+                <code>{certificate.code}</code>
+              </dd>
+            </dl>
+            <p className="actions">
+              <a className="button" href={`/certificates/${encodeURIComponent(certificate.serial)}.pdf`} download>
+                {t("download.one")}
+              </a>
+              <Link to={`/verify/${certificate.code}`}>{t("trainee.verifyLink")}</Link>
+            </p>
+            <p className="small muted">{t("trainee.nameHint")}</p>
+          </>
+        ) : (
+          <>
+            <p>{t(data.row.eligible ? "trainee.waiting" : "trainee.notYet")}</p>
+            <MissingList
+              row={data.row}
+              coordinators={data.coordinators}
+              stateSignatory={data.stateSignatory}
+              instituteSignatory={data.instituteSignatory}
+              stateName={data.stateName}
+            />
+            {data.row.stage === "ready" ? <p>{t("trainee.readySoon")}</p> : null}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

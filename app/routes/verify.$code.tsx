@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { stateName } from "~db/seed/states";
+import { getContext } from "~/auth/session.server";
+import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
+import { courseTitle, verifyCertificate } from "~/domain/certificates.server";
+import { limitVerification } from "~/lib/certificates-http.server";
+import { formatDate } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, "certificates:verify.resultTitle"),
+  { name: "robots", content: "noindex" },
+];
+
+/** Public: one certificate, by its unguessable code. Only what is needed to verify it. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  limitVerification(context);
+  const { db, locale } = await getContext(request);
+  const c = verifyCertificate(db, params.code ?? "");
+  if (!c) throw new Response("Not found", { status: 404 });
+  return {
+    locale,
+    certificate: {
+      serial: c.serial,
+      traineeName: c.traineeName,
+      course: courseTitle(c.courseSlug, locale),
+      editionName: c.editionName,
+      state: stateName(c.stateCode, locale),
+      issuedOn: c.issuedOn,
+      institute: c.institute,
+      stateSignatory: c.stateSignatory,
+      status: c.status,
+      revokedAt: c.revokedAt,
+      revokedReason: c.revokedReason,
+      replacedByCode: c.replacedByCode,
+    },
+  };
+}
+
+export default function VerifyCode() {
+  const { t } = useTranslation("certificates");
+  const { locale, certificate: c } = useLoaderData<typeof loader>();
+  const valid = c.status === "valid";
+  return (
+    <div className="verify narrow">
+      <h1>{t("verify.resultTitle")}</h1>
+      <div className={`verdict ${valid ? "valid" : "revoked"}`}>
+        <span className="verdict-mark" aria-hidden="true">
+          {valid ? "✓" : "✕"}
+        </span>
+        <div>
+          <p className="verdict-title">{valid ? t("verify.valid") : t("verify.revoked")}</p>
+          <p className="verdict-text">
+            {valid
+              ? t("verify.validText")
+              : t("verify.revokedText", { date: formatDate(c.revokedAt, locale) })}
+          </p>
+        </div>
+      </div>
+      {!valid && c.revokedReason ? (
+        <p>
+          <strong>{t("verify.reason")}</strong> {c.revokedReason}
+        </p>
+      ) : null}
+      {c.replacedByCode ? (
+        <p className="alert info">
+          {t("verify.replaced")} <Link to={`/verify/${c.replacedByCode}`}>{t("verify.replacement")}</Link>
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="cert-details">
+        <h2 id="cert-details" className="visually-hidden">
+          {t("verify.details")}
+        </h2>
+        <dl className="cert-facts">
+          <dt>{t("verify.awardedTo")}</dt>
+          <dd className="cert-name">{c.traineeName}</dd>
+          <dt>{t("verify.course")}</dt>
+          <dd>{c.course}</dd>
+          <dt>{t("verify.edition")}</dt>
+          <dd>{c.editionName}</dd>
+          <dt>{t("verify.state")}</dt>
+          <dd>{c.state}</dd>
+          <dt>{t("verify.issuedOn")}</dt>
+          <dd>{formatDate(c.issuedOn, locale, "long")}</dd>
+          <dt>{t("verify.serial")}</dt>
+          <dd>
+            <code>{c.serial}</code>
+          </dd>
+        </dl>
+        <h3>{t("verify.signedBy")}</h3>
+        <ul className="signatories">
+          <li>
+            <SignatoryBlock {...c.institute} />
+          </li>
+          <li>
+            <SignatoryBlock {...c.stateSignatory} />
+          </li>
+        </ul>
+      </section>
+      <p className="small muted">
+        {t("verify.privacy")} <Link to="/verify">{t("verify.another")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export const ErrorBoundary = VerifyErrorBoundary;

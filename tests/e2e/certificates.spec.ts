@@ -1,0 +1,193 @@
+/**
+ * Co-signed certificates end to end, on an edition of its own ("2026-cert-e2e") so it never meets
+ * the other specs' demo data: nothing until both signatories approve; then the trainee downloads
+ * a PDF whose text holds their accented name, both signatories and the serial; its QR opens the
+ * verification page, which says valid, then revoked; a tampered upload does not match.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { hashPassword } from "../../app/auth/password.server";
+import { expectAccessible, openE2EDb, signIn } from "./helpers";
+
+const PASSWORD = "cert-e2e-password-2026";
+const EDITION = "2026-cert-e2e";
+const TRAINEE = "María José Peña Núñez (e2e)";
+const INSTITUTE_SIGNATORY = "Laura Méndez Ibáñez (e2e)";
+const STATE_SIGNATORY = "Joaquín Suárez Ferrando (e2e)";
+const EMAIL = {
+  signatory: "cert-signatory@e2e.example.org",
+  coordinator: "cert-coordinator@e2e.example.org",
+  trainee: "cert-trainee@e2e.example.org",
+};
+const fixture = (name: string) => path.resolve("tests/fixtures", name);
+
+let ids: { edition: number; participation: number; enrolment: number };
+let workDir: string;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-cert-e2e-"));
+  const hash = await hashPassword(PASSWORD);
+  const db = openE2EDb();
+  try {
+    const now = new Date().toISOString();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const insertUser = db.prepare(
+      "insert into users (email, name, role, status, password_hash, locale, institution, signatory_title, signature_png) values (?, ?, ?, 'active', ?, ?, ?, ?, ?) returning id",
+    );
+    const signatory = insertUser.get(
+      EMAIL.signatory,
+      INSTITUTE_SIGNATORY,
+      "tutor",
+      hash,
+      "en",
+      "Instituto Interamericano del Niño, la Niña y Adolescentes (IIN-OEA)",
+      "Directora General",
+      fs.readFileSync(fixture("signature-institute.png")),
+    ) as { id: number };
+    const coordinator = insertUser.get(EMAIL.coordinator, "Coordinadora Cert (e2e)", "coordinator", hash, "en", null, null, null) as {
+      id: number;
+    };
+    const trainee = insertUser.get(EMAIL.trainee, TRAINEE, "trainee", hash, "es", null, null, null) as { id: number };
+    const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
+    const edition = db
+      .prepare(
+        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on, online_ends_on,
+           face_to_face_starts_on, face_to_face_ends_on, institute_signatory_id, online_hours)
+         values (?, ?, 'certification', ?, ?, ?, ?, ?, ?, ?, 60) returning id`,
+      )
+      .get(course.id, EDITION, day(-200), day(-170), day(-160), day(-60), day(-50), day(-10), signatory.id) as { id: number };
+    const participation = db
+      .prepare(
+        "insert into participations (edition_id, state_code, quota, agreement_status, face_to_face_hours, signed_off_at, signed_off_by) values (?, 'UY', 5, 'agreed', 16, ?, ?) returning id",
+      )
+      .get(edition.id, now, coordinator.id) as { id: number };
+    db.prepare("insert into coordinator_appointments (participation_id, user_id) values (?, ?)").run(participation.id, coordinator.id);
+    const enrolment = db
+      .prepare(
+        "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at, online_result, online_result_at) values (?, ?, ?, 'enrolled', ?, ?, 'passed', ?) returning id",
+      )
+      .get(edition.id, participation.id, trainee.id, now, now, now) as { id: number };
+    db.prepare(
+      "insert into face_to_face_assessments (enrolment_id, score, result, recorded_by, recorded_at) values (?, 85, 'passed', ?, ?)",
+    ).run(enrolment.id, coordinator.id, now);
+    ids = { edition: edition.id, participation: participation.id, enrolment: enrolment.id };
+  } finally {
+    db.close();
+  }
+});
+
+test.afterAll(() => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+async function as(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await signIn(page, email, PASSWORD);
+  return page;
+}
+
+function run(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+}
+
+test("a trainee who passed both stages gets a co-signed, verifiable certificate", async ({ browser }) => {
+  const traineePage = await as(browser, EMAIL.trainee);
+  const certificateUrl = `/learning/${ids.enrolment}/certificate`;
+
+  // 1. Nothing yet: both approvals are missing, and the page says from whom.
+  await traineePage.goto(certificateUrl);
+  await expect(traineePage.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(traineePage.getByText(INSTITUTE_SIGNATORY)).toBeVisible();
+  await expect(traineePage.getByRole("link", { name: /PDF/ })).toHaveCount(0);
+
+  // 2. The institute signatory approves the edition's list.
+  const tutor = await as(browser, EMAIL.signatory);
+  await tutor.goto(`/editions/${ids.edition}/certificates`);
+  await tutor.getByRole("button", { name: "Approve the eligible list for the institute (1)" }).click();
+  await expect(tutor.getByText("Approved: 1 trainees.")).toBeVisible();
+  await expect(tutor.getByRole("button", { name: /Issue the approved certificates/ })).toHaveCount(0);
+
+  // Still nothing for the trainee: the state has not approved.
+  await traineePage.reload();
+  await expect(traineePage.getByRole("link", { name: /PDF/ })).toHaveCount(0);
+  // the trainee reads it in Spanish, their language
+  await expect(traineePage.getByText(/Aprobación de Uruguay, a cargo de/)).toBeVisible();
+
+  // 3. The coordinator names the state signatory, uploads the signature, approves for the state.
+  const coordinator = await as(browser, EMAIL.coordinator);
+  await coordinator.goto(`/coordination/${ids.participation}/certificates`);
+  await coordinator.getByLabel("Name", { exact: true }).fill(STATE_SIGNATORY);
+  await coordinator.getByLabel("Title", { exact: true }).fill("Presidente del Directorio");
+  await coordinator.getByLabel("Institution", { exact: true }).fill("Instituto del Niño y Adolescente del Uruguay (INAU)");
+  await coordinator.getByLabel("Signature image").setInputFiles(fixture("signature-state.png"));
+  await coordinator.getByRole("button", { name: "Save" }).click();
+  await expect(coordinator.getByText(/^Saved\./)).toBeVisible();
+  await coordinator.getByRole("button", { name: /Approve the eligible list on behalf of/ }).click();
+  await expect(coordinator.getByText("Approved: 1 trainees.")).toBeVisible();
+
+  // 4. The tutor issues (with the progress bar; the action redirects when done).
+  await tutor.reload();
+  await tutor.getByRole("button", { name: "Issue the approved certificates (1)" }).first().click();
+  await expect(tutor.getByText("Certificates issued: 1.")).toBeVisible();
+  const serial = `CSEC-${EDITION}-UY-0001`;
+  await expect(tutor.getByRole("link", { name: serial })).toBeVisible();
+  await tutor.setViewportSize({ width: 1280, height: 900 });
+  await tutor.screenshot({ path: "test-results/certificates-board-1280.png", fullPage: true });
+
+  // 5. The trainee downloads the PDF: their accented name, both signatories, the serial.
+  await traineePage.reload();
+  const [download] = await Promise.all([
+    traineePage.waitForEvent("download"),
+    traineePage.getByRole("link", { name: /PDF/ }).click(),
+  ]);
+  const pdfPath = path.join(workDir, "certificate.pdf");
+  await download.saveAs(pdfPath);
+  const text = run("pdftotext", ["-enc", "UTF-8", pdfPath, "-"]).normalize("NFC");
+  expect(text).toContain(TRAINEE);
+  expect(text).toContain(INSTITUTE_SIGNATORY);
+  expect(text).toContain(STATE_SIGNATORY);
+  expect(text).toContain(serial);
+
+  // 6. The QR code opens the verification page, which says valid.
+  run("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
+  const qr = run("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")]).trim();
+  const baseURL = test.info().project.use.baseURL!;
+  expect(qr).toMatch(new RegExp(`^${baseURL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/verify/[0-9A-HJKMNP-TV-Z]{20}$`));
+  const visitor = await (await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 } })).newPage();
+  await visitor.goto(qr);
+  await expect(visitor.getByText("Valid certificate")).toBeVisible();
+  await expect(visitor.getByText(TRAINEE)).toBeVisible();
+  await expect(visitor.getByText(STATE_SIGNATORY)).toBeVisible();
+  await expect(visitor.locator("body")).not.toContainText("@");
+  await visitor.screenshot({ path: "test-results/certificates-verify-390.png", fullPage: true });
+  await expectAccessible(visitor);
+
+  // 7. Uploading the PDF: the exact bytes match; one changed byte does not.
+  await visitor.goto("/verify");
+  await expectAccessible(visitor);
+  const bytes = fs.readFileSync(pdfPath);
+  await visitor.getByLabel("Certificate PDF").setInputFiles({ name: "certificate.pdf", mimeType: "application/pdf", buffer: bytes });
+  await visitor.getByRole("button", { name: "Check the file" }).click();
+  await expect(visitor.getByText(`This file is exactly certificate ${serial}.`)).toBeVisible();
+  const tampered = Buffer.from(bytes);
+  tampered[Math.floor(tampered.length / 2)] ^= 0x01;
+  await visitor.getByLabel("Certificate PDF").setInputFiles({ name: "certificate.pdf", mimeType: "application/pdf", buffer: tampered });
+  await visitor.getByRole("button", { name: "Check the file" }).click();
+  await expect(visitor.getByText("This file does not match any certificate we issued.")).toBeVisible();
+
+  // 8. The tutor revokes it; the verification page says revoked, with the reason.
+  await tutor.getByText("Correct the name or revoke").click();
+  await tutor.getByLabel("Reason for revoking (shown publicly)").fill("Issued in error (e2e)");
+  await tutor.getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect(tutor.getByText(`Certificate ${serial} revoked.`)).toBeVisible();
+  await visitor.goto(qr);
+  await expect(visitor.getByText("Revoked certificate")).toBeVisible();
+  await expect(visitor.getByText("Issued in error (e2e)")).toBeVisible();
+  await expectAccessible(visitor);
+});

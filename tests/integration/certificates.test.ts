@@ -1,0 +1,315 @@
+/**
+ * Certificates on a real SQLite file: eligibility, both approvals, the institute's approval only
+ * by the edition's signatory, issue, re-render = stored SHA-256, revoke and re-issue, public
+ * verification data. PDFs are parsed back with pdftotext.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { unzipSync } from "fflate";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "~db/index.server";
+import { auditLog, certificateApprovals, certificates, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { sha256Hex } from "~certificates/render";
+import type { Actor } from "~/auth/permissions";
+import {
+  approveCertificates,
+  bulkIssue,
+  certificateBoard,
+  certificatePdf,
+  eligibility,
+  issueCertificate,
+  normalizeCode,
+  reissueCertificate,
+  revokeCertificate,
+  setInstituteSignature,
+  setStateSignatory,
+  stateCertificatesZip,
+  verifyCertificate,
+  verifyPdfBytes,
+} from "~/domain/certificates.server";
+import { testDb } from "../factories";
+import { certificateWorld, statePng } from "./fixtures/certificate-world";
+
+let t: ReturnType<typeof testDb>;
+let db: Db;
+let world: Awaited<ReturnType<typeof certificateWorld>>;
+let dir: string;
+
+const staff = (id: number, role: "tutor" | "admin" = "tutor"): Actor => ({ id, role, coordinations: [], enrolments: [] });
+const coordinatorOf = (s: (typeof world.states)[number]): Actor => ({
+  id: s.coordinator.id,
+  role: "coordinator",
+  coordinations: [{ participationId: s.participation.id, editionId: world.edition.id }],
+  enrolments: [],
+});
+
+function pdfText(bytes: Uint8Array): string {
+  const file = path.join(dir, `c-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).normalize("NFC");
+}
+
+beforeEach(async () => {
+  t = testDb();
+  db = t.db;
+  world = await certificateWorld(db);
+  dir = mkdtempSync(path.join(tmpdir(), "aula-cert-int-"));
+});
+afterEach(() => {
+  t.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("eligibility", () => {
+  const ok = { status: "enrolled", onlineResult: "passed", faceToFaceResult: "passed", signedOffAt: "2027-01-01T00:00:00Z" };
+  it.each([
+    [ok, []],
+    [{ ...ok, status: "withdrawn" }, ["notEnrolled"]],
+    [{ ...ok, status: "waitlisted" }, ["notEnrolled"]],
+    [{ ...ok, onlineResult: null }, ["onlinePending"]],
+    [{ ...ok, onlineResult: "not-passed" }, ["onlineNotPassed"]],
+    [{ ...ok, faceToFaceResult: null }, ["faceToFacePending"]],
+    [{ ...ok, faceToFaceResult: "not-passed" }, ["faceToFaceNotPassed"]],
+    [{ ...ok, signedOffAt: null }, ["notSignedOff"]],
+    [{ status: "enrolled", onlineResult: null, faceToFaceResult: null, signedOffAt: null }, ["onlinePending", "faceToFacePending", "notSignedOff"]],
+  ])("%o → %o", (facts, missing) => {
+    expect(eligibility(facts)).toEqual(missing);
+  });
+
+  it("the board reads it from the database, per trainee", () => {
+    const [uy] = world.states;
+    const e0 = uy!.trainees[0]!.enrolment.id;
+    const e1 = uy!.trainees[1]!.enrolment.id;
+    db.update(enrolments).set({ onlineResult: "not-passed" }).where(eq(enrolments.id, e0)).run();
+    db.delete(faceToFaceAssessments).where(eq(faceToFaceAssessments.enrolmentId, e1)).run();
+    const board = certificateBoard(db, { editionId: world.edition.id });
+    const rows = board.states[1]!.trainees; // states sorted by code: CL, UY
+    expect(board.states.map((s) => s.stateCode)).toEqual(["CL", "UY"]);
+    expect(rows.find((r) => r.enrolmentId === e0)!.missing).toEqual(["onlineNotPassed"]);
+    expect(rows.find((r) => r.enrolmentId === e1)!.missing).toEqual(["faceToFacePending"]);
+    expect(board.totals.eligible).toBe(2);
+  });
+});
+
+describe("approvals", () => {
+  it("only the edition's institute signatory may approve for the institute", () => {
+    expect(() => approveCertificates({ db, actor: staff(world.otherTutor.id), editionId: world.edition.id, party: "institute" })).toThrow(
+      "certificates:errors.notInstituteSignatory",
+    );
+    expect(db.select().from(certificateApprovals).all()).toHaveLength(0);
+    expect(approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" }).approved).toBe(4);
+  });
+
+  it("a signatory needs a signature image first", () => {
+    db.update(users).set({ signaturePng: null }).where(eq(users.id, world.tutor.id)).run();
+    expect(() => approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" })).toThrow(
+      "certificates:errors.instituteSignatureMissing",
+    );
+    const [uy] = world.states;
+    db.update(participations).set({ signatorySignaturePng: null }).where(eq(participations.id, uy!.participation.id)).run();
+    expect(() =>
+      approveCertificates({ db, actor: coordinatorOf(uy!), editionId: world.edition.id, party: "state", participationId: uy!.participation.id }),
+    ).toThrow("certificates:errors.stateSignatureMissing");
+  });
+
+  it("a state is approved only by its own coordinator (or named signatory), and only its own trainees", () => {
+    const [uy, cl] = world.states;
+    expect(() =>
+      approveCertificates({ db, actor: coordinatorOf(cl!), editionId: world.edition.id, party: "state", participationId: uy!.participation.id }),
+    ).toThrow("certificates:errors.forbidden");
+    expect(() =>
+      approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "state", participationId: uy!.participation.id }),
+    ).toThrow("certificates:errors.forbidden");
+    const r = approveCertificates({ db, actor: coordinatorOf(uy!), editionId: world.edition.id, party: "state", participationId: uy!.participation.id });
+    expect(r.approved).toBe(2);
+    // the named signatory with their own account
+    db.update(participations).set({ signatoryUserId: world.otherTutor.id }).where(eq(participations.id, cl!.participation.id)).run();
+    const named: Actor = { id: world.otherTutor.id, role: "tutor", coordinations: [], enrolments: [] };
+    expect(approveCertificates({ db, actor: named, editionId: world.edition.id, party: "state", participationId: cl!.participation.id }).approved).toBe(2);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "certificate.approve")).all()).toHaveLength(4);
+  });
+
+  it("ineligible trainees are not approved; the institute may approve one state", () => {
+    const [uy] = world.states;
+    db.update(enrolments).set({ onlineResult: null }).where(eq(enrolments.id, uy!.trainees[0]!.enrolment.id)).run();
+    const r = approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute", participationId: uy!.participation.id });
+    expect(r.approved).toBe(1);
+  });
+
+  it("both approvals are required before issue", async () => {
+    const [uy] = world.states;
+    const enrolmentId = uy!.trainees[0]!.enrolment.id;
+    await expect(issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId })).rejects.toThrow("certificates:errors.notApproved");
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    await expect(issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId })).rejects.toThrow("certificates:errors.notApproved");
+    expect(certificateBoard(db, { editionId: world.edition.id }).states[1]!.trainees[0]!.stage).toBe("awaitingApproval");
+    approveCertificates({ db, actor: coordinatorOf(uy!), editionId: world.edition.id, party: "state", participationId: uy!.participation.id });
+    const out = await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId });
+    expect(out).toEqual({ issued: true, serial: "CSEC-2027-UY-0001" });
+    // idempotent
+    expect(await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId })).toMatchObject({ issued: false, serial: "CSEC-2027-UY-0001" });
+  });
+});
+
+async function approveAll() {
+  approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+  for (const s of world.states) {
+    approveCertificates({ db, actor: coordinatorOf(s), editionId: world.edition.id, party: "state", participationId: s.participation.id });
+  }
+}
+
+describe("issue, download, verify", () => {
+  it("issues with a serial per state, an unguessable code, both signatories snapshotted; re-render matches the SHA-256", async () => {
+    await approveAll();
+    const r = await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
+    expect(r).toEqual({ issued: 4, skipped: 0, failed: 0 });
+    const all = db.select().from(certificates).all();
+    expect(all.map((c) => c.serial).sort()).toEqual(["CSEC-2027-CL-0001", "CSEC-2027-CL-0002", "CSEC-2027-UY-0001", "CSEC-2027-UY-0002"]);
+    for (const c of all) {
+      expect(c.verificationCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
+      expect(c.instituteSignatory.name).toBe("Laura Méndez Ibáñez");
+      expect(c.stateSignatory.signaturePngBase64).toBe(statePng.toString("base64"));
+      expect(c.issuedOn).toBe(new Date().toISOString().slice(0, 10));
+    }
+    const maria = all.find((c) => c.serial === "CSEC-2027-UY-0001")!;
+    expect(maria.locale).toBe("es");
+    const bytes = await certificatePdf(db, maria);
+    expect(sha256Hex(bytes)).toBe(maria.sha256);
+    expect(sha256Hex(await certificatePdf(db, maria))).toBe(maria.sha256);
+    const text = pdfText(bytes);
+    expect(text).toContain("María José Peña Núñez");
+    expect(text).toContain("Laura Méndez Ibáñez");
+    expect(text).toContain("Joaquín Suárez (UY)");
+    expect(text).toContain("CSEC-2027-UY-0001");
+    // the trainee was told, in their language
+    const mail = db.select().from(emailOutbox).where(eq(emailOutbox.to, "trainee.uy.0@example.org")).get()!;
+    expect(mail.locale).toBe("es");
+    expect(mail.text).toContain("CSEC-2027-UY-0001");
+    // exact bytes are recognised; one changed byte is not
+    expect(verifyPdfBytes(db, bytes)).toEqual({ serial: maria.serial, code: maria.verificationCode, status: "valid" });
+    const tampered = bytes.slice();
+    tampered[tampered.length - 10] ^= 1;
+    expect(verifyPdfBytes(db, tampered)).toBeNull();
+  });
+
+  it("later changes to the signature, the course data or PUBLIC_URL do not change a stored certificate's bytes", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0001")).get()!;
+    setStateSignatory({
+      db,
+      actor: coordinatorOf(world.states[0]!),
+      participationId: world.states[0]!.participation.id,
+      name: "Otra Persona",
+      title: "Otro cargo",
+      institution: "Otra institución",
+      png: null,
+    });
+    const before = process.env.PUBLIC_URL;
+    process.env.PUBLIC_URL = "https://elsewhere.example.org";
+    try {
+      expect(sha256Hex(await certificatePdf(db, c))).toBe(c.sha256);
+    } finally {
+      process.env.PUBLIC_URL = before;
+    }
+  });
+
+  it("the public verification data holds only what is needed: no email, no ids", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0001")).get()!;
+    const v = verifyCertificate(db, c.verificationCode.toLowerCase())!;
+    expect(v).toMatchObject({ serial: c.serial, traineeName: "María José Peña Núñez", stateCode: "UY", editionName: "2027", status: "valid" });
+    const json = JSON.stringify(v);
+    expect(json).not.toMatch(/@/);
+    expect(json).not.toMatch(/"\w*[iI]d"\s*:/);
+    expect(json).not.toContain("signaturePng");
+    expect(json).not.toContain(c.sha256);
+    expect(verifyCertificate(db, "0000000000000000000A")).toBeNull();
+    expect(normalizeCode("abcd-efgh-ijkl-mnop-o123")).toBe("ABCDEFGH1JK1MN0P0123");
+  });
+
+  it("a ZIP of a state's certificates holds each PDF, byte for byte", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
+    const { zip, count } = await stateCertificatesZip(db, world.states[0]!.participation.id);
+    expect(count).toBe(2);
+    const files = unzipSync(zip);
+    expect(Object.keys(files).sort()).toEqual(["CSEC-2027-UY-0001.pdf", "CSEC-2027-UY-0002.pdf"]);
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0002")).get()!;
+    expect(sha256Hex(files["CSEC-2027-UY-0002.pdf"]!)).toBe(c.sha256);
+  });
+});
+
+describe("revoke and re-issue", () => {
+  it("revokes with a reason, audited, the trainee told; verification shows revoked", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
+    await expect(
+      revokeCertificate({ db, actor: coordinatorOf(world.states[1]!), serial: c.serial, reason: "x" }),
+    ).rejects.toThrow("certificates:errors.forbidden");
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued in error" });
+    const v = verifyCertificate(db, c.verificationCode)!;
+    expect(v.status).toBe("revoked");
+    expect(v.revokedReason).toBe("Issued in error");
+    expect(v.revokedAt).toBeTruthy();
+    expect(db.select().from(auditLog).where(and(eq(auditLog.action, "certificate.revoke"), eq(auditLog.entityId, c.id))).all()).toHaveLength(1);
+    expect(db.select().from(emailOutbox).where(eq(emailOutbox.to, "trainee.cl.0@example.org")).all()).toHaveLength(1);
+    await expect(revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "again" })).rejects.toThrow(
+      "certificates:errors.alreadyRevoked",
+    );
+    // a revoked trainee is eligible and approved again: it can be issued anew with the next serial
+    expect(await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: c.enrolmentId, notify: false })).toEqual({
+      issued: true,
+      serial: "CSEC-2027-CL-0003",
+    });
+  });
+
+  it("corrects a name and re-issues: new serial, old revoked and pointing to the new one", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const old = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0002")).get()!;
+    const { serial } = await reissueCertificate({
+      db,
+      actor: staff(world.tutor.id),
+      serial: old.serial,
+      traineeName: "João Conceição",
+      reason: "Name corrected",
+    });
+    expect(serial).toBe("CSEC-2027-UY-0003");
+    const fresh = db.select().from(certificates).where(eq(certificates.serial, serial)).get()!;
+    const revoked = db.select().from(certificates).where(eq(certificates.id, old.id)).get()!;
+    expect(revoked).toMatchObject({ status: "revoked", revokedReason: "Name corrected", replacedById: fresh.id });
+    expect(fresh).toMatchObject({ status: "valid", traineeName: "João Conceição", enrolmentId: old.enrolmentId });
+    expect(verifyCertificate(db, old.verificationCode)!.replacedByCode).toBe(fresh.verificationCode);
+    const bytes = await certificatePdf(db, fresh);
+    expect(pdfText(bytes)).toContain("João Conceição");
+    expect(db.select().from(users).where(eq(users.id, world.states[0]!.trainees[1]!.user.id)).get()!.name).toBe("João Conceição");
+    const actions = db.select({ a: auditLog.action }).from(auditLog).all().map((r) => r.a);
+    expect(actions).toEqual(expect.arrayContaining(["certificate.reissue", "certificate.revoke", "user.correctName"]));
+    const mail = db.select().from(emailOutbox).where(eq(emailOutbox.to, "trainee.uy.1@example.org")).get()!;
+    expect(mail.locale).toBe("pt");
+    expect(mail.text).toContain(serial);
+  });
+});
+
+describe("signatures", () => {
+  it("accepts a PNG up to 500 KB and refuses anything else", () => {
+    const actor = staff(world.otherTutor.id);
+    expect(() =>
+      setInstituteSignature({ db, actor, title: "T", institution: "I", png: new TextEncoder().encode("GIF89a not a png") }),
+    ).toThrow("certificates:errors.signatureNotPng");
+    expect(() => setInstituteSignature({ db, actor, title: "T", institution: "I", png: new Uint8Array(501 * 1024) })).toThrow(
+      "certificates:errors.signatureTooLarge",
+    );
+    expect(() => setInstituteSignature({ db, actor, title: "T", institution: "I", png: null })).toThrow(
+      "certificates:errors.signatureRequired",
+    );
+    setInstituteSignature({ db, actor, title: "Jefe", institution: "IIN", png: statePng });
+    expect(db.select().from(users).where(eq(users.id, actor.id)).get()!.signatoryTitle).toBe("Jefe");
+  });
+});

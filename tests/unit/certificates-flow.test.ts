@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { eligibility, newVerificationCode, normalizeCode } from "~/domain/certificates.server";
+import { tokenBucket } from "~/lib/certificates-http.server";
+
+describe("verification codes", () => {
+  it("are 20 characters of Crockford base32 and do not repeat", () => {
+    const codes = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const code = newVerificationCode();
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
+      codes.add(code);
+    }
+    expect(codes.size).toBe(5000);
+  });
+  it("accept what people type", () => {
+    expect(normalizeCode(" k7q2-m9xd-w4ht-8rbn-3fzp ")).toBe("K7Q2M9XDW4HT8RBN3FZP");
+    expect(normalizeCode(`ioL0${"0".repeat(16)}`)).toBe(`1010${"0".repeat(16)}`);
+    expect(normalizeCode("too-short")).toBeNull();
+    expect(normalizeCode("U".repeat(20))).toBeNull();
+  });
+});
+
+describe("eligibility", () => {
+  it("needs enrolled, both stages passed and the state's sign-off", () => {
+    const ok = { status: "enrolled", onlineResult: "passed", faceToFaceResult: "passed", signedOffAt: "2027-05-01T00:00:00Z" };
+    expect(eligibility(ok)).toEqual([]);
+    expect(eligibility({ ...ok, faceToFaceResult: "not-passed", signedOffAt: null })).toEqual(["faceToFaceNotPassed", "notSignedOff"]);
+  });
+});
+
+describe("token bucket", () => {
+  it("allows the capacity at once, then refills over time, per key", () => {
+    const bucket = tokenBucket({ capacity: 30, perMinute: 30 });
+    const t0 = 1_000_000;
+    for (let i = 0; i < 30; i++) expect(bucket.take("a", t0).ok).toBe(true);
+    const refused = bucket.take("a", t0);
+    expect(refused).toEqual({ ok: false, retryAfter: 2 });
+    expect(bucket.take("b", t0).ok).toBe(true);
+    expect(bucket.take("a", t0 + 2_000).ok).toBe(true);
+    expect(bucket.take("a", t0 + 2_000).ok).toBe(false);
+  });
+  it("stays bounded in memory", () => {
+    const bucket = tokenBucket({ capacity: 2, perMinute: 60, maxKeys: 100 });
+    for (let i = 0; i < 1000; i++) bucket.take(`ip-${i}`, i);
+    expect(bucket.take("ip-999", 999).ok).toBe(true);
+  });
+});
