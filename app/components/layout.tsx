@@ -93,6 +93,9 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="footer-inner">
         <p>{t("layout.footer")}</p>
+        <p>
+          <Link to="/verify">{t("layout.verifyLink")}</Link>
+        </p>
       </div>
     </footer>
   );

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { createSession, invalidateAllSessions } from "~/auth/lucia.server";
@@ -82,6 +82,11 @@ export default function Account() {
             <dt className="muted small">{t("fields.role")}</dt>
             <dd>{t(`roles.${me.role}`)}</dd>
           </dl>
+          {me.role === "tutor" || me.role === "admin" ? (
+            <p>
+              <Link to="/account/signature">{t("account.signature")}</Link>
+            </p>
+          ) : null}
           <h3>{t("account.language")}</h3>
           {result?.intent === "language" && result.done ? (
             <Notice>

@@ -74,6 +74,12 @@ export default function Coordination() {
               <Link className="button" to={`/coordination/${p.participationId}`}>
                 {t("coordination.nominations")}
               </Link>
+              <Link className="button secondary" to={`/coordination/${p.participationId}/face-to-face`}>
+                {t("coordination.faceToFace")}
+              </Link>
+              <Link className="button secondary" to={`/coordination/${p.participationId}/certificates`}>
+                {t("coordination.certificates")}
+              </Link>
             </p>
           </section>
         );

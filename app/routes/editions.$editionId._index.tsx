@@ -127,6 +127,8 @@ export default function EditionBoard() {
       <nav aria-label={t("board.sections")} className="subnav">
         <ul>
           <li><Link to={`/editions/${edition.id}/online`}>{t("board.online")}</Link></li>
+          <li><Link to={`/editions/${edition.id}/face-to-face`}>{t("board.faceToFace")}</Link></li>
+          <li><Link to={`/editions/${edition.id}/certificates`}>{t("board.certificates")}</Link></li>
           <li><Link to={`/editions/${edition.id}/content`}>{t("board.content")}</Link></li>
         </ul>
       </nav>

@@ -154,6 +154,16 @@ export default function CoursePage() {
           </p>
         </section>
       ) : null}
+      <nav className="subnav" aria-label={t("common:learning.moreSections")}>
+        <ul>
+          <li>
+            <Link to={`${base}/face-to-face`}>{t("common:learning.faceToFaceStage")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/certificate`}>{t("common:learning.certificate")}</Link>
+          </li>
+        </ul>
+      </nav>
     </>
   );
 }
