@@ -426,6 +426,15 @@ export interface SignatorySnapshot {
   signaturePngBase64: string | null;
 }
 
+/** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */
+export interface CertificateRenderContext {
+  courseTitle: Record<Locale, string>;
+  editionName: string;
+  stateName: Record<Locale, string>;
+  verifyUrl: string;
+  layoutVersion: number;
+}
+
 export const certificates = sqliteTable(
   "certificates",
   {
@@ -447,6 +456,8 @@ export const certificates = sqliteTable(
     instituteSignatory: text("institute_signatory", { mode: "json" }).$type<SignatorySnapshot>().notNull(),
     stateSignatory: text("state_signatory", { mode: "json" }).$type<SignatorySnapshot>().notNull(),
     sha256: text("sha256").notNull(),
+    /** Frozen at issue; null only for rows written before this column existed. */
+    renderContext: text("render_context", { mode: "json" }).$type<CertificateRenderContext>(),
     status: text("status").$type<"valid" | "revoked">().notNull().default("valid"),
     revokedAt: text("revoked_at"),
     revokedReason: text("revoked_reason"),
@@ -460,6 +471,8 @@ export const certificates = sqliteTable(
     uniqueIndex("certificates_code_unique").on(t.verificationCode),
     // at most one valid certificate per enrolment: makes bulk issue idempotent
     uniqueIndex("certificates_valid_enrolment_unique").on(t.enrolmentId).where(sql`status = 'valid'`),
+    // verifying an uploaded PDF looks its hash up
+    index("certificates_sha256_idx").on(t.sha256),
   ],
 );
 

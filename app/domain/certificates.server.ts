@@ -14,8 +14,8 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { zipSync } from "fflate";
 import type { Db, Tx } from "~db/index.server";
 import {
-  auditLog,
   certificateApprovals,
+  type CertificateRenderContext,
   certificates,
   coordinatorAppointments,
   courses,
@@ -522,14 +522,8 @@ export function approveCertificates({
 // ---------------------------------------------------------------------------------------------
 // Issuing
 
-/** What the render needs beyond the certificate row; frozen at issue (in the audit entry) so re-renders never drift. */
-interface RenderContext {
-  courseTitle: Record<Locale, string>;
-  editionName: string;
-  stateName: Record<Locale, string>;
-  verifyUrl: string;
-  layoutVersion: number;
-}
+/** What the render needs beyond the certificate row; frozen at issue (certificates.render_context). */
+type RenderContext = CertificateRenderContext;
 
 function currentRenderContext(courseSlug: string, editionName: string, stateCode: string, code: string): RenderContext {
   const course = getCourse(courseSlug);
@@ -722,7 +716,7 @@ export async function issueCertificate({
         if (bumped.changes !== 1) throw new SerialTaken();
         const row = tx
           .insert(certificates)
-          .values({ ...record, sha256, status: "valid", issuedBy: actor.id, createdAt: now.toISOString() })
+          .values({ ...record, sha256, renderContext: ctx, status: "valid", issuedBy: actor.id, createdAt: now.toISOString() })
           .returning({ id: certificates.id })
           .get();
         writeAudit(tx, {
@@ -731,7 +725,7 @@ export async function issueCertificate({
           entityType: "certificate",
           entityId: row.id,
           editionId: p.edition.id,
-          after: { serial: record.serial, enrolmentId, sha256, render: ctx },
+          after: { serial: record.serial, enrolmentId, sha256 },
         });
         if (notify) {
           outbox.push(
@@ -926,7 +920,7 @@ export async function reissueCertificate({
         if (revoked.changes !== 1) throw new DomainError("certificates:errors.alreadyRevoked");
         const row = tx
           .insert(certificates)
-          .values({ ...record, sha256, status: "valid", issuedBy: actor.id, createdAt: at })
+          .values({ ...record, sha256, renderContext: ctx, status: "valid", issuedBy: actor.id, createdAt: at })
           .returning({ id: certificates.id })
           .get();
         tx.update(certificates).set({ replacedById: row.id }).where(eq(certificates.id, old.id)).run();
@@ -957,7 +951,7 @@ export async function reissueCertificate({
           entityId: row.id,
           editionId: edition.id,
           before: { serial: old.serial, traineeName: old.traineeName },
-          after: { serial: record.serial, enrolmentId: old.enrolmentId, sha256, traineeName: name, render: ctx },
+          after: { serial: record.serial, enrolmentId: old.enrolmentId, sha256, traineeName: name },
         });
         outbox.push(
           queueCertificateEmail(tx, "reissued", { ...trainee, name }, {
@@ -982,22 +976,9 @@ export async function reissueCertificate({
 // ---------------------------------------------------------------------------------------------
 // Rendering a stored certificate
 
-/** The render context frozen at issue (see `issueCertificate`); the current one for records issued without it. */
+/** The render context frozen at issue; the current one only for rows older than that column. */
 function frozenRenderContext(db: Db, c: typeof certificates.$inferSelect): RenderContext {
-  const entry = db
-    .select({ after: auditLog.after })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "certificate"),
-        eq(auditLog.entityId, c.id),
-        inArray(auditLog.action, ["certificate.issue", "certificate.reissue"]),
-      ),
-    )
-    .orderBy(asc(auditLog.id))
-    .get();
-  const frozen = (entry?.after as { render?: RenderContext } | null | undefined)?.render;
-  if (frozen) return frozen;
+  if (c.renderContext) return c.renderContext;
   const found = db
     .select({ slug: courses.slug, editionName: editions.name })
     .from(enrolments)
