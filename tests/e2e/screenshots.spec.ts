@@ -15,6 +15,9 @@ const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "edition-board-en", as: "tutor@example.org", path: "/editions/1", locale: "en-US" },
   { name: "participation-fr", as: "tutor@example.org", path: "/editions/1/participations/2", locale: "fr-FR" },
   { name: "state-nominations-es", as: "coord.uy@example.org", path: "/coordination/1", locale: "es-UY" },
+  { name: "face-to-face-hub-es", as: "coord.uy@example.org", path: "/coordination/1/face-to-face", locale: "es-UY" },
+  { name: "course-page-en", as: "trainee@example.org", path: "/learning/1", locale: "en-US" },
+  { name: "verify-fr", path: "/verify", locale: "fr-FR" },
 ];
 
 for (const shot of shots) {
