@@ -1,33 +1,24 @@
 /**
- * Upload checks on real files: a tiny PDF, a DOCX and an ODT built with the `zip` tool, and files
+ * Upload checks on real files: a tiny PDF, a DOCX and an ODT built as real ZIP archives (fflate), and files
  * that pretend (an .exe renamed .pdf, a plain zip renamed .docx, a spreadsheet renamed .odt).
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { strToU8, type Zippable, zipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectDocumentType, safeFileName, zipEntryNames } from "~/domain/upload-check";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-upload-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Builds a zip from `files` (in order; `stored` entries uncompressed) with the zip CLI. */
-function zip(name: string, files: [string, string][], { storedFirst = false } = {}): Buffer {
-  const root = fs.mkdtempSync(path.join(dir, "src-"));
-  for (const [file, content] of files) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), content);
-  }
-  const out = path.join(dir, name);
-  const [first, ...rest] = files.map(([f]) => f);
-  if (storedFirst) {
-    execFileSync("zip", ["-X", "-0", "-q", out, first!], { cwd: root });
-    execFileSync("zip", ["-X", "-q", out, ...rest], { cwd: root });
-  } else {
-    execFileSync("zip", ["-X", "-q", out, first!, ...rest], { cwd: root });
-  }
-  return fs.readFileSync(out);
+/** Builds a zip from `files`, in order (the first one stored uncompressed when asked, as ODT requires). */
+function zip(_name: string, files: [string, string][], { storedFirst = false } = {}): Buffer {
+  const entries: Zippable = {};
+  files.forEach(([file, content], i) => {
+    entries[file] = [strToU8(content), { level: storedFirst && i === 0 ? 0 : 6 }];
+  });
+  return Buffer.from(zipSync(entries));
 }
 
 const PDF = Buffer.from(
