@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued";
@@ -55,6 +56,78 @@ export function MissingList({
         <li key={item}>{item}</li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * A state's trainees: where each one's certificate stands and what is still missing. `notes` adds to a
+ * row's missing column; `certificate` fills its last column.
+ */
+export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: number; name: string }>({
+  trainees,
+  stateName,
+  coordinators,
+  stateSignatory,
+  instituteSignatory,
+  notes,
+  certificate,
+}: {
+  trainees: R[];
+  stateName: string;
+  coordinators: string[];
+  stateSignatory: string | null;
+  instituteSignatory: string | null;
+  notes?: (row: R) => ReactNode;
+  certificate: (row: R) => ReactNode;
+}) {
+  const { t } = useTranslation("certificates");
+  if (trainees.length === 0) return <p className="muted">{t("board.noTrainees")}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("table.trainee")}</th>
+            <th scope="col">{t("table.status")}</th>
+            <th scope="col">{t("table.missing")}</th>
+            <th scope="col">{t("table.certificate")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trainees.map((r) => (
+            <tr key={r.enrolmentId}>
+              <th scope="row">{r.name}</th>
+              <td>
+                <StageBadge stage={r.stage} />
+              </td>
+              <td>
+                <MissingList
+                  row={r}
+                  coordinators={coordinators}
+                  stateSignatory={stateSignatory}
+                  instituteSignatory={instituteSignatory}
+                  stateName={stateName}
+                />
+                {notes?.(r)}
+              </td>
+              <td>{certificate(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The ZIP of a state's issued certificates (nothing while none is issued). */
+export function CertificatesZipLink({ participationId, issued }: { participationId: number; issued: number }) {
+  const { t } = useTranslation("certificates");
+  if (issued === 0) return null;
+  return (
+    <a className="button secondary" href={`/coordination/${participationId}/certificates.zip`} download>
+      {t("download.zip", { count: issued })}
+    </a>
   );
 }
 

@@ -1,8 +1,11 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
+import type { CSSProperties, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
-import type { FieldErrors } from "~/lib/forms";
-import { Field } from "./form";
+import type { CsvRowError } from "~/lib/csv.server";
+import type { FieldError, FieldErrors } from "~/lib/forms";
+import { CsvErrors } from "./csv-errors";
+import { ErrorText, Field } from "./form";
 
 /** "Tue, 4 May 2027" in the reader's language (session dates are calendar dates, no time zone). */
 export function formatSessionDate(date: string, locale: Locale): string {
@@ -103,6 +106,156 @@ export function StageNav({ participationId }: { participationId: number }) {
         </li>
       </ul>
     </nav>
+  );
+}
+
+/** The heading of a coordinator's assessment or sign-off page: back link, title with the state, and the stage's tabs. */
+export function StageHead({ title, state, participationId }: { title: string; state: string; participationId: number }) {
+  const { t } = useTranslation("faceToFace");
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted small">
+            <Link to="/coordination">{t("hub.backToCoordination")}</Link>
+          </p>
+          <h1>
+            {title} · {state}
+          </h1>
+        </div>
+      </div>
+      <StageNav participationId={participationId} />
+    </>
+  );
+}
+
+/**
+ * What a stage page's action answered: the form's errors and values, or a refused CSV's row errors
+ * (each empty when the action answered the other way, or not at all).
+ */
+export function stageFeedback(result: { errors: FieldErrors; values: Record<string, string> } | { csvErrors: CsvRowError[] } | undefined) {
+  const failed = result && "errors" in result ? result : null;
+  return {
+    errors: failed?.errors ?? {},
+    values: failed?.values ?? {},
+    csvErrors: result && "csvErrors" in result ? result.csvErrors : [],
+  };
+}
+
+/** A table that scrolls sideways on a phone, named by `label` (its region's label and its caption). */
+export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
+    <section className="table-wrap" aria-label={label} tabIndex={0}>
+      <table>
+        <caption className="visually-hidden">{label}</caption>
+        {children}
+      </table>
+    </section>
+  );
+}
+
+export interface TraineeResultView {
+  enrolmentId: number;
+  name: string;
+  percent: number | null;
+  meetsRequired: boolean;
+  assessment: { score: number; result: string } | null;
+}
+
+/** Each enrolled trainee's attendance, score and result. */
+export function TraineeResultsTable({
+  label,
+  trainees,
+  edition,
+  locale,
+}: {
+  label: string;
+  trainees: TraineeResultView[];
+  edition: { attendanceRequiredPercent: number; scaleMax: number };
+  locale: Locale;
+}) {
+  const { t } = useTranslation("faceToFace");
+  return (
+    <ScrollTable label={label}>
+      <thead>
+        <tr>
+          <th scope="col">{t("hub.name")}</th>
+          <th scope="col">{t("hub.attendance")}</th>
+          <th scope="col" className="num">
+            {t("assess.score")}
+          </th>
+          <th scope="col">{t("assess.result")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {trainees.map((tr) => (
+          <tr key={tr.enrolmentId}>
+            <th scope="row">{tr.name}</th>
+            <td>
+              <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
+            </td>
+            <td className="num">{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
+            <td>
+              <ResultBadge result={tr.assessment?.result} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
+  );
+}
+
+/** A card to upload a filled-in CSV template (attendance or assessments), with its per-row errors. */
+export function CsvImportCard({
+  title,
+  lede,
+  templateHref,
+  templateLabel,
+  intent,
+  fileId,
+  error,
+  csvErrors,
+  button,
+  style,
+}: {
+  title: string;
+  lede: string;
+  templateHref: string;
+  templateLabel: string;
+  intent: string;
+  /** The file input's id (its error's id adds `-error`). */
+  fileId: string;
+  error: FieldError | undefined;
+  csvErrors: CsvRowError[];
+  button: string;
+  style?: CSSProperties;
+}) {
+  const { t } = useTranslation("faceToFace");
+  return (
+    <section className="card" aria-labelledby="import-title" style={style}>
+      <h2 id="import-title">{title}</h2>
+      <p className="muted small">{lede}</p>
+      <p>
+        <a href={templateHref} download>
+          {templateLabel}
+        </a>
+      </p>
+      <CsvErrors errors={csvErrors} />
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <input type="hidden" name="intent" value={intent} />
+        <div className="field">
+          <label htmlFor={fileId}>{t("import.file")}</label>
+          <input id={fileId} name="file" type="file" accept=".csv,text/csv" aria-invalid={error ? true : undefined} aria-describedby={error ? `${fileId}-error` : undefined} />
+          <ErrorText id={`${fileId}-error`} error={error} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            {button}
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

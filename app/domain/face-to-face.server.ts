@@ -94,6 +94,30 @@ function assertPlanningPhase(stage: Stage) {
   if (!PLANNING_PHASES.includes(stage.edition.status)) throw new DomainError("faceToFace:errors.planningClosed");
 }
 
+/** Who changes which state's stage: what every coordinator's mutation is given. */
+type StageCommand = { db: Db; actor: ActingUser; participationId: number };
+
+/**
+ * Runs `change` in one immediate transaction on the actor's own stage, once it is in the phase for that
+ * kind of change (`planning`: sessions; `recording`: attendance and assessments) and not signed off.
+ */
+function changeOwnStage<T>(
+  { db, actor, participationId }: StageCommand,
+  phase: "planning" | "recording",
+  change: (tx: Tx, stage: Stage) => T,
+): T {
+  return db.transaction(
+    (tx) => {
+      const stage = loadOwnStage(tx, participationId, actor.id);
+      if (phase === "planning") assertPlanningPhase(stage);
+      else assertRecordingPhase(stage);
+      assertUnlocked(stage);
+      return change(tx, stage);
+    },
+    { behavior: "immediate" },
+  );
+}
+
 const collator = new Intl.Collator("es", { sensitivity: "base" });
 
 /** The trainees enrolled in a participation (withdrawn, waitlisted and nominated people are not). */
@@ -266,49 +290,36 @@ const sessionSnapshot = (s: FaceToFaceSession) => ({
   hours: s.hours,
 });
 
-export function planSession({
-  db,
-  actor,
-  participationId,
-  input,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  input: SessionInput;
-}): { sessionId: number } {
-  return db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertPlanningPhase(stage);
-      assertUnlocked(stage);
-      assertVenueForModality(stage, input);
-      assertNoClash(tx, participationId, input);
-      const row = tx
-        .insert(faceToFaceSessions)
-        .values({
-          participationId,
-          date: input.date,
-          startTime: input.startTime,
-          endTime: input.endTime,
-          venue: input.venue ?? null,
-          onlineUrl: input.onlineUrl ?? null,
-          hours: input.hours,
-        })
-        .returning()
-        .get();
-      writeAudit(tx, {
-        actorId: actor.id,
-        action: "faceToFaceSession.plan",
-        entityType: "faceToFaceSession",
-        entityId: row.id,
-        editionId: stage.edition.id,
-        after: sessionSnapshot(row),
-      });
-      return { sessionId: row.id };
-    },
-    { behavior: "immediate" },
-  );
+/** A planned or edited session's columns, as the form gave them. */
+const sessionColumns = (input: SessionInput) => ({
+  date: input.date,
+  startTime: input.startTime,
+  endTime: input.endTime,
+  venue: input.venue ?? null,
+  onlineUrl: input.onlineUrl ?? null,
+  hours: input.hours,
+});
+
+export function planSession(command: StageCommand & { input: SessionInput }): { sessionId: number } {
+  const { actor, participationId, input } = command;
+  return changeOwnStage(command, "planning", (tx, stage) => {
+    assertVenueForModality(stage, input);
+    assertNoClash(tx, participationId, input);
+    const row = tx
+      .insert(faceToFaceSessions)
+      .values({ participationId, ...sessionColumns(input) })
+      .returning()
+      .get();
+    writeAudit(tx, {
+      actorId: actor.id,
+      action: "faceToFaceSession.plan",
+      entityType: "faceToFaceSession",
+      entityId: row.id,
+      editionId: stage.edition.id,
+      after: sessionSnapshot(row),
+    });
+    return { sessionId: row.id };
+  });
 }
 
 function sessionForChange(tx: Tx, stage: Stage, sessionId: number) {
@@ -319,83 +330,44 @@ function sessionForChange(tx: Tx, stage: Stage, sessionId: number) {
   return session;
 }
 
-export function updateSession({
-  db,
-  actor,
-  participationId,
-  sessionId,
-  input,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  sessionId: number;
-  input: SessionInput;
-}): void {
-  db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertPlanningPhase(stage);
-      assertUnlocked(stage);
-      const before = sessionForChange(tx, stage, sessionId);
-      assertVenueForModality(stage, input);
-      assertNoClash(tx, participationId, input, sessionId);
-      const after = tx
-        .update(faceToFaceSessions)
-        .set({
-          date: input.date,
-          startTime: input.startTime,
-          endTime: input.endTime,
-          venue: input.venue ?? null,
-          onlineUrl: input.onlineUrl ?? null,
-          hours: input.hours,
-        })
-        .where(eq(faceToFaceSessions.id, sessionId))
-        .returning()
-        .get();
-      writeAudit(tx, {
-        actorId: actor.id,
-        action: "faceToFaceSession.update",
-        entityType: "faceToFaceSession",
-        entityId: sessionId,
-        editionId: stage.edition.id,
-        before: sessionSnapshot(before),
-        after: sessionSnapshot(after),
-      });
-    },
-    { behavior: "immediate" },
-  );
+export function updateSession(command: StageCommand & { sessionId: number; input: SessionInput }): void {
+  const { actor, participationId, sessionId, input } = command;
+  changeOwnStage(command, "planning", (tx, stage) => {
+    const before = sessionForChange(tx, stage, sessionId);
+    assertVenueForModality(stage, input);
+    assertNoClash(tx, participationId, input, sessionId);
+    const after = tx
+      .update(faceToFaceSessions)
+      .set(sessionColumns(input))
+      .where(eq(faceToFaceSessions.id, sessionId))
+      .returning()
+      .get();
+    writeAudit(tx, {
+      actorId: actor.id,
+      action: "faceToFaceSession.update",
+      entityType: "faceToFaceSession",
+      entityId: sessionId,
+      editionId: stage.edition.id,
+      before: sessionSnapshot(before),
+      after: sessionSnapshot(after),
+    });
+  });
 }
 
-export function deleteSession({
-  db,
-  actor,
-  participationId,
-  sessionId,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  sessionId: number;
-}): void {
-  db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertPlanningPhase(stage);
-      assertUnlocked(stage);
-      const before = sessionForChange(tx, stage, sessionId);
-      tx.delete(faceToFaceSessions).where(eq(faceToFaceSessions.id, sessionId)).run();
-      writeAudit(tx, {
-        actorId: actor.id,
-        action: "faceToFaceSession.delete",
-        entityType: "faceToFaceSession",
-        entityId: sessionId,
-        editionId: stage.edition.id,
-        before: sessionSnapshot(before),
-      });
-    },
-    { behavior: "immediate" },
-  );
+export function deleteSession(command: StageCommand & { sessionId: number }): void {
+  const { actor, sessionId } = command;
+  changeOwnStage(command, "planning", (tx, stage) => {
+    const before = sessionForChange(tx, stage, sessionId);
+    tx.delete(faceToFaceSessions).where(eq(faceToFaceSessions.id, sessionId)).run();
+    writeAudit(tx, {
+      actorId: actor.id,
+      action: "faceToFaceSession.delete",
+      entityType: "faceToFaceSession",
+      entityId: sessionId,
+      editionId: stage.edition.id,
+      before: sessionSnapshot(before),
+    });
+  });
 }
 
 /** Writes the marks of one session that differ from what is stored, each with its audit entry. */
@@ -443,28 +415,9 @@ function applyAttendance(tx: Tx, stage: Stage, actor: ActingUser, sessionId: num
 }
 
 /** Records one session's attendance (only the marks that changed are written and audited). */
-export function recordAttendance({
-  db,
-  actor,
-  participationId,
-  sessionId,
-  marks,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  sessionId: number;
-  marks: AttendanceMark[];
-}): { changed: number } {
-  return db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertRecordingPhase(stage);
-      assertUnlocked(stage);
-      return { changed: applyAttendance(tx, stage, actor, sessionId, marks) };
-    },
-    { behavior: "immediate" },
-  );
+export function recordAttendance(command: StageCommand & { sessionId: number; marks: AttendanceMark[] }): { changed: number } {
+  const { actor, sessionId, marks } = command;
+  return changeOwnStage(command, "recording", (tx, stage) => ({ changed: applyAttendance(tx, stage, actor, sessionId, marks) }));
 }
 
 /** Attended hours of one enrolment over the participation's sessions, inside a transaction. */
@@ -537,38 +490,23 @@ export class FaceToFaceBatchError extends Error {
 }
 
 /** Records the assessments of several trainees at once: all or nothing, each change audited. */
-export function recordAssessments({
-  db,
-  actor,
-  participationId,
-  assessments,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  assessments: AssessmentInput[];
-}): { changed: number } {
-  return db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertRecordingPhase(stage);
-      assertUnlocked(stage);
-      const enrolled = new Set(enrolledTrainees(tx, participationId).map((t) => t.enrolmentId));
-      const errors: FaceToFaceBatchError["errors"] = [];
-      let changed = 0;
-      for (const a of assessments) {
-        try {
-          if (applyAssessment(tx, stage, actor, a, enrolled)) changed++;
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          errors.push({ field: err.field, key: err.key, values: err.values });
-        }
+export function recordAssessments(command: StageCommand & { assessments: AssessmentInput[] }): { changed: number } {
+  const { actor, participationId, assessments } = command;
+  return changeOwnStage(command, "recording", (tx, stage) => {
+    const enrolled = new Set(enrolledTrainees(tx, participationId).map((t) => t.enrolmentId));
+    const errors: FaceToFaceBatchError["errors"] = [];
+    let changed = 0;
+    for (const a of assessments) {
+      try {
+        if (applyAssessment(tx, stage, actor, a, enrolled)) changed++;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        errors.push({ field: err.field, key: err.key, values: err.values });
       }
-      if (errors.length > 0) throw new FaceToFaceBatchError(errors); // rolls the whole batch back
-      return { changed };
-    },
-    { behavior: "immediate" },
-  );
+    }
+    if (errors.length > 0) throw new FaceToFaceBatchError(errors); // rolls the whole batch back
+    return { changed };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,80 +593,50 @@ function matchRows<R extends { email: string }>(tx: Tx, participationId: number,
   return { matched, errors };
 }
 
-export function importAssessments({
-  db,
-  actor,
-  participationId,
-  rows,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  rows: AssessmentCsvRow[];
-}): { changed: number; skipped: number } {
-  return db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertRecordingPhase(stage);
-      assertUnlocked(stage);
-      const { matched, errors } = matchRows(tx, participationId, rows);
-      const enrolled = new Set(matched.map((m) => m.enrolmentId));
-      let changed = 0;
-      let skipped = 0;
-      for (const m of matched) {
-        const { score, result, comment } = m.data;
-        if (score === null || result === null) {
-          skipped++;
-          continue;
-        }
-        try {
-          if (applyAssessment(tx, stage, actor, { enrolmentId: m.enrolmentId, score, result, comment }, enrolled)) changed++;
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          const column = err.field.startsWith("result-") ? "result" : "score";
-          errors.push({ row: m.row, field: column, key: err.key, values: err.values });
-        }
+export function importAssessments(command: StageCommand & { rows: AssessmentCsvRow[] }): { changed: number; skipped: number } {
+  const { actor, participationId, rows } = command;
+  return changeOwnStage(command, "recording", (tx, stage) => {
+    const { matched, errors } = matchRows(tx, participationId, rows);
+    const enrolled = new Set(matched.map((m) => m.enrolmentId));
+    let changed = 0;
+    let skipped = 0;
+    for (const m of matched) {
+      const { score, result, comment } = m.data;
+      if (score === null || result === null) {
+        skipped++;
+        continue;
       }
-      if (errors.length > 0) throw new FaceToFaceBatchError(errors);
-      return { changed, skipped };
-    },
-    { behavior: "immediate" },
-  );
+      try {
+        if (applyAssessment(tx, stage, actor, { enrolmentId: m.enrolmentId, score, result, comment }, enrolled)) changed++;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const column = err.field.startsWith("result-") ? "result" : "score";
+        errors.push({ row: m.row, field: column, key: err.key, values: err.values });
+      }
+    }
+    if (errors.length > 0) throw new FaceToFaceBatchError(errors);
+    return { changed, skipped };
+  });
 }
 
-export function importAttendance({
-  db,
-  actor,
-  participationId,
-  rows,
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  rows: AttendanceCsvRow[];
-}): { changed: number } {
-  return db.transaction(
-    (tx) => {
-      const stage = loadOwnStage(tx, participationId, actor.id);
-      assertRecordingPhase(stage);
-      assertUnlocked(stage);
-      const { matched, errors } = matchRows(tx, participationId, rows);
-      if (errors.length > 0) throw new FaceToFaceBatchError(errors);
-      const sessions = sessionsOf(tx, participationId);
-      let changed = 0;
-      for (const s of sessions) {
-        const label = sessionLabel(s);
-        const marks: AttendanceMark[] = [];
-        for (const m of matched) {
-          const status = m.data.marks[label];
-          if (status) marks.push({ enrolmentId: m.enrolmentId, status });
-        }
-        changed += applyAttendance(tx, stage, actor, s.id, marks);
+export function importAttendance(command: StageCommand & { rows: AttendanceCsvRow[] }): { changed: number } {
+  const { actor, participationId, rows } = command;
+  return changeOwnStage(command, "recording", (tx, stage) => {
+    const { matched, errors } = matchRows(tx, participationId, rows);
+    if (errors.length > 0) throw new FaceToFaceBatchError(errors);
+    const sessions = sessionsOf(tx, participationId);
+    let changed = 0;
+    for (const s of sessions) {
+      const label = sessionLabel(s);
+      const marks: AttendanceMark[] = [];
+      for (const m of matched) {
+        const status = m.data.marks[label];
+        if (status) marks.push({ enrolmentId: m.enrolmentId, status });
       }
-      return { changed };
-    },
-    { behavior: "immediate" },
-  );
+      changed += applyAttendance(tx, stage, actor, s.id, marks);
+    }
+    return { changed };
+  });
 }
 
 /** The session labels an attendance CSV must have as columns (besides email). */
@@ -744,12 +652,7 @@ export function signOffStage({
   actor,
   participationId,
   now = new Date(),
-}: {
-  db: Db;
-  actor: ActingUser;
-  participationId: number;
-  now?: Date;
-}): { passed: number; notPassed: number } {
+}: StageCommand & { now?: Date }): { passed: number; notPassed: number } {
   return db.transaction(
     (tx) => {
       const stage = loadOwnStage(tx, participationId, actor.id);

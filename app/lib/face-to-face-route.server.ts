@@ -4,6 +4,7 @@
  */
 import type { Params } from "@remix-run/react";
 import { z } from "zod";
+import { stateName } from "~db/seed/states";
 import type { Action } from "~/auth/permissions";
 import { authorize, requireUser } from "~/auth/session.server";
 import { DomainError } from "~/domain/accounts.server";
@@ -11,6 +12,7 @@ import {
   type AssessmentCsvRow,
   type AttendanceCsvRow,
   FaceToFaceBatchError,
+  faceToFaceStage,
   parseAttendanceWord,
   parseResultWord,
   participationRef,
@@ -30,6 +32,13 @@ export async function participationScope(request: Request, params: Params, actio
   if (!ref) throw new Response("Not found", { status: 404 });
   authorize(ctx.actor, action, { type: "participation", editionId: ref.editionId, participationId: ref.id }, { hide: true });
   return { ...ctx, participationId: ref.id, editionId: ref.editionId };
+}
+
+/** A coordinator's stage page: the scope of `participationScope`, the stage, and the state's name in the reader's language. */
+export async function stagePage(request: Request, params: Params, action: Action) {
+  const scope = await participationScope(request, params, action);
+  const stage = faceToFaceStage(scope.db, scope.participationId);
+  return { ...scope, stage, state: stateName(stage.participation.stateCode, scope.locale) };
 }
 
 /** A domain refusal as a form failure (a batch's refusals as one error per field). */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
-import { MissingList, StageBadge } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable } from "~/components/certificates";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -158,61 +158,28 @@ export default function StateCertificates() {
               <p className="alert warn">{t("state.signatoryFirst")}</p>
             )
           ) : null}
-          {state.counts.issued > 0 ? (
-            <a className="button secondary" href={`/coordination/${state.participationId}/certificates.zip`} download>
-              {t("download.zip", { count: state.counts.issued })}
-            </a>
-          ) : null}
+          <CertificatesZipLink participationId={state.participationId} issued={state.counts.issued} />
         </div>
-        {state.trainees.length === 0 ? (
-          <p className="muted">{t("board.noTrainees")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("table.trainee")}</th>
-                  <th scope="col">{t("table.status")}</th>
-                  <th scope="col">{t("table.missing")}</th>
-                  <th scope="col">{t("table.certificate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.trainees.map((r) => (
-                  <tr key={r.enrolmentId}>
-                    <th scope="row">{r.name}</th>
-                    <td>
-                      <StageBadge stage={r.stage} />
-                    </td>
-                    <td>
-                      <MissingList
-                        row={r}
-                        coordinators={state.coordinators}
-                        stateSignatory={state.signatory.name}
-                        instituteSignatory={instituteSignatory}
-                        stateName={stateName}
-                      />
-                    </td>
-                    <td>
-                      {r.certificate?.status === "valid" ? (
-                        <>
-                          <a href={`/certificates/${encodeURIComponent(r.certificate.serial)}.pdf`} download>
-                            {r.certificate.serial}
-                          </a>
-                          <br />
-                          <span className="small muted">{t("table.issuedOn", { date: formatDate(r.certificate.issuedOn, locale) })}</span>
-                        </>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <CertificateTraineesTable
+          trainees={state.trainees}
+          stateName={stateName}
+          coordinators={state.coordinators}
+          stateSignatory={state.signatory.name}
+          instituteSignatory={instituteSignatory}
+          certificate={(r) =>
+            r.certificate?.status === "valid" ? (
+              <>
+                <a href={`/certificates/${encodeURIComponent(r.certificate.serial)}.pdf`} download>
+                  {r.certificate.serial}
+                </a>
+                <br />
+                <span className="small muted">{t("table.issuedOn", { date: formatDate(r.certificate.issuedOn, locale) })}</span>
+              </>
+            ) : (
+              <span className="muted">—</span>
+            )
+          }
+        />
       </section>
 
       <section className="card" aria-labelledby="signatory-title">

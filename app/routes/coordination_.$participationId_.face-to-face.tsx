@@ -2,32 +2,30 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
 import { can } from "~/auth/permissions";
-import { CsvErrors } from "~/components/csv-errors";
 import {
-  AttendancePercent,
+  CsvImportCard,
   formatNumber,
   formatSessionDate,
-  ResultBadge,
   SessionForm,
   SessionWhen,
   StageNav,
+  stageFeedback,
+  TraineeResultsTable,
 } from "~/components/face-to-face";
-import { ErrorText, FormAlert, Notice } from "~/components/form";
+import { FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
 import {
   attendanceColumns,
   deleteSession,
   FaceToFaceBatchError,
-  faceToFaceStage,
   importAttendance,
   planSession,
   updateSession,
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
 import { SessionSchema } from "~/lib/face-to-face-schema";
-import { attendanceCsvSchema, batchRowErrors, domainFailure, participationScope, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { attendanceCsvSchema, batchRowErrors, domainFailure, participationScope, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
 import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
@@ -36,11 +34,10 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:hub.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor, locale, participationId, editionId } = await participationScope(request, params, "participation.view");
-  const stage = faceToFaceStage(db, participationId);
+  const { actor, locale, participationId, editionId, stage, state } = await stagePage(request, params, "participation.view");
   return {
     stage,
-    state: stateName(stage.participation.stateCode, locale),
+    state,
     canAssess: can(actor, "participation.assess", { type: "participation", editionId, participationId }),
     locale,
   };
@@ -98,10 +95,7 @@ export default function FaceToFaceHub() {
   const { stage, state, canAssess, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const failed = result && "errors" in result ? result : null;
-  const errors = failed?.errors ?? {};
-  const values = (failed?.values ?? {}) as Record<string, string>;
-  const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
+  const { errors, values, csvErrors } = stageFeedback(result);
   const { participation: p, edition, sessions, trainees, totals } = stage;
   const base = `/coordination/${p.id}/face-to-face`;
   const errorsFor = (form: string) => {
@@ -230,66 +224,23 @@ export default function FaceToFaceHub() {
       ) : null}
 
       {canAssess && stage.can.record && sessions.length > 0 ? (
-        <section className="card" aria-labelledby="import-title">
-          <h2 id="import-title">{t("import.attendanceTitle")}</h2>
-          <p className="muted small">{t("import.attendanceLede")}</p>
-          <p>
-            <a href={`${base}/attendance.csv`} download>
-              {t("import.downloadAttendanceTemplate")}
-            </a>
-          </p>
-          <CsvErrors errors={csvErrors} />
-          <Form method="post" encType="multipart/form-data" className="stack">
-            <input type="hidden" name="intent" value="import-attendance" />
-            <div className="field">
-              <label htmlFor="f-attendance-file">{t("import.file")}</label>
-              <input id="f-attendance-file" name="file" type="file" accept=".csv,text/csv" aria-invalid={errors.file ? true : undefined} aria-describedby={errors.file ? "f-attendance-file-error" : undefined} />
-              <ErrorText id="f-attendance-file-error" error={errors.file} />
-            </div>
-            <div className="actions">
-              <button type="submit" className="secondary">
-                {t("import.attendanceButton")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <CsvImportCard
+          title={t("import.attendanceTitle")}
+          lede={t("import.attendanceLede")}
+          templateHref={`${base}/attendance.csv`}
+          templateLabel={t("import.downloadAttendanceTemplate")}
+          intent="import-attendance"
+          fileId="f-attendance-file"
+          error={errors.file}
+          csvErrors={csvErrors}
+          button={t("import.attendanceButton")}
+        />
       ) : null}
 
       <section aria-labelledby="trainees-title">
         <h2 id="trainees-title">{t("hub.trainees")}</h2>
         {trainees.length === 0 ? <p className="muted">{t("hub.noTrainees")}</p> : null}
-        {trainees.length > 0 ? (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
-          <section className="table-wrap" aria-label={t("hub.trainees")} tabIndex={0}>
-            <table>
-              <caption className="visually-hidden">{t("hub.trainees")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("hub.name")}</th>
-                  <th scope="col">{t("hub.attendance")}</th>
-                  <th scope="col" className="num">
-                    {t("assess.score")}
-                  </th>
-                  <th scope="col">{t("assess.result")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trainees.map((tr) => (
-                  <tr key={tr.enrolmentId}>
-                    <th scope="row">{tr.name}</th>
-                    <td>
-                      <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
-                    </td>
-                    <td className="num">{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
-                    <td>
-                      <ResultBadge result={tr.assessment?.result} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ) : null}
+        {trainees.length > 0 ? <TraineeResultsTable label={t("hub.trainees")} trainees={trainees} edition={edition} locale={locale} /> : null}
       </section>
     </>
   );

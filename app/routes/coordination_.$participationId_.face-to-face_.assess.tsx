@@ -1,20 +1,17 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { CsvErrors } from "~/components/csv-errors";
-import { AttendancePercent, StageNav } from "~/components/face-to-face";
+import { AttendancePercent, CsvImportCard, StageHead, stageFeedback } from "~/components/face-to-face";
 import { ErrorText, Field, FormAlert, Notice } from "~/components/form";
 import {
   ASSESSMENT_CSV_COLUMNS,
   FaceToFaceBatchError,
-  faceToFaceStage,
   importAssessments,
   recordAssessments,
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
 import { COMMENT_MAX, parseAssessmentForm } from "~/lib/face-to-face-schema";
-import { AssessmentCsvSchema, batchRowErrors, domainFailure, participationScope, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { AssessmentCsvSchema, batchRowErrors, domainFailure, participationScope, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formValues } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -22,9 +19,8 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:assess.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participationId } = await participationScope(request, params, "participation.assess");
-  const stage = faceToFaceStage(db, participationId);
-  return { stage, state: stateName(stage.participation.stateCode, locale), locale };
+  const { stage, state, locale } = await stagePage(request, params, "participation.assess");
+  return { stage, state, locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,27 +55,14 @@ export default function AssessPage() {
   const { stage, state, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const failed = result && "errors" in result ? result : null;
-  const errors = failed?.errors ?? {};
-  const values = (failed?.values ?? {}) as Record<string, string>;
-  const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
+  const { errors, values, csvErrors } = stageFeedback(result);
   const { participation: p, edition, trainees } = stage;
   const base = `/coordination/${p.id}/face-to-face`;
   const readOnly = !stage.can.record;
   const fieldErrorCount = Object.keys(errors).filter((k) => k !== "form" && k !== "file").length;
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="muted small">
-            <Link to="/coordination">{t("hub.backToCoordination")}</Link>
-          </p>
-          <h1>
-            {t("assess.title")} · {state}
-          </h1>
-        </div>
-      </div>
-      <StageNav participationId={p.id} />
+      <StageHead title={t("assess.title")} state={state} participationId={p.id} />
       {params.get("saved") !== null ? <Notice>{t("assess.saved", { count: Number(params.get("saved")) })}</Notice> : null}
       {params.get("imported") !== null ? <Notice>{t("import.assessmentsDone", { count: Number(params.get("imported")) })}</Notice> : null}
       {readOnly ? <Notice tone="info">{p.signedOffAt ? t("assess.locked") : t("assess.notInPhase")}</Notice> : null}
@@ -170,29 +153,18 @@ export default function AssessPage() {
       ) : null}
 
       {readOnly || trainees.length === 0 ? null : (
-        <section className="card" aria-labelledby="import-title" style={{ marginTop: "1.5rem" }}>
-          <h2 id="import-title">{t("import.assessmentsTitle")}</h2>
-          <p className="muted small">{t("import.assessmentsLede")}</p>
-          <p>
-            <a href={`${base}/assessments.csv`} download>
-              {t("import.downloadAssessmentsTemplate")}
-            </a>
-          </p>
-          <CsvErrors errors={csvErrors} />
-          <Form method="post" encType="multipart/form-data" className="stack">
-            <input type="hidden" name="intent" value="import" />
-            <div className="field">
-              <label htmlFor="f-assess-file">{t("import.file")}</label>
-              <input id="f-assess-file" name="file" type="file" accept=".csv,text/csv" aria-invalid={errors.file ? true : undefined} aria-describedby={errors.file ? "f-assess-file-error" : undefined} />
-              <ErrorText id="f-assess-file-error" error={errors.file} />
-            </div>
-            <div className="actions">
-              <button type="submit" className="secondary">
-                {t("import.assessmentsButton")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <CsvImportCard
+          title={t("import.assessmentsTitle")}
+          lede={t("import.assessmentsLede")}
+          templateHref={`${base}/assessments.csv`}
+          templateLabel={t("import.downloadAssessmentsTemplate")}
+          intent="import"
+          fileId="f-assess-file"
+          error={errors.file}
+          csvErrors={csvErrors}
+          button={t("import.assessmentsButton")}
+          style={{ marginTop: "1.5rem" }}
+        />
       )}
     </>
   );

@@ -1,12 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { AttendancePercent, ResultBadge, StageNav } from "~/components/face-to-face";
+import { StageHead, TraineeResultsTable } from "~/components/face-to-face";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
-import { faceToFaceStage, signOffStage } from "~/domain/face-to-face.server";
+import { signOffStage } from "~/domain/face-to-face.server";
 import { SignOffSchema } from "~/lib/face-to-face-schema";
-import { domainFailure, participationScope } from "~/lib/face-to-face-route.server";
+import { domainFailure, participationScope, stagePage } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
@@ -15,9 +14,8 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:signOff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participationId } = await participationScope(request, params, "participation.signOff");
-  const stage = faceToFaceStage(db, participationId);
-  return { stage, state: stateName(stage.participation.stateCode, locale), locale };
+  const { stage, state, locale } = await stagePage(request, params, "participation.signOff");
+  return { stage, state, locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,17 +41,7 @@ export default function SignOffPage() {
   const incompleteSessions = stage.sessions.filter((s) => !s.complete).length;
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="muted small">
-            <Link to="/coordination">{t("hub.backToCoordination")}</Link>
-          </p>
-          <h1>
-            {t("signOff.title")} · {state}
-          </h1>
-        </div>
-      </div>
-      <StageNav participationId={p.id} />
+      <StageHead title={t("signOff.title")} state={state} participationId={p.id} />
       {params.get("signed") ? <Notice>{t("signOff.done")}</Notice> : null}
       <FormAlert error={errors.form} />
 
@@ -80,36 +68,7 @@ export default function SignOffPage() {
       </section>
 
       {trainees.length > 0 ? (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
-        <section className="table-wrap" aria-label={t("signOff.summary")} tabIndex={0}>
-          <table>
-            <caption className="visually-hidden">{t("signOff.summary")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("hub.name")}</th>
-                <th scope="col">{t("hub.attendance")}</th>
-                <th scope="col" className="num">
-                  {t("assess.score")}
-                </th>
-                <th scope="col">{t("assess.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trainees.map((tr) => (
-                <tr key={tr.enrolmentId}>
-                  <th scope="row">{tr.name}</th>
-                  <td>
-                    <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
-                  </td>
-                  <td className="num">{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
-                  <td>
-                    <ResultBadge result={tr.assessment?.result} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <TraineeResultsTable label={t("signOff.summary")} trainees={trainees} edition={edition} locale={locale} />
       ) : (
         <p className="muted">{t("hub.noTrainees")}</p>
       )}

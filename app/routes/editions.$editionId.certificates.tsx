@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { requirePermission } from "~/auth/session.server";
-import { MissingList, StageBadge } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable, StageBadge } from "~/components/certificates";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -289,66 +289,35 @@ export default function CertificateBoard() {
                 </Form>
               ) : null}
               <IssueButton editionId={edition.id} participationId={s.participationId} ready={s.counts.ready} issued={s.counts.issued} />
-              {s.counts.issued > 0 ? (
-                <a className="button secondary" href={`/coordination/${s.participationId}/certificates.zip`} download>
-                  {t("download.zip", { count: s.counts.issued })}
-                </a>
-              ) : null}
+              <CertificatesZipLink participationId={s.participationId} issued={s.counts.issued} />
             </div>
-            {s.trainees.length === 0 ? (
-              <p className="muted">{t("board.noTrainees")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">{t("board.tableCaption", { state: s.stateName })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("table.trainee")}</th>
-                      <th scope="col">{t("table.status")}</th>
-                      <th scope="col">{t("table.missing")}</th>
-                      <th scope="col">{t("table.certificate")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.trainees.map((r) => (
-                      <tr key={r.enrolmentId}>
-                        <th scope="row">{r.name}</th>
-                        <td>
-                          <StageBadge stage={r.stage} />
-                        </td>
-                        <td>
-                          <MissingList
-                            row={r}
-                            coordinators={s.coordinators}
-                            stateSignatory={stateSignatory}
-                            instituteSignatory={instituteSignatory?.name ?? null}
-                            stateName={s.stateName}
-                          />
-                          {r.approvals.institute || r.approvals.state ? (
-                            <p className="small muted">
-                              {r.approvals.institute
-                                ? t("approval.institute", { name: r.approvals.institute.byName, date: formatDate(r.approvals.institute.at, locale) })
-                                : null}
-                              {r.approvals.institute && r.approvals.state ? <br /> : null}
-                              {r.approvals.state
-                                ? t("approval.state", { name: r.approvals.state.byName, date: formatDate(r.approvals.state.at, locale) })
-                                : null}
-                            </p>
-                          ) : null}
-                        </td>
-                        <td>
-                          {r.certificate ? (
-                            <CertificateCell certificate={r.certificate} history={r.history} locale={locale} values={errors ? result?.values : undefined} />
-                          ) : (
-                            <span className="muted">—</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <CertificateTraineesTable
+              trainees={s.trainees}
+              stateName={s.stateName}
+              coordinators={s.coordinators}
+              stateSignatory={stateSignatory}
+              instituteSignatory={instituteSignatory?.name ?? null}
+              notes={(r) =>
+                r.approvals.institute || r.approvals.state ? (
+                  <p className="small muted">
+                    {r.approvals.institute
+                      ? t("approval.institute", { name: r.approvals.institute.byName, date: formatDate(r.approvals.institute.at, locale) })
+                      : null}
+                    {r.approvals.institute && r.approvals.state ? <br /> : null}
+                    {r.approvals.state
+                      ? t("approval.state", { name: r.approvals.state.byName, date: formatDate(r.approvals.state.at, locale) })
+                      : null}
+                  </p>
+                ) : null
+              }
+              certificate={(r) =>
+                r.certificate ? (
+                  <CertificateCell certificate={r.certificate} history={r.history} locale={locale} values={errors ? result?.values : undefined} />
+                ) : (
+                  <span className="muted">—</span>
+                )
+              }
+            />
           </section>
         );
       })}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { stateName } from "~db/seed/states";
 import { authorize, requireUser } from "~/auth/session.server";
+import { ScrollTable } from "~/components/face-to-face";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
 import { editionFaceToFaceBoard, editionRef, participationRef, reopenStage } from "~/domain/face-to-face.server";
@@ -73,84 +74,80 @@ export default function FaceToFaceBoard() {
       <FormAlert error={errors.form} />
       {rows.length === 0 ? <p className="muted">{t("board.none")}</p> : null}
       {rows.length > 0 ? (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
-        <section className="table-wrap" aria-label={t("board.title")} tabIndex={0}>
-          <table>
-            <caption className="visually-hidden">{t("board.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("board.state")}</th>
-                <th scope="col" className="num">
-                  {t("board.sessions")}
+        <ScrollTable label={t("board.title")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("board.state")}</th>
+              <th scope="col" className="num">
+                {t("board.sessions")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.attendanceTaken")}
+              </th>
+              <th scope="col" className="num">
+                {t("board.assessed")}
+              </th>
+              <th scope="col">{t("board.signedOff")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.participationId}>
+                <th scope="row">
+                  <Link to={`/coordination/${r.participationId}/face-to-face`}>{r.state}</Link>
                 </th>
-                <th scope="col" className="num">
-                  {t("board.attendanceTaken")}
-                </th>
-                <th scope="col" className="num">
-                  {t("board.assessed")}
-                </th>
-                <th scope="col">{t("board.signedOff")}</th>
+                <td className="num">{r.sessions}</td>
+                <td className="num">
+                  {r.sessionsComplete} / {r.sessions}
+                </td>
+                <td className="num">
+                  {r.assessed} / {r.enrolled}
+                </td>
+                <td>
+                  {r.signedOffAt ? (
+                    <>
+                      <span className="badge ok">{t("board.signedOffBadge")}</span>
+                      <div className="small muted">
+                        {t("board.signedOffWhen", { when: formatDateTime(r.signedOffAt, locale), who: r.signedOffBy ?? "—" })}
+                      </div>
+                      <div className="small">{t("board.results", { passed: r.passed, notPassed: r.notPassed })}</div>
+                      {r.canReopen ? (
+                        <details className="f2f-reopen" open={forRow(r.participationId)}>
+                          <summary>{t("board.reopen")}</summary>
+                          <Form method="post" className="stack" noValidate>
+                            <input type="hidden" name="participationId" value={r.participationId} />
+                            <div className="field">
+                              <label htmlFor={`f-reason-${r.participationId}`}>{t("board.reason", { state: r.state })}</label>
+                              <span className="hint" id={`f-reason-${r.participationId}-hint`}>
+                                {t("board.reasonHint", { min: REASON_MIN })}
+                              </span>
+                              <textarea
+                                id={`f-reason-${r.participationId}`}
+                                name="reason"
+                                rows={3}
+                                minLength={REASON_MIN}
+                                maxLength={2000}
+                                defaultValue={forRow(r.participationId) ? values.reason : undefined}
+                                aria-invalid={forRow(r.participationId) && errors.reason ? true : undefined}
+                                aria-describedby={`f-reason-${r.participationId}-hint${forRow(r.participationId) && errors.reason ? ` f-reason-${r.participationId}-error` : ""}`}
+                              />
+                              <ErrorText id={`f-reason-${r.participationId}-error`} error={forRow(r.participationId) ? errors.reason : undefined} />
+                            </div>
+                            <button type="submit" className="secondary">
+                              {t("board.reopenButton", { state: r.state })}
+                            </button>
+                          </Form>
+                        </details>
+                      ) : null}
+                    </>
+                  ) : (
+                    <span className="badge warn">{t("board.notSignedOff")}</span>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.participationId}>
-                  <th scope="row">
-                    <Link to={`/coordination/${r.participationId}/face-to-face`}>{r.state}</Link>
-                  </th>
-                  <td className="num">{r.sessions}</td>
-                  <td className="num">
-                    {r.sessionsComplete} / {r.sessions}
-                  </td>
-                  <td className="num">
-                    {r.assessed} / {r.enrolled}
-                  </td>
-                  <td>
-                    {r.signedOffAt ? (
-                      <>
-                        <span className="badge ok">{t("board.signedOffBadge")}</span>
-                        <div className="small muted">
-                          {t("board.signedOffWhen", { when: formatDateTime(r.signedOffAt, locale), who: r.signedOffBy ?? "—" })}
-                        </div>
-                        <div className="small">{t("board.results", { passed: r.passed, notPassed: r.notPassed })}</div>
-                        {r.canReopen ? (
-                          <details className="f2f-reopen" open={forRow(r.participationId)}>
-                            <summary>{t("board.reopen")}</summary>
-                            <Form method="post" className="stack" noValidate>
-                              <input type="hidden" name="participationId" value={r.participationId} />
-                              <div className="field">
-                                <label htmlFor={`f-reason-${r.participationId}`}>{t("board.reason", { state: r.state })}</label>
-                                <span className="hint" id={`f-reason-${r.participationId}-hint`}>
-                                  {t("board.reasonHint", { min: REASON_MIN })}
-                                </span>
-                                <textarea
-                                  id={`f-reason-${r.participationId}`}
-                                  name="reason"
-                                  rows={3}
-                                  minLength={REASON_MIN}
-                                  maxLength={2000}
-                                  defaultValue={forRow(r.participationId) ? values.reason : undefined}
-                                  aria-invalid={forRow(r.participationId) && errors.reason ? true : undefined}
-                                  aria-describedby={`f-reason-${r.participationId}-hint${forRow(r.participationId) && errors.reason ? ` f-reason-${r.participationId}-error` : ""}`}
-                                />
-                                <ErrorText id={`f-reason-${r.participationId}-error`} error={forRow(r.participationId) ? errors.reason : undefined} />
-                              </div>
-                              <button type="submit" className="secondary">
-                                {t("board.reopenButton", { state: r.state })}
-                              </button>
-                            </Form>
-                          </details>
-                        ) : null}
-                      </>
-                    ) : (
-                      <span className="badge warn">{t("board.notSignedOff")}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+            ))}
+          </tbody>
+        </ScrollTable>
       ) : null}
     </>
   );
