@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
 import {
   type Course,
   type Locale,
@@ -71,7 +72,8 @@ export function parseFrontmatter(
   return { ok: true, frontmatter: result.data };
 }
 
-export function parseQuiz(text: string): { ok: true; quiz: Quiz } | { ok: false; problems: string[] } {
+/** Parses a JSON file against a schema; problems are human-readable lines for content:check. */
+function parseJsonWith<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; problems: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -81,24 +83,19 @@ export function parseQuiz(text: string): { ok: true; quiz: Quiz } | { ok: false;
       problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
     };
   }
-  const result = quizSchema.safeParse(data);
+  const result = schema.safeParse(data);
   if (!result.success) return { ok: false, problems: formatZodIssues(result.error) };
-  return { ok: true, quiz: result.data };
+  return { ok: true, value: result.data };
+}
+
+export function parseQuiz(text: string): { ok: true; quiz: Quiz } | { ok: false; problems: string[] } {
+  const r = parseJsonWith(text, quizSchema);
+  return r.ok ? { ok: true, quiz: r.value } : r;
 }
 
 export function parseCourse(text: string): { ok: true; course: Course } | { ok: false; problems: string[] } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
-    };
-  }
-  const result = courseSchema.safeParse(data);
-  if (!result.success) return { ok: false, problems: formatZodIssues(result.error) };
-  return { ok: true, course: result.data };
+  const r = parseJsonWith(text, courseSchema);
+  return r.ok ? { ok: true, course: r.value } : r;
 }
 
 interface CacheEntry<T> {

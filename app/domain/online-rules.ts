@@ -176,3 +176,13 @@ export function nextStep(input: {
   if (input.assignmentModule && input.assignment === "submitted") return { kind: "wait-grade" };
   return { kind: "done" };
 }
+
+/** The progress board's filters from a URL (the page and its CSV export share them); bad values are ignored. */
+export function boardFilters(url: URL): { state?: string; status?: (typeof BOARD_STATUSES)[number] } {
+  const state = url.searchParams.get("state");
+  const status = url.searchParams.get("status");
+  return {
+    state: state && /^[A-Z]{2}$/.test(state) ? state : undefined,
+    status: (BOARD_STATUSES as readonly string[]).includes(status ?? "") ? (status as (typeof BOARD_STATUSES)[number]) : undefined,
+  };
+}

@@ -1,33 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { ProgressBadge, ResultBadge, WindowNotice } from "~/components/online";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { progressBoard } from "~/domain/online-results.server";
-import { BOARD_STATUSES, stageWindow } from "~/domain/online-rules";
+import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
 
-const FilterSchema = z.object({
-  state: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .optional()
-    .catch(undefined),
-  status: z.enum(BOARD_STATUSES).optional().catch(undefined),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
   const url = new URL(request.url);
-  const filters = FilterSchema.parse({
-    state: url.searchParams.get("state") || undefined,
-    status: url.searchParams.get("status") || undefined,
-  });
+  const filters = boardFilters(url);
   const board = progressBoard({ db, edition, locale, state: filters.state, status: filters.status });
   const names = Object.fromEntries(board.states.map((code) => [code, stateName(code, locale)]));
   return { locale, edition, filters, board, names, window: stageWindow(edition, new Date()), query: url.search };

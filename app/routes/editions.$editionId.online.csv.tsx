@@ -1,29 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { progressBoard } from "~/domain/online-results.server";
-import { BOARD_STATUSES, decodeReasons } from "~/domain/online-rules";
+import { boardFilters, decodeReasons } from "~/domain/online-rules";
 import { fixedT } from "~/i18n/i18n.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
-
-const FilterSchema = z.object({
-  state: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .optional()
-    .catch(undefined),
-  status: z.enum(BOARD_STATUSES).optional().catch(undefined),
-});
 
 /** The progress board as CSV (same filters as the page), in the tutor's language; formulas neutralised. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
-  const url = new URL(request.url);
-  const filters = FilterSchema.parse({
-    state: url.searchParams.get("state") || undefined,
-    status: url.searchParams.get("status") || undefined,
-  });
+  const filters = boardFilters(new URL(request.url));
   const board = progressBoard({ db, edition, locale, ...filters });
   const t = fixedT(locale);
   const quizModules = board.modules.filter((m) => m.hasQuiz);
