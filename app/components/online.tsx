@@ -1,5 +1,5 @@
 /** Shared pieces of the online-stage pages (trainee and tutor). */
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { decodeReasons } from "~/domain/online-rules";
 import type { Locale } from "~/i18n/config";
@@ -20,6 +20,24 @@ const statusTone: Record<string, string> = {
 };
 
 /** A module's or assignment's status as a translated badge. */
+/** A tutor's page under an edition's online stage: back to the board, then the edition and the title. */
+export function TutorPageHead({ edition, title }: { edition: { id: number; name: string }; title: string }) {
+  const { t } = useTranslation("course");
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
+        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
+      </nav>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>
+          <h1>{title}</h1>
+        </div>
+      </div>
+    </>
+  );
+}
+
 export function ProgressBadge({ status }: { status: string }) {
   const { t } = useTranslation("course");
   return <span className={`badge ${statusTone[status] ?? ""}`}>{t(`progressStatus.${status}`)}</span>;

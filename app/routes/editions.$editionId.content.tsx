@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { TutorPageHead } from "~/components/online";
 import { LOCALES, translationCoverage } from "~/content.server";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { pageTitle } from "~/lib/meta";
@@ -19,15 +20,7 @@ export default function ContentCoverage() {
   const { edition, locales, coverage } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
-        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
-      </nav>
-      <div className="page-head">
-        <div>
-          <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>
-          <h1>{t("coverage.title")}</h1>
-        </div>
-      </div>
+      <TutorPageHead edition={edition} title={t("coverage.title")} />
       <p className="lede">{t("coverage.lede")}</p>
       <div className="table-wrap">
         <table>

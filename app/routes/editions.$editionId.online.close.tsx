@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
-import { ReasonList, ResultBadge } from "~/components/online";
+import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { closeOnlineStage, onlineRecords, overrideOnlineResult } from "~/domain/online-results.server";
@@ -79,15 +79,7 @@ export default function CloseStage() {
   const closed = Boolean(edition.onlineClosedAt);
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
-        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
-      </nav>
-      <div className="page-head">
-        <div>
-          <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>
-          <h1>{t("close.title")}</h1>
-        </div>
-      </div>
+      <TutorPageHead edition={edition} title={t("close.title")} />
       {result?.ok && result.done === "close" ? (
         <Notice>{t("close.closedNotice", { passed: result.passed, notPassed: result.notPassed })}</Notice>
       ) : null}
