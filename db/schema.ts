@@ -7,6 +7,7 @@
  * typed with `$type` and checked by zod at the edge.
  */
 import { sql } from "drizzle-orm";
+import type { FrozenTexts } from "~certificates/render";
 import {
   type AnySQLiteColumn,
   blob,
@@ -432,7 +433,10 @@ export interface CertificateRenderContext {
   editionName: string;
   stateName: Record<Locale, string>;
   verifyUrl: string;
+  /** Selects the renderer (`renderers[layoutVersion]` in certificates/render.ts). */
   layoutVersion: number;
+  /** Every sentence the certificate prints, frozen at issue (layout version 2 on). */
+  texts?: FrozenTexts;
 }
 
 export const certificates = sqliteTable(

@@ -12,6 +12,7 @@ import { unzipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
 import { auditLog, certificateApprovals, certificates, editions, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { LAYOUT_VERSION } from "~certificates/layout";
 import { sha256Hex } from "~certificates/render";
 import type { Actor } from "~/auth/permissions";
 import {
@@ -176,6 +177,10 @@ describe("issue, download, verify", () => {
     }
     const maria = all.find((c) => c.serial === "CSEC-2027-UY-0001")!;
     expect(maria.locale).toBe("es");
+    // every sentence it prints is frozen in the row, with the layout version that draws it
+    expect(maria.renderContext?.layoutVersion).toBe(LAYOUT_VERSION);
+    expect(maria.renderContext?.texts?.primary.issuedOn).toMatch(/^Expedido el \d+ de \w+ de \d{4}$/);
+    expect(maria.renderContext?.texts?.primary.completion.map((r) => r.text).join("")).toContain("horas presenciales");
     const bytes = await certificatePdf(db, maria);
     expect(sha256Hex(bytes)).toBe(maria.sha256);
     expect(sha256Hex(await certificatePdf(db, maria))).toBe(maria.sha256);

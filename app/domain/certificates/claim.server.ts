@@ -12,10 +12,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { certificates, participations } from "~db/schema";
-import { renderCertificate, sha256Hex } from "~certificates/render";
+import { sha256Hex } from "~certificates/render";
 import { deliverOutbox } from "~/mail.server";
 import { newVerificationCode, serialOf } from "./codes.server";
-import { currentRenderContext, renderInput } from "./render.server";
+import { currentRenderContext, renderStored, withTexts } from "./render.server";
 import { isUniqueViolation, SerialTaken } from "./shared.server";
 
 /** What a certificate says, before it has a serial and a verification code. */
@@ -68,8 +68,8 @@ export async function claimSerialAndInsert<T>({
       serial: serialOf(claim.course.code, claim.edition.name, claim.draft.stateCode, seq),
       verificationCode: newVerificationCode(),
     };
-    const ctx = currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode);
-    const sha256 = sha256Hex(await renderCertificate(renderInput(record, ctx)));
+    const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
+    const sha256 = sha256Hex(await renderStored(record, ctx));
     try {
       const { result, outbox = [] } = db.transaction((tx) => {
         const bumped = tx
