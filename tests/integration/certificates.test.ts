@@ -249,6 +249,31 @@ describe("issue, download, verify", () => {
   });
 });
 
+describe("serials", () => {
+  it("are ASCII from the edition code, the same in the row, the PDF text, the ZIP entry, the URL and the file name", async () => {
+    t.cleanup();
+    t = testDb();
+    db = t.db;
+    world = await certificateWorld(db, { editionName: "2027 · Cohorte B" });
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const all = db.select().from(certificates).all();
+    expect(all.map((c) => c.serial).sort()).toEqual(["CSEC-2027B-CL-0001", "CSEC-2027B-CL-0002", "CSEC-2027B-UY-0001", "CSEC-2027B-UY-0002"]);
+    const c = all.find((x) => x.serial === "CSEC-2027B-UY-0001")!;
+    for (const x of all) expect(x.serial).toMatch(/^[A-Z0-9-]+$/);
+    expect(pdfText(await certificatePdf(db, c))).toContain("CSEC-2027B-UY-0001");
+    const { zip } = await stateCertificatesZip(db, world.states[0]!.participation.id);
+    const entries = Object.keys(unzipSync(zip));
+    expect(entries.sort()).toEqual(["CSEC-2027B-UY-0001.pdf", "CSEC-2027B-UY-0002.pdf"]);
+    for (const e of entries) expect(e).toMatch(/^[A-Z0-9-]+\.pdf$/);
+    expect(encodeURIComponent(c.serial)).toBe(c.serial); // the URL carries it unescaped
+    // a code the tutor set wins over the derived one
+    db.update(editions).set({ code: "27COHB" }).where(eq(editions.id, world.edition.id)).run();
+    const r = await reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "test" });
+    expect(r.serial).toBe("CSEC-27COHB-UY-0003");
+  });
+});
+
 describe("revoke and re-issue", () => {
   it("revokes with a reason, audited, the trainee told; verification shows revoked", async () => {
     await approveAll();

@@ -38,7 +38,7 @@ export interface Claim<T> {
   /** The state's serial counter as read now; the new certificate takes the next number. */
   certificateSeq: number;
   course: { code: string; slug: string };
-  edition: { name: string };
+  edition: { name: string; code: string | null };
   draft: CertificateDraft;
   issuedBy: number;
   at: string;
@@ -65,7 +65,7 @@ export async function claimSerialAndInsert<T>({
     const seq = claim.certificateSeq + 1;
     const record = {
       ...claim.draft,
-      serial: serialOf(claim.course.code, claim.edition.name, claim.draft.stateCode, seq),
+      serial: serialOf(claim.course.code, claim.edition, claim.draft.stateCode, seq),
       verificationCode: newVerificationCode(),
     };
     const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
