@@ -22,6 +22,7 @@ import {
   certificatePdf,
   eligibility,
   issueCertificate,
+  issueProgress,
   normalizeCode,
   reissueCertificate,
   revokeCertificate,
@@ -246,6 +247,36 @@ describe("issue, download, verify", () => {
     expect(Object.keys(files).sort()).toEqual(["CSEC-2027-UY-0001.pdf", "CSEC-2027-UY-0002.pdf"]);
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0002")).get()!;
     expect(sha256Hex(files["CSEC-2027-UY-0002.pdf"]!)).toBe(c.sha256);
+  });
+});
+
+describe("bulk-issue progress", () => {
+  it("counts in SQL exactly what the board shows, at every step (approvals, issue, revocation)", async () => {
+    const check = (participationId?: number) => {
+      const board = certificateBoard(db, { editionId: world.edition.id, participationId });
+      expect(issueProgress(db, { editionId: world.edition.id, participationId })).toEqual({
+        issued: board.totals.issued,
+        ready: board.totals.ready,
+        approved: board.totals.issued + board.totals.ready,
+      });
+    };
+    const all = () => {
+      check();
+      for (const s of world.states) check(s.participation.id);
+    };
+    all();
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    all();
+    await approveAll();
+    all();
+    expect(issueProgress(db, { editionId: world.edition.id }).ready).toBe(4);
+    await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: world.states[0]!.trainees[0]!.enrolment.id, notify: false });
+    all();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    all();
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: "CSEC-2027-CL-0001", reason: "x" });
+    all();
+    expect(issueProgress(db, { editionId: world.edition.id })).toEqual({ issued: 3, ready: 0, approved: 3 });
   });
 });
 

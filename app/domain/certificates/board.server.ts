@@ -1,5 +1,5 @@
 /** Reading: the certification board of an edition, one state's list, one trainee. */
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
@@ -76,8 +76,18 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
     ? db.select().from(users).where(eq(users.id, edition.instituteSignatoryId)).get()
     : undefined;
 
+  // signature images are never loaded here: only whether there is one
   const parts = db
-    .select()
+    .select({
+      id: participations.id,
+      stateCode: participations.stateCode,
+      signedOffAt: participations.signedOffAt,
+      signatoryUserId: participations.signatoryUserId,
+      signatoryName: participations.signatoryName,
+      signatoryTitle: participations.signatoryTitle,
+      signatoryInstitution: participations.signatoryInstitution,
+      hasSignature: sql<number>`coalesce(length(${participations.signatorySignaturePng}), 0) > 0`,
+    })
     .from(participations)
     .where(
       participationId
@@ -181,7 +191,7 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
         name: p.signatoryName,
         title: p.signatoryTitle,
         institution: p.signatoryInstitution,
-        hasSignature: !!p.signatorySignaturePng?.length,
+        hasSignature: !!p.hasSignature,
         userName: signatoryUser?.name ?? null,
       },
       trainees,
@@ -212,10 +222,30 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
   };
 }
 
-/** How far a bulk issue has come: read from the database, so it survives restarts and needs no job table. */
-export function issueProgress(db: Db, input: { editionId: number; participationId?: number }) {
-  const { totals } = certificateBoard(db, input);
-  return { issued: totals.issued, ready: totals.ready, approved: totals.issued + totals.ready };
+/**
+ * How far a bulk issue has come: counted in SQL (one statement, no board built), read from the
+ * database so it survives restarts and needs no job table. `ready` follows the board's rules:
+ * eligible, both approvals given after the latest revocation, no valid certificate.
+ */
+export function issueProgress(db: Db, { editionId, participationId }: { editionId: number; participationId?: number }) {
+  const scope = participationId ? sql`AND e.participation_id = ${participationId}` : sql``;
+  const row = db.get<{ issued: number; ready: number }>(sql`
+    SELECT
+      (SELECT COUNT(*) FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id
+        WHERE e.edition_id = ${editionId} ${scope} AND c.status = 'valid') AS issued,
+      (SELECT COUNT(*) FROM enrolments e
+        JOIN participations p ON p.id = e.participation_id
+        JOIN face_to_face_assessments f ON f.enrolment_id = e.id
+        WHERE e.edition_id = ${editionId} ${scope}
+          AND e.status = 'enrolled' AND e.online_result = 'passed' AND f.result = 'passed' AND p.signed_off_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.status = 'valid')
+          AND (SELECT COUNT(DISTINCT a.party) FROM certificate_approvals a
+                WHERE a.enrolment_id = e.id
+                  AND a.approved_at > COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = e.id), '')) = 2
+      ) AS ready`);
+  const issued = row?.issued ?? 0;
+  const ready = row?.ready ?? 0;
+  return { issued, ready, approved: issued + ready };
 }
 
 /** An enrolment's scope for the permission check, or null. */
