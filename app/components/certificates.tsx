@@ -122,6 +122,21 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
   );
 }
 
+/**
+ * Before approval: warns when the state's face-to-face hours setting differs from its recorded
+ * sessions' total, and says which one the certificate prints (the setting).
+ */
+export function HoursWarning({ hours, stateName }: { hours: { printed: number; sessions: number }; stateName: string }) {
+  const { t, i18n } = useTranslation("certificates");
+  if (hours.printed === hours.sessions) return null;
+  const number = new Intl.NumberFormat(i18n.language);
+  return (
+    <p className="alert warn" data-testid="hours-warning">
+      {t("hours.mismatch", { state: stateName, printed: number.format(hours.printed), sessions: number.format(hours.sessions) })}
+    </p>
+  );
+}
+
 /** The ZIP of a state's issued certificates (nothing while none is issued). */
 export function CertificatesZipLink({ participationId, issued }: { participationId: number; issued: number }) {
   const { t } = useTranslation("certificates");

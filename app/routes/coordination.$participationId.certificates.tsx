@@ -5,7 +5,7 @@ import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { can } from "~/auth/permissions";
 import { requireUser } from "~/auth/session.server";
-import { CertificatesZipLink, CertificateTraineesTable } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable, HoursWarning } from "~/components/certificates";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -127,6 +127,7 @@ export default function StateCertificates() {
       <section className="card" aria-labelledby="approve-title">
         <h2 id="approve-title">{t("state.approveTitle")}</h2>
         <p className="muted">{t("state.approveLede", { state: stateName })}</p>
+        <HoursWarning hours={state.hours} stateName={stateName} />
         <dl className="stats">
           <div>
             <dt>{t("counts.eligible")}</dt>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { stateName } from "~db/seed/states";
 import { requirePermission } from "~/auth/session.server";
-import { CertificatesZipLink, CertificateTraineesTable, StageBadge } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable, HoursWarning, StageBadge } from "~/components/certificates";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -278,6 +278,7 @@ export default function CertificateBoard() {
                 </>
               ) : null}
             </p>
+            <HoursWarning hours={s.hours} stateName={s.stateName} />
             <div className="actions">
               {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
                 <Form method="post">

@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
-import { auditLog, certificateApprovals, certificates, editions, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { auditLog, certificateApprovals, certificates, editions, emailOutbox, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
 import { LAYOUT_VERSION } from "~certificates/layout";
 import { sha256Hex } from "~certificates/render";
 import type { Actor } from "~/auth/permissions";
@@ -247,6 +247,20 @@ describe("issue, download, verify", () => {
     expect(Object.keys(files).sort()).toEqual(["CSEC-2027-UY-0001.pdf", "CSEC-2027-UY-0002.pdf"]);
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0002")).get()!;
     expect(sha256Hex(files["CSEC-2027-UY-0002.pdf"]!)).toBe(c.sha256);
+  });
+});
+
+describe("face-to-face hours", () => {
+  it("the board compares the hours the certificate prints (the state's setting) with the recorded sessions' total", () => {
+    const [uy] = world.states;
+    // sessions as the coordinator's planning screen records them
+    for (const [date, hours] of [["2027-02-01", 4], ["2027-02-02", 4.5]] as const) {
+      db.insert(faceToFaceSessions).values({ participationId: uy!.participation.id, date, startTime: "09:00", endTime: "13:00", hours }).run();
+    }
+    const hoursOf = () => certificateBoard(db, { editionId: world.edition.id }).states.find((s) => s.stateCode === "UY")!.hours;
+    expect(hoursOf()).toEqual({ printed: 16, sessions: 8.5 });
+    db.update(participations).set({ faceToFaceHours: 8.5 }).where(eq(participations.id, uy!.participation.id)).run();
+    expect(hoursOf()).toEqual({ printed: 8.5, sessions: 8.5 });
   });
 });
 

@@ -1,7 +1,7 @@
 /** Reading: the certification board of an edition, one state's list, one trainee. */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/index.server";
-import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
 import { approvalsSince, eligibility, type Missing, type Stage, stageOf } from "./eligibility.server";
 import { loadEdition } from "./shared.server";
@@ -44,6 +44,8 @@ export interface StateBoard {
   stateCode: string;
   signedOffAt: string | null;
   coordinators: string[];
+  /** Face-to-face hours: the state's setting (what the certificate prints) and the recorded sessions' total. */
+  hours: { printed: number; sessions: number };
   signatory: { name: string | null; title: string | null; institution: string | null; hasSignature: boolean; userName: string | null };
   trainees: TraineeRow[];
   counts: { trainees: number; eligible: number; instituteApproved: number; stateApproved: number; ready: number; issued: number };
@@ -86,6 +88,7 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       signatoryName: participations.signatoryName,
       signatoryTitle: participations.signatoryTitle,
       signatoryInstitution: participations.signatoryInstitution,
+      faceToFaceHours: participations.faceToFaceHours,
       hasSignature: sql<number>`coalesce(length(${participations.signatorySignaturePng}), 0) > 0`,
     })
     .from(participations)
@@ -97,6 +100,18 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
     .orderBy(asc(participations.stateCode))
     .all();
   const partIds = parts.map((p) => p.id);
+  // the recorded sessions' total per state, to compare with the hours the certificate prints
+  const sessionHours = new Map<number, number>();
+  if (partIds.length) {
+    for (const r of db
+      .select({ participationId: faceToFaceSessions.participationId, hours: sql<number>`sum(${faceToFaceSessions.hours})` })
+      .from(faceToFaceSessions)
+      .where(inArray(faceToFaceSessions.participationId, partIds))
+      .groupBy(faceToFaceSessions.participationId)
+      .all()) {
+      sessionHours.set(r.participationId, Math.round(r.hours * 100) / 100);
+    }
+  }
 
   const rows = partIds.length
     ? db
@@ -187,6 +202,7 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       stateCode: p.stateCode,
       signedOffAt: p.signedOffAt,
       coordinators: coordinatorNames.get(p.id) ?? [],
+      hours: { printed: p.faceToFaceHours, sessions: sessionHours.get(p.id) ?? 0 },
       signatory: {
         name: p.signatoryName,
         title: p.signatoryTitle,
