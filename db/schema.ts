@@ -431,6 +431,11 @@ export interface SignatorySnapshot {
   title: string;
   institution: string;
   signaturePngBase64: string | null;
+  /**
+   * State signatory only: the name of the person who approved on the signatory's behalf (the
+   * coordinator), when the signatory did not approve through their own account.
+   */
+  approvedOnBehalfBy?: string | null;
 }
 
 /** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */

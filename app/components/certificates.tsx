@@ -149,7 +149,13 @@ export function CertificatesZipLink({ participationId, issued }: { participation
 }
 
 /** A signatory's name, title and institution on one line each. */
-export function SignatoryBlock({ name, title, institution }: { name: string; title: string; institution: string }) {
+export function SignatoryBlock({
+  name,
+  title,
+  institution,
+  onBehalfBy,
+}: { name: string; title: string; institution: string; onBehalfBy?: string | null }) {
+  const { t } = useTranslation("certificates");
   return (
     <>
       <strong>{name}</strong>
@@ -157,6 +163,12 @@ export function SignatoryBlock({ name, title, institution }: { name: string; tit
       <span className="small">{title}</span>
       <br />
       <span className="small muted">{institution}</span>
+      {onBehalfBy ? (
+        <>
+          <br />
+          <span className="small">{t("verify.onBehalf", { by: onBehalfBy, name })}</span>
+        </>
+      ) : null}
     </>
   );
 }

@@ -32,7 +32,7 @@ import {
   verifyCertificate,
   verifyPdfBytes,
 } from "~/domain/certificates.server";
-import { testDb } from "../factories";
+import { makeUser, testDb } from "../factories";
 import { certificateWorld, statePng } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
@@ -247,6 +247,30 @@ describe("issue, download, verify", () => {
     expect(Object.keys(files).sort()).toEqual(["CSEC-2027-UY-0001.pdf", "CSEC-2027-UY-0002.pdf"]);
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-UY-0002")).get()!;
     expect(sha256Hex(files["CSEC-2027-UY-0002.pdf"]!)).toBe(c.sha256);
+  });
+});
+
+describe("the state's signatory", () => {
+  it("approving through their own account is recorded as theirs; a coordinator's approval says 'on behalf of'", async () => {
+    const [uy, cl] = world.states;
+    // UY's named signatory has their own account (invited like a coordinator) and approves themself
+    const signatory = await makeUser(db, { email: "signatory.uy@example.org", name: "Joaquín Suárez (UY)", role: "coordinator" });
+    db.update(participations).set({ signatoryUserId: signatory.id }).where(eq(participations.id, uy!.participation.id)).run();
+    const own: Actor = { id: signatory.id, role: "coordinator", coordinations: [], enrolments: [] };
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    approveCertificates({ db, actor: own, editionId: world.edition.id, party: "state", participationId: uy!.participation.id });
+    // CL's coordinator approves for CL's named signatory, who has no account
+    approveCertificates({ db, actor: coordinatorOf(cl!), editionId: world.edition.id, party: "state", participationId: cl!.participation.id });
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const byState = (code: string) => db.select().from(certificates).where(eq(certificates.stateCode, code)).all();
+    for (const c of byState("UY")) {
+      expect(c.stateSignatory.approvedOnBehalfBy).toBeNull();
+      expect(verifyCertificate(db, c.verificationCode)!.stateSignatory.onBehalfBy).toBeNull();
+    }
+    for (const c of byState("CL")) {
+      expect(c.stateSignatory.approvedOnBehalfBy).toBe("Coordinadora CL");
+      expect(verifyCertificate(db, c.verificationCode)!.stateSignatory).toMatchObject({ name: "Joaquín Suárez (CL)", onBehalfBy: "Coordinadora CL" });
+    }
   });
 });
 

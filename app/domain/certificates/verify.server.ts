@@ -17,8 +17,9 @@ export interface PublicCertificate {
   editionName: string;
   stateCode: string;
   issuedOn: string;
-  institute: { name: string; title: string; institution: string };
-  stateSignatory: { name: string; title: string; institution: string };
+  institute: { name: string; title: string; institution: string; onBehalfBy: string | null };
+  /** `onBehalfBy`: who approved on the signatory's behalf ("approved by X on behalf of Y"). */
+  stateSignatory: { name: string; title: string; institution: string; onBehalfBy: string | null };
   status: "valid" | "revoked";
   revokedAt: string | null;
   revokedReason: string | null;
@@ -26,7 +27,12 @@ export interface PublicCertificate {
   replacedByCode: string | null;
 }
 
-const publicSignatory = (s: SignatorySnapshot) => ({ name: s.name, title: s.title, institution: s.institution });
+const publicSignatory = (s: SignatorySnapshot) => ({
+  name: s.name,
+  title: s.title,
+  institution: s.institution,
+  onBehalfBy: s.approvedOnBehalfBy ?? null,
+});
 
 export function verifyCertificate(db: Db, code: string): PublicCertificate | null {
   const normalized = normalizeCode(code);
