@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, authTokens, emailOutbox, sessions, users } from "~db/schema";
-import { createSession, validateSessionCookie } from "~/auth/lucia.server";
+import { auditLog, authTokens, emailOutbox, sessions, signInAttempts, users } from "~db/schema";
+import { createSession, validateSessionCookie } from "~/auth/sessions.server";
 import {
   acceptInvitation,
   changePassword,
@@ -130,36 +130,62 @@ describe("sessions", () => {
 });
 
 describe("sign-in throttling", () => {
-  it("after five failures the account is refused, even with the right password, while another account is not", async () => {
+  it("20 parallel wrong passwords on one account record 20 attempts and check at most 5", async () => {
     await makeUser(t.db, { email: "victim@example.org", name: "V", role: "trainee", password: "the right password" });
-    await makeUser(t.db, { email: "other@example.org", name: "O", role: "trainee", password: "the right password" });
-    const results = [];
-    for (let i = 0; i < 5; i++) {
-      results.push(await signIn({ db: t.db, email: "victim@example.org", password: `wrong ${i}`, ip: "10.0.0.1" }));
-    }
-    expect(results.slice(0, 4).map((r) => !r.ok && r.reason)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
-    expect(results[4]).toMatchObject({ ok: false, reason: "throttled" });
-    expect(await signIn({ db: t.db, email: "victim@example.org", password: "the right password", ip: "10.0.0.2" })).toMatchObject({
-      ok: false,
-      reason: "throttled",
-    });
-    expect(await signIn({ db: t.db, email: "other@example.org", password: "the right password", ip: "10.0.0.1" })).toMatchObject({
-      ok: true,
-    });
-    // after the window the account may try again
-    const later = new Date(Date.now() + 16 * 60_000);
-    expect(
-      await signIn({ db: t.db, email: "victim@example.org", password: "the right password", ip: "10.0.0.3", now: later }),
-    ).toMatchObject({ ok: true });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn({ db: t.db, email: "victim@example.org", password: `wrong ${i}`, ip: "10.0.0.1" })),
+    );
+    expect(results.every((r) => !r.ok)).toBe(true);
+    const rows = t.db.select().from(signInAttempts).all();
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.checked)).toHaveLength(5);
+    expect(rows.filter((r) => r.success)).toHaveLength(0);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(15);
   });
 
-  it("throttles an address that tries many accounts", async () => {
-    for (let i = 0; i < 20; i++) {
+  it("slows the account and address pair down instead of locking the owner out", async () => {
+    await makeUser(t.db, { email: "victim@example.org", name: "V", role: "trainee", password: "the right password" });
+    const t0 = new Date("2027-03-01T10:00:00Z");
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    const attempt = (password: string, ip: string, seconds: number) =>
+      signIn({ db: t.db, email: "victim@example.org", password, ip, now: at(seconds) });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await attempt(`wrong ${i}`, "10.0.0.1", i));
+    expect(results.slice(0, 4).map((r) => !r.ok && r.reason)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    expect(results[4]).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 30 });
+    // from that address, even the right password waits (unchecked) until the delay has passed
+    expect(await attempt("the right password", "10.0.0.1", 10)).toMatchObject({ ok: false, reason: "throttled" });
+    // the owner, elsewhere, is not locked out
+    expect(await attempt("the right password", "10.0.0.2", 11)).toMatchObject({ ok: true });
+    // after the delay the pair gets one more check; each further failure doubles the wait
+    expect(await attempt("wrong again", "10.0.0.1", 35)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 60 });
+    expect(await attempt("the right password", "10.0.0.1", 80)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await attempt("the right password", "10.0.0.1", 96)).toMatchObject({ ok: true });
+    // a success starts the pair afresh
+    expect(await attempt("wrong once more", "10.0.0.1", 97)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("failures of many accounts from one address (a ministry's NAT) lock nobody else out", async () => {
+    for (let i = 0; i < 25; i++) {
       await signIn({ db: t.db, email: `nobody${i}@example.org`, password: "x", ip: "10.9.9.9" });
     }
     await makeUser(t.db, { email: "real@example.org", name: "R", role: "trainee", password: "the right password" });
     expect(await signIn({ db: t.db, email: "real@example.org", password: "the right password", ip: "10.9.9.9" })).toMatchObject({
-      reason: "throttled",
+      ok: true,
     });
+  });
+
+  it("an unknown email is answered like a wrong password, in similar time", async () => {
+    await makeUser(t.db, { email: "known@example.org", name: "K", role: "trainee", password: "the right password" });
+    const time = async (email: string) => {
+      const start = performance.now();
+      const r = await signIn({ db: t.db, email, password: "not it at all", ip: "10.1.1.1" });
+      return { r, ms: performance.now() - start };
+    };
+    const known = await time("known@example.org");
+    const unknown = await time("ghost@example.org");
+    expect(unknown.r).toEqual(known.r);
+    expect(unknown.ms).toBeGreaterThan(known.ms / 3);
+    expect(unknown.ms).toBeLessThan(known.ms * 3);
   });
 });
