@@ -12,6 +12,7 @@
 import { and, count, eq, ne } from "drizzle-orm";
 import type { Db } from "../db/index.server";
 import { users } from "../db/schema";
+import { deleteEndedSessions } from "../app/auth/sessions.server";
 import { demoAccountsWithDemoPassword, seed } from "../db/seed/demo";
 import { ensureStates } from "../db/seed/factories";
 
@@ -65,6 +66,7 @@ export async function prepareDatabase(db: Db, mode: StartMode): Promise<Prepared
       );
     }
   }
+  deleteEndedSessions(db);
   const admins =
     db
       .select({ n: count() })
