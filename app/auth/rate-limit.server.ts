@@ -1,6 +1,6 @@
 /**
  * Request limits whose counters live in the database (table `rate_limits`), so that they hold across
- * processes and restarts (docs/decisions/006-throttles-in-the-database.md).
+ * processes and restarts (docs/decisions/007-throttles-in-the-database.md).
  *
  * A fixed window per key: one atomic upsert counts the request and returns the count, so parallel
  * requests cannot slip past the limit. Keys are a limit's name plus the SHA-256 of the subject (an

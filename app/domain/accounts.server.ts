@@ -354,7 +354,7 @@ const SIGN_IN_BASE_DELAY_MS = 30_000;
 
 /**
  * Email + password sign-in, throttled per account *and* address pair by slowing down, never by
- * locking the owner out (docs/decisions/006): SIGN_IN_MAX_FAILURES failures in SIGN_IN_WINDOW_MINUTES
+ * locking the owner out (docs/decisions/007): SIGN_IN_MAX_FAILURES failures in SIGN_IN_WINDOW_MINUTES
  * are checked at once; after that each check waits 30 s, then twice as long each time (up to
  * SIGN_IN_MAX_DELAY_MINUTES) after the pair's last failure. A success starts the pair afresh.
  *
