@@ -1,6 +1,5 @@
 /** Verification codes, serials and issue dates. */
 import { randomBytes } from "node:crypto";
-import { deriveEditionCode } from "~/lib/edition-schema";
 
 // ---------------------------------------------------------------------------------------------
 // Verification codes: 20 characters of Crockford base32 (100 random bits)
@@ -27,7 +26,8 @@ export function normalizeCode(input: string): string | null {
 /** `<COURSE>-<EDITION CODE>-<STATE>-<NNNN>`: ASCII only ([A-Z0-9-]), the same in URLs, file names, ZIP entries and the PDF. */
 export function serialOf(courseCode: string, edition: { name: string; code: string | null }, stateCode: string, seq: number): string {
   const ascii = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  const editionCode = edition.code ?? deriveEditionCode(edition.name);
+  // Editions older than the code column: the whole name in ASCII (names are unique per course, so these stay distinct)
+  const editionCode = edition.code ?? edition.name;
   return `${ascii(courseCode)}-${ascii(editionCode)}-${ascii(stateCode)}-${String(seq).padStart(4, "0")}`;
 }
 
