@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "reallocate") {
       const parsed = parseForm(ReallocateSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-      await reallocateSeats({ db, actor: user, ...parsed.data });
+      await reallocateSeats({ db, actor: user, editionId, ...parsed.data });
       return redirect(`/editions/${editionId}?reallocated=1`);
     }
   } catch (err) {
