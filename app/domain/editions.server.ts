@@ -17,7 +17,7 @@ import {
   participations,
   users,
 } from "~db/schema";
-import { stateName } from "~/vocabulary";
+import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
@@ -40,6 +40,7 @@ export interface EditionInput {
   assignmentDueOn?: string | null;
   quizPassMark: number;
   quizAttemptsAllowed: number;
+  quizFeedback: QuizFeedbackMode;
   assignmentRequired: boolean;
   requiredModules?: string[] | null;
   faceToFaceScaleMax: number;
