@@ -3,11 +3,12 @@
  * pages (labels, limits). Error messages are translation keys (`faceToFace:…` for this stage's own).
  */
 import { z } from "zod";
-import { ATTENDANCE_STATUSES, type AttendanceStatus, RESULTS, type Result } from "~db/schema";
+import { ATTENDANCE_STATUSES, type AttendanceStatus, RESULTS, type Result } from "~db/vocabulary";
 import { type FieldErrors, type FormResult, fields, formValues } from "./forms";
 
-export const COMMENT_MAX = 2000;
-export const REASON_MIN = 10;
+import { COMMENT_MAX, REASON_MIN } from "./face-to-face-limits";
+
+export { COMMENT_MAX, REASON_MIN };
 
 const time = z
   .string()

@@ -10,7 +10,8 @@ import {
   recordAssessments,
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
-import { COMMENT_MAX, parseAssessmentForm } from "~/lib/face-to-face-schema";
+import { COMMENT_MAX } from "~/lib/face-to-face-limits";
+import { parseAssessmentForm } from "~/lib/face-to-face-schema";
 import { AssessmentCsvSchema, batchRowErrors, domainFailure, participationScope, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formValues } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { EDITION_STATUSES } from "~db/schema";
+import { EDITION_STATUSES } from "~db/vocabulary";
 import { OAS_STATES, stateName } from "~db/seed/states";
 import { authorize, requireUser } from "~/auth/session.server";
 import { Field, FormAlert, Notice } from "~/components/form";
