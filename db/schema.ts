@@ -17,20 +17,51 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import {
+  LOCALES,
+  ROLES,
+  EDITION_STATUSES,
+  AGREEMENT_STATUSES,
+  FACE_TO_FACE_MODALITIES,
+  ENROLMENT_STATUSES,
+  RESULTS,
+  ATTENDANCE_STATUSES,
+  TOKEN_KINDS,
+  SIGNING_PARTIES,
+  type Locale,
+  type Role,
+  type EditionStatus,
+  type AgreementStatus,
+  type FaceToFaceModality,
+  type EnrolmentStatus,
+  type Result,
+  type AttendanceStatus,
+  type TokenKind,
+  type SigningParty,
+} from "../app/vocabulary";
 
-export * from "./vocabulary";
-import type {
-  AgreementStatus,
-  AttendanceStatus,
-  EditionStatus,
-  EnrolmentStatus,
-  FaceToFaceModality,
-  Locale,
-  Result,
-  Role,
-  SigningParty,
-  TokenKind,
-} from "./vocabulary";
+export {
+  LOCALES,
+  ROLES,
+  EDITION_STATUSES,
+  AGREEMENT_STATUSES,
+  FACE_TO_FACE_MODALITIES,
+  ENROLMENT_STATUSES,
+  RESULTS,
+  ATTENDANCE_STATUSES,
+  TOKEN_KINDS,
+  SIGNING_PARTIES,
+  type Locale,
+  type Role,
+  type EditionStatus,
+  type AgreementStatus,
+  type FaceToFaceModality,
+  type EnrolmentStatus,
+  type Result,
+  type AttendanceStatus,
+  type TokenKind,
+  type SigningParty,
+};
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(now);
