@@ -4,16 +4,7 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
-import {
-  assignmentSubmissions,
-  editions,
-  enrolments,
-  moduleProgress,
-  participations,
-  quizAttempts,
-  type Result,
-  users,
-} from "~db/schema";
+import { editions, enrolments, participations, type Result } from "~db/schema";
 import { listModules } from "~/content.server";
 import { DomainError } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -64,10 +55,10 @@ interface ModuleInfo {
 /**
  * Every enrolled trainee of an edition (or of one state) with progress, quiz scores, assignment state and
  * result. Four queries scoped by the edition (and state) through joins, then one pass over each result
- * set into per-enrolment maps: linear in the edition's size (it was quadratic; see docs/decisions/006).
+ * set into per-enrolment maps: linear in the edition's size (it was quadratic; see docs/decisions/008-what-a-page-costs.md).
  */
 export function onlineRecords(
-  db: Db | Tx,
+  db: Db,
   edition: OnlineEdition,
   locale: string,
   { state }: { state?: string | null } = {},
@@ -85,41 +76,39 @@ export function onlineRecords(
   const requiredModules = modules.filter((m) => m.required);
   const requiredSlugs = requiredModules.map((m) => m.slug);
   const quizSlugs = modules.filter((m) => m.hasQuiz).map((m) => m.slug);
-  const scope = and(
-    eq(enrolments.editionId, edition.id),
-    eq(enrolments.status, "enrolled"),
-    state ? eq(participations.stateCode, state) : undefined,
-  );
-  const people = db
-    .select({
-      enrolmentId: enrolments.id,
-      name: users.name,
-      email: users.email,
-      stateCode: participations.stateCode,
-      onlineResult: enrolments.onlineResult,
-      onlineResultReason: enrolments.onlineResultReason,
-      overriddenBy: enrolments.onlineResultOverriddenBy,
-      overrideReason: enrolments.onlineResultOverrideReason,
-    })
-    .from(enrolments)
-    .innerJoin(users, eq(users.id, enrolments.userId))
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(scope)
-    .orderBy(asc(participations.stateCode), asc(users.name))
-    .all();
+  // Plain statements (prepared once, see db/index.server.ts): on 10,000 trainees drizzle's per-column
+  // row mapping of ~50,000 rows cost more than the queries themselves.
+  const sqlite = db.$client;
+  const from = `FROM enrolments e JOIN participations p ON p.id = e.participation_id
+    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+  const args: (number | string)[] = state ? [edition.id, state] : [edition.id];
+  const people = sqlite
+    .prepare(
+      `SELECT e.id AS enrolmentId, u.name, u.email, p.state_code AS stateCode, e.online_result AS onlineResult,
+        e.online_result_reason AS onlineResultReason, e.online_result_overridden_by AS overriddenBy,
+        e.online_result_override_reason AS overrideReason
+      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
+      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}
+      ORDER BY p.state_code, u.name`,
+    )
+    .all(...args) as {
+    enrolmentId: number;
+    name: string;
+    email: string;
+    stateCode: string;
+    onlineResult: Result | null;
+    onlineResultReason: string | null;
+    overriddenBy: number | null;
+    overrideReason: string | null;
+  }[];
   const progress = new Map<number, Map<string, { startedAt: string; completedAt: string | null }>>();
-  for (const r of db
-    .select({
-      enrolmentId: moduleProgress.enrolmentId,
-      slug: moduleProgress.moduleSlug,
-      startedAt: moduleProgress.startedAt,
-      completedAt: moduleProgress.completedAt,
-    })
-    .from(moduleProgress)
-    .innerJoin(enrolments, eq(enrolments.id, moduleProgress.enrolmentId))
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(scope)
-    .all()) {
+  const progressRows = sqlite
+    .prepare(
+      `SELECT m.enrolment_id AS enrolmentId, m.module_slug AS slug, m.started_at AS startedAt, m.completed_at AS completedAt
+      FROM module_progress m JOIN (SELECT e.id ${from}) x ON x.id = m.enrolment_id`,
+    )
+    .all(...args) as { enrolmentId: number; slug: string; startedAt: string; completedAt: string | null }[];
+  for (const r of progressRows) {
     let mine = progress.get(r.enrolmentId);
     if (!mine) {
       mine = new Map();
@@ -128,35 +117,31 @@ export function onlineRecords(
     mine.set(r.slug, r);
   }
   const quiz = new Map<number, { best: Record<string, number>; count: Record<string, number> }>();
-  for (const a of db
-    .select({ enrolmentId: quizAttempts.enrolmentId, slug: quizAttempts.moduleSlug, score: quizAttempts.score })
-    .from(quizAttempts)
-    .innerJoin(enrolments, eq(enrolments.id, quizAttempts.enrolmentId))
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(scope)
-    .all()) {
+  const attemptRows = sqlite
+    .prepare(
+      `SELECT q.enrolment_id AS enrolmentId, q.module_slug AS slug, MAX(q.score) AS best, COUNT(*) AS count
+      FROM quiz_attempts q JOIN (SELECT e.id ${from}) x ON x.id = q.enrolment_id
+      GROUP BY q.enrolment_id, q.module_slug`,
+    )
+    .all(...args) as { enrolmentId: number; slug: string; best: number; count: number }[];
+  for (const a of attemptRows) {
     let mine = quiz.get(a.enrolmentId);
     if (!mine) {
       mine = { best: {}, count: {} };
       quiz.set(a.enrolmentId, mine);
     }
-    mine.best[a.slug] = Math.max(mine.best[a.slug] ?? 0, a.score);
-    mine.count[a.slug] = (mine.count[a.slug] ?? 0) + 1;
+    mine.best[a.slug] = a.best;
+    mine.count[a.slug] = a.count;
   }
   const submissions = new Map<number, { gradedAt: string | null; passed: boolean | null; score: number | null }>();
-  for (const s of db
-    .select({
-      enrolmentId: assignmentSubmissions.enrolmentId,
-      gradedAt: assignmentSubmissions.gradedAt,
-      passed: assignmentSubmissions.passed,
-      score: assignmentSubmissions.score,
-    })
-    .from(assignmentSubmissions)
-    .innerJoin(enrolments, eq(enrolments.id, assignmentSubmissions.enrolmentId))
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(scope)
-    .all()) {
-    submissions.set(s.enrolmentId, s);
+  const submissionRows = sqlite
+    .prepare(
+      `SELECT s.enrolment_id AS enrolmentId, s.graded_at AS gradedAt, s.passed, s.score
+      FROM assignment_submissions s JOIN (SELECT e.id ${from}) x ON x.id = s.enrolment_id`,
+    )
+    .all(...args) as { enrolmentId: number; gradedAt: string | null; passed: number | null; score: number | null }[];
+  for (const s of submissionRows) {
+    submissions.set(s.enrolmentId, { gradedAt: s.gradedAt, passed: s.passed === null ? null : s.passed === 1, score: s.score });
   }
   const rows = people.map((p): BoardRow => {
     const mine = progress.get(p.enrolmentId);
