@@ -290,12 +290,14 @@ async function main() {
     for (const page of pages.filter((p) => !only || p.name === only)) {
       const headers: Record<string, string> = { "Accept-Encoding": "gzip", "Accept-Language": "es" };
       if (page.as) headers.Cookie = cookies[page.as];
+      const firstStart = performance.now();
       const first = await request(APP_PORT, page.path, { headers });
+      const firstMs = performance.now() - firstStart;
       const plain = await request(APP_PORT, page.path, { headers: { ...headers, "Accept-Encoding": "identity" } });
       const type = String(first.headers["content-type"] ?? "text/html");
       const isHtml = type.startsWith("text/html");
       const js = isHtml ? (await jsBytes(plain.body.toString("utf8"))) / 1024 : Number.NaN;
-      const single = await singleMedian(APP_PORT, page.path, headers, page.targets.single ? 7 : 15);
+      const single = await singleMedian(APP_PORT, page.path, headers, firstMs > 2000 ? 3 : page.targets.single ? 7 : 15);
       // the bare server sends exactly what the app sent (gzip-encoded when the app's reply was)
       const bareBody = first.headers["content-encoding"] === "gzip" ? first.body : plain.body;
       await new Promise<void>((resolve) => {
