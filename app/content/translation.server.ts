@@ -22,7 +22,7 @@ export interface BodyStats {
   headings: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 const HEADING = /^#{2,3}[ \t]+\S/;
 const FENCE = /^(```|~~~)/;
 
