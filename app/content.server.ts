@@ -21,7 +21,7 @@ export {
 } from "./content/catalogue.server";
 export { type ContentCheckReport, checkContent, checkContentReport } from "./content/check.server";
 export { defaultContentDir } from "./content/files.server";
-export { MODULE_ROUTE_PREFIX } from "./content/mdx.server";
+export { MODULE_ROUTE_PREFIX, type ModuleHeading } from "./content/mdx.server";
 export { gradeQuiz, publicQuiz } from "./content/quiz";
 export {
   type Course,

@@ -12,7 +12,7 @@ import {
   readModuleFile,
   readQuizFile,
 } from "./files.server";
-import { renderMdxToHtml } from "./mdx.server";
+import { type ModuleHeading, type RenderedModule, renderMdxToHtml } from "./mdx.server";
 import { bodyStats, translationStatus } from "./translation.server";
 import {
   COURSE_SLUG_PATTERN,
@@ -52,6 +52,8 @@ export interface LoadedModule {
   meta: ModuleMeta;
   /** Static HTML of the body (no <h1>: the page supplies the title). */
   html: string;
+  /** The body's `##`/`###` headings with their anchor ids. */
+  headings: ModuleHeading[];
   bodyLocale: Locale;
   /** True when the body is from another locale than the requested one. */
   fallback: boolean;
@@ -101,9 +103,9 @@ export interface Catalogue {
  * version it was rendered from, so an edited file replaces its old entry instead of piling up;
  * the promise is cached so concurrent requests compile a module once.
  */
-const htmlCache = new Map<string, { version: string; html: Promise<string> }>();
+const htmlCache = new Map<string, { version: string; html: Promise<RenderedModule> }>();
 
-function renderCached(key: string, file: ModuleFile): Promise<string> {
+function renderCached(key: string, file: ModuleFile): Promise<RenderedModule> {
   const cached = htmlCache.get(key);
   if (cached && cached.version === file.version) return cached.html;
   const html = renderMdxToHtml(file.source, file.locale);
@@ -253,10 +255,11 @@ export function createCatalogue(contentDir: string): Catalogue {
     if (!resolved) return null;
     const { metaFile, bodyFile, hasQuiz } = resolved;
     const cacheKey = `${contentDir}\0${course.slug}\0${moduleSlug}\0${bodyFile.locale}`;
-    const html = await renderCached(cacheKey, bodyFile);
+    const { html, headings } = await renderCached(cacheKey, bodyFile);
     return {
       meta: { ...metaFile.frontmatter, slug: moduleSlug, locale: metaFile.locale },
       html,
+      headings,
       bodyLocale: bodyFile.locale,
       fallback: bodyFile.locale !== locale,
       hasQuiz,

@@ -384,7 +384,19 @@ export interface QuizFeedback {
   passed: boolean;
   correct: number;
   total: number;
-  questions: { id: string; prompt: string; chosen: string | null; correct: boolean; feedback: string | null }[];
+  /**
+   * Per question: the chosen option's feedback, and the explanation of the right answer. The
+   * explanation gives the answer away, so it is sent only for questions answered correctly, and for
+   * all questions once no attempt is left.
+   */
+  questions: {
+    id: string;
+    prompt: string;
+    chosen: string | null;
+    correct: boolean;
+    feedback: string | null;
+    explanation: string | null;
+  }[];
 }
 
 /**
@@ -436,6 +448,7 @@ export function submitQuiz({
     return no;
   });
   const prompts = new Map(quiz.questions.map((q) => [q.id, q]));
+  const lastAttempt = attemptNo >= quizAttemptsAllowed;
   return {
     attemptNo,
     score: grade.score,
@@ -450,6 +463,7 @@ export function submitQuiz({
         chosen: r.chosen ? (q.options.find((o) => o.id === r.chosen)?.text ?? null) : null,
         correct: r.correct,
         feedback: r.feedback,
+        explanation: r.correct || lastAttempt ? (q.explanation ?? null) : null,
       };
     }),
   };

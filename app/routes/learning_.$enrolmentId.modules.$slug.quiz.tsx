@@ -108,6 +108,9 @@ export default function QuizPage() {
               mark: page.passMark,
             })}
           </Notice>
+          {feedback.questions.some((q) => !q.correct && !q.explanation) ? (
+            <p className="small muted">{t("quiz.explanationsLater")}</p>
+          ) : null}
           <ol className="quiz-results" lang={page.quizLocale}>
             {feedback.questions.map((q) => (
               <li key={q.id} className={q.correct ? "is-correct" : "is-wrong"}>
@@ -117,6 +120,11 @@ export default function QuizPage() {
                   {q.chosen ? t("quiz.yourAnswer", { answer: q.chosen }) : t("quiz.noAnswer")}
                 </p>
                 {q.feedback ? <p className="small feedback">{q.feedback}</p> : null}
+                {q.explanation ? (
+                  <p className="small explanation">
+                    <strong lang={locale}>{t("quiz.why")}</strong> {q.explanation}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>
