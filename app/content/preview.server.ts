@@ -24,17 +24,6 @@ export interface ModulePreview {
   available: Locale[];
 }
 
-/** Reports are cached for a few seconds: one check compiles every module of the content directory. */
-let cachedReport: { dir: string; at: number; report: Promise<Awaited<ReturnType<typeof checkContentReport>>> } | null = null;
-const REPORT_TTL_MS = 5_000;
-
-function report(contentDir: string) {
-  const now = Date.now();
-  if (!cachedReport || cachedReport.dir !== contentDir || now - cachedReport.at > REPORT_TTL_MS) {
-    cachedReport = { dir: contentDir, at: now, report: checkContentReport(contentDir) };
-  }
-  return cachedReport.report;
-}
 
 /** Null when the course or module slug is not well formed or the module exists in no language. */
 export async function previewModule({
@@ -49,7 +38,8 @@ export async function previewModule({
   locale: Locale;
 }): Promise<ModulePreview | null> {
   if (!COURSE_SLUG_PATTERN.test(courseSlug) || !isModuleSlug(slug)) return null;
-  const checked = await report(contentDir);
+  // The whole directory's rules apply, but only this module's MDX is compiled (the slow part).
+  const checked = await checkContentReport(contentDir, { focus: { course: courseSlug, slug } });
   const rows = checked.statuses.filter((row) => row.course === courseSlug && row.slug === slug);
   if (rows.length === 0) return null;
   const row = rows.find((r) => r.locale === locale);
