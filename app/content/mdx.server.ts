@@ -215,7 +215,7 @@ export interface ModuleHeading {
 /** Ids the module page uses itself; section anchors never take them. */
 const RESERVED_IDS = new Set(["main", "objectives-title", "sources-title", "done-title", "toc-title", "continue-title"]);
 
-/** `¿Por qué un plan nacional de acción?` → `por-que-un-plan-nacional-de-accion`. */
+/** `¿Por qué un plan nacional de acción?` → `por-que-un-plan-nacional-de-accion`; `1. Prevención` → `s-1-prevencion`. */
 export function slugifyHeading(text: string): string {
   const slug = text
     .normalize("NFD")
@@ -225,7 +225,9 @@ export function slugifyHeading(text: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 64)
     .replace(/-+$/, "");
-  return slug === "" ? "section" : slug;
+  if (slug === "") return "section";
+  // an id that starts with a digit is valid HTML but not a plain CSS selector (#1-…)
+  return /^[0-9]/.test(slug) ? `s-${slug}` : slug;
 }
 
 interface HastNode {

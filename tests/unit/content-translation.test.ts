@@ -211,6 +211,7 @@ describe("helpers", () => {
     expect(slugifyHeading("¿Por qué un plan nacional de acción?")).toBe("por-que-un-plan-nacional-de-accion");
     expect(slugifyHeading("Ce qu'il faut éviter")).toBe("ce-qu-il-faut-eviter");
     expect(slugifyHeading("«»")).toBe("section");
+    expect(slugifyHeading("3. Protección")).toBe("s-3-proteccion");
   });
 
   it("renders headings with unique anchor ids and lists them", async () => {
