@@ -3,17 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TableOfContents } from "~/components/module-reading";
 import { isLocale, LOCALES, previewModule } from "~/content.server";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { notFound, requireEdition } from "~/auth/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.preview.frontmatter?.title ?? data.preview.slug} (${data.preview.locale}) · Aula` : "Aula" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { edition } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const { edition } = await requireEdition(request, params, "edition.progress");
   const locale = params.locale ?? "";
   const preview = isLocale(locale) ? await previewModule(edition.courseSlug, params.slug ?? "", locale) : null;
-  if (!preview) throw new Response("Not found", { status: 404 });
+  if (!preview) throw notFound();
   const base = `/editions/${edition.id}/content`;
   // Module cross-references lead to the same language's preview.
   const html = preview.html?.replaceAll('href="/course/modules/', `href="${base}/${locale}/`) ?? null;

@@ -5,7 +5,7 @@ import { FormAlert, Notice } from "~/components/form";
 import { ContinueReading, TableOfContents, hasTableOfContents, useReadingTracker } from "~/components/module-reading";
 import { ProgressBadge, WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { completeModule, openModule } from "~/domain/online.server";
 import { readingPositionIn, recordReadingPosition } from "~/domain/reading.server";
 import { fieldFailure } from "~/lib/forms.server";
@@ -14,9 +14,9 @@ import { positionInput, readingView } from "~/lib/module-view.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Aula` : "Aula" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const page = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) throw notFound();
   const view = readingView(request.url);
   // Without JavaScript, a contents link (?section=<id>) is how the last section read is recorded.
   if (view.section && page.module) {
@@ -35,7 +35,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
   formData?.get("intent") === "position" ? false : defaultShouldRevalidate;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const form = await request.formData();
   const position = positionInput(form);
   try {
