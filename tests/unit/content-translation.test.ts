@@ -46,8 +46,11 @@ async function statusOf(dir: string, locale: string) {
   const report = await checkContentReport(dir);
   return { report, row: report.statuses.find((r) => r.slug === SLUG && r.locale === locale) };
 }
+const TSX = path.join(repoRoot, "node_modules/.bin/tsx");
+/** The CLIs start a tsx process each: slow on a loaded machine. */
+const CLI_TIMEOUT = 60_000;
 const stamp = (dir: string, locale: string) =>
-  spawnSync("npx", ["tsx", "scripts/content-stamp.ts", locale, dir], { cwd: repoRoot, encoding: "utf8" });
+  spawnSync(TSX, ["scripts/content-stamp.ts", locale, dir], { cwd: repoRoot, encoding: "utf8" });
 
 describe("the fixture course", () => {
   it("is complete in all four languages and passes content:check", async () => {
@@ -100,7 +103,7 @@ describe("stale translations", () => {
     expect(changed).toEqual([`source: { locale: "es", hash: "${newHash}" }`]);
     expect((await statusOf(dir, "pt")).row?.status).toBe("complete");
     expect((await statusOf(dir, "fr")).row?.status).toBe("stale");
-  });
+  }, CLI_TIMEOUT);
 
   it("a translation without a source stamp is stale", async () => {
     const dir = copy();
@@ -114,7 +117,7 @@ describe("stale translations", () => {
     const dir = copy();
     expect(stamp(dir, "es").status).toBe(2);
     expect(stamp(dir, "de").status).toBe(2);
-  });
+  }, CLI_TIMEOUT);
 });
 
 describe("summary-only and missing translations", () => {
@@ -149,10 +152,10 @@ describe("summary-only and missing translations", () => {
   it("the CLI prints the status table and exits 1", () => {
     const dir = copy();
     edit(mdx(dir, "pt"), (text) => text.replace(/## O que evitar[\s\S]*$/, ""));
-    const result = spawnSync("npx", ["tsx", "scripts/content-check.ts", dir], { cwd: repoRoot, encoding: "utf8" });
+    const result = spawnSync(TSX, ["scripts/content-check.ts", dir], { cwd: repoRoot, encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/01-routes\s+complete\s+complete\s+SUMMARY ONLY\s+complete/);
-  });
+  }, CLI_TIMEOUT);
 });
 
 describe("quiz checks", () => {
