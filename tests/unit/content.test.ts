@@ -176,7 +176,7 @@ describe("checkContent", () => {
       path.join(dir, "csec", "pt", "02-legal-framework.mdx"),
       fs
         .readFileSync(path.join(dir, "csec", "pt", "02-legal-framework.mdx"), "utf8")
-        .replace("## Visão geral", 'import X from "x"\n\n## Visão geral'),
+        .replace(/^## /m, 'import X from "x"\n\n## '),
     );
     const errors = (await checkContent(dir)).join("\n");
     expect(errors).toMatch(/01-concepts\.mdx:\d+: <Callout>: type "danger"/);
