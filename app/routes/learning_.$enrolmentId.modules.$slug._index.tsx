@@ -27,7 +27,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const position = page.module
     ? readingPositionIn({ db, enrolmentId: enrolment.enrolmentId, slug: page.listing.slug, headings: page.module.headings })
     : null;
-  return { locale, enrolmentId: enrolment.enrolmentId, edition: enrolment.edition, page, position, print: view.print };
+  const { onlineStartsOn, onlineEndsOn, onlineClosedAt } = enrolment.edition; // only what the page shows
+  return {
+    locale,
+    enrolmentId: enrolment.enrolmentId,
+    edition: { onlineStartsOn, onlineEndsOn, onlineClosedAt },
+    page,
+    position,
+    print: view.print,
+  };
 }
 
 /** Recording the reading position changes nothing on the page: no need to reload it. */
