@@ -329,6 +329,9 @@ export const moduleProgress = sqliteTable(
     moduleSlug: text("module_slug").notNull(),
     startedAt: text("started_at").notNull(),
     completedAt: text("completed_at"),
+    /** Anchor id of the last section the trainee reached ("continue where you left off"). */
+    lastSectionId: text("last_section_id"),
+    lastSectionAt: text("last_section_at"),
   },
   (t) => [uniqueIndex("module_progress_unique").on(t.enrolmentId, t.moduleSlug)],
 );

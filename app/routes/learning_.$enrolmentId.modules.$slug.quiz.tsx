@@ -231,6 +231,11 @@ function QuestionResults({ questions, quizLocale, locale }: { questions: Questio
             {q.chosen ? t("quiz.yourAnswer", { answer: q.chosen }) : t("quiz.noAnswer")}
           </p>
           {q.feedback ? <p className="small feedback">{q.feedback}</p> : null}
+          {q.explanation ? (
+            <p className="small explanation">
+              <strong lang={locale}>{t("quiz.why")}</strong> {q.explanation}
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>
