@@ -75,21 +75,14 @@ const sampleQuiz: Quiz = {
   })),
 };
 
-/**
- * The full Portuguese and French texts are written on their own branches (content-pt, content-fr);
- * until they are merged, content:check rightly fails on pt and fr (summary only, no explanations).
- * These two tests hold everything else to the full rules. Once both branches are merged,
- * `npm run content:check` must pass as a whole (it runs in `npm test`).
- */
-const outsidePtFr = (errors: string[]) => errors.filter((line) => !/csec[\\/](pt|fr)[\\/]/.test(line));
 
 describe("checkContent", () => {
-  it("passes on the real content, apart from the pt and fr texts still being written", async () => {
-    expect(outsidePtFr(await checkContent(realContent))).toEqual([]);
+  it("passes on the real content, all four languages complete", async () => {
+    expect(await checkContent(realContent)).toEqual([]);
   });
 
-  it("passes on the modules 01-02 fixture, apart from pt and fr", async () => {
-    expect(outsidePtFr(await checkContent(fixture()))).toEqual([]);
+  it("passes on the modules 01-02 fixture", async () => {
+    expect(await checkContent(fixture())).toEqual([]);
   });
 
   it("fails on a quiz whose answer key is not an option, naming the file", async () => {
