@@ -76,9 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "editions:nominate.csvRequired" } }] }, { status: 400 });
       }
       const parsed = parseCsv(new Uint8Array(await file.arrayBuffer()), NOMINATION_COLUMNS, NomineeSchema);
-      if (!parsed.ok) return data({ ok: false as const, intent: "csv", csvErrors: parsed.errors }, { status: 400 });
+      // every row is checked against every rule, also when some rows are already invalid
+      const rows = parsed.ok ? parsed.rows : parsed.valid.map((v) => v.value);
+      const lines = parsed.ok ? parsed.lines : parsed.valid.map((v) => v.row);
+      const invalid = parsed.ok ? [] : parsed.errors;
+      if (!parsed.ok && parsed.valid.length === 0) return data({ ok: false as const, intent: "csv", csvErrors: invalid }, { status: 400 });
       try {
-        const r = await importNominations({ db, actor: user, participationId: participation.id, rows: parsed.rows, fallbackLocale: locale });
+        const r = await importNominations({ db, actor: user, participationId: participation.id, rows, lines, invalid, fallbackLocale: locale });
         return redirect(`${back}?imported=${r.enrolled}-${r.waitlisted}`);
       } catch (err) {
         if (err instanceof NominationImportError) return data({ ok: false as const, intent: "csv", csvErrors: err.rows }, { status: 400 });
