@@ -117,6 +117,18 @@ test.describe("invitations", () => {
     await page.goto(path);
     await expect(page.getByRole("alert")).toHaveText("This link has expired.");
     await expect(page.locator('input[name="password"]')).toHaveCount(0);
+    // not a dead end: "forgot password" sends a never-activated account a fresh invitation
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(path);
+    await page.getByRole("link", { name: "Get a new link" }).click();
+    await page.getByLabel("Email").fill("kenji.watanabe@example.org");
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect(page.getByRole("status")).toBeVisible();
+    const fresh = linkIn(lastEmailTo("kenji.watanabe@example.org")!.text);
+    expect(fresh).not.toBe(path);
+    await page.goto(fresh);
+    await expect(page.locator('input[name="password"]')).toBeVisible();
+    await expectAccessible(page);
   });
 
   test("bad input on the invitation form gets translated errors and writes nothing", async ({ browser }) => {
