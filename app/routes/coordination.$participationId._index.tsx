@@ -14,6 +14,7 @@ import { stateName } from "~db/seed/states";
 import { CsvErrors } from "~/components/csv-errors";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
+import { TableScroll } from "~/components/table-scroll";
 import { DomainError } from "~/domain/accounts.server";
 import { courseTitle } from "~/domain/editions.server";
 import {
@@ -164,7 +165,8 @@ export default function StateNominations() {
           <section className="card" aria-labelledby="nominate-title">
             <h2 id="nominate-title">{t("nominate.form")}</h2>
             <p className="muted small">{t("nominate.lede")}</p>
-            <Form method="post" className="stack" noValidate>
+            {/* a new key after each success (the redirect's query) empties the form for the next person */}
+            <Form key={params.toString()} method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="nominate" />
               <Field name="name" label={t("nominate.name")} defaultValue={values.name} error={errors.name} maxLength={120} autoComplete="off" />
               <Field name="email" type="email" label={t("nominate.email")} defaultValue={values.email} error={errors.email} autoComplete="off" />
@@ -188,7 +190,7 @@ export default function StateNominations() {
               <a href={`/coordination/${d.participation.id}/template.csv`} download>{t("nominate.template")}</a>
             </p>
             <CsvErrors errors={csvErrors} />
-            <Form method="post" encType="multipart/form-data" className="stack">
+            <Form key={params.toString()} method="post" encType="multipart/form-data" className="stack">
               <input type="hidden" name="intent" value="import" />
               <div className="field">
                 <label htmlFor="f-file">{t("nominate.csvFile")}</label>
@@ -210,7 +212,7 @@ export default function StateNominations() {
         {d.roster.length === 0 ? (
           <p className="muted">{t("nominate.nobody")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll labelledBy="roster-title">
             <table>
               <thead>
                 <tr>
@@ -252,7 +254,7 @@ export default function StateNominations() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <p className="muted small" style={{ marginTop: "1rem" }}>

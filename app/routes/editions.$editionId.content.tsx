@@ -5,6 +5,7 @@ import { TutorPageHead } from "~/components/online";
 import { LOCALES, translationCoverage } from "~/content.server";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:coverage.title");
 
@@ -22,7 +23,7 @@ export default function ContentCoverage() {
     <>
       <TutorPageHead edition={edition} title={t("coverage.title")} />
       <p className="lede">{t("coverage.lede")}</p>
-      <div className="table-wrap">
+      <TableScroll label={t("coverage.title")}>
         <table>
           <caption className="visually-hidden">{t("coverage.title")}</caption>
           <thead>
@@ -50,7 +51,7 @@ export default function ContentCoverage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ul className="small muted legend">
         <li>{t("coverage.fullHelp")}</li>
         <li>{t("coverage.partialHelp")}</li>

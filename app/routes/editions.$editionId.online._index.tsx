@@ -8,6 +8,7 @@ import { progressBoard } from "~/domain/online-results.server";
 import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
 
@@ -89,7 +90,7 @@ export default function ProgressBoard() {
       </Form>
 
       <h2 id="by-state">{t("board.byState")}</h2>
-      <div className="table-wrap">
+      <TableScroll labelledBy="by-state">
         <table aria-labelledby="by-state">
           <thead>
             <tr>
@@ -124,13 +125,13 @@ export default function ProgressBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <h2 id="by-trainee">{t("board.byTrainee", { shown: board.rows.length, total: board.total })}</h2>
       {board.rows.length === 0 ? (
         <p className="muted">{t("board.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll labelledBy="by-trainee">
           <table aria-labelledby="by-trainee" className="compact">
             <thead>
               <tr>
@@ -189,7 +190,7 @@ export default function ProgressBoard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <p className="small muted">{t("board.passMarkNote", { mark: edition.quizPassMark })}</p>
 
