@@ -29,7 +29,7 @@ import {
   type SigningParty,
   users,
 } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { LAYOUT_VERSION } from "~certificates/layout";
 import { assertPng, type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";
 import { type Actor, can } from "~/auth/permissions";
