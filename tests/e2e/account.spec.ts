@@ -18,3 +18,15 @@ test("a tutor reaches the signature page from their account and uploads a signat
   await expect(page.getByRole("status")).toContainText("Saved.");
   await expect(page.getByRole("img", { name: /^Signature of / })).toBeVisible();
 });
+
+test("an unknown address answers a 404 page with a title, in the visitor's language, that passes axe", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "es-UY" });
+  const page = await context.newPage();
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle(/· Aula$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.title()).toContain(await page.getByRole("heading", { level: 1 }).textContent());
+  await expectAccessible(page);
+  await context.close();
+});
