@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -17,6 +17,7 @@ import { SiteFooter, SiteHeader } from "~/components/layout";
 import { createPageI18n, loadPageI18n, pageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { translationUrls } from "~/i18n/translation-urls";
+import { pageTitle } from "~/lib/meta";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -104,11 +105,19 @@ export default function App() {
   return <Outlet />;
 }
 
+function errorKey(error: unknown): "forbidden" | "notFound" | "unexpected" {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 403 ? "forbidden" : status === 404 ? "notFound" : "unexpected";
+}
+
+/** The title when no page below sets one: the error pages ("Page not found · Aula"), else "Aula". */
+export const meta: MetaFunction = ({ error, matches }) =>
+  error ? pageTitle(matches, `errors.page.${errorKey(error)}.title`) : [{ title: "Aula" }];
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : "unexpected";
+  const key = errorKey(error);
   return (
     <section className="card narrow" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>

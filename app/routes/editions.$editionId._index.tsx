@@ -22,6 +22,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { ParticipationSchema } from "~/lib/participation-schema";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ data, matches }) => {
   const d = data as { title?: string } | undefined;
@@ -165,7 +166,7 @@ export default function EditionBoard() {
         {board.length === 0 ? (
           <p className="muted">{t("board.noStates")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll labelledBy="states-title">
             <table>
               <thead>
                 <tr>
@@ -210,7 +211,7 @@ export default function EditionBoard() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

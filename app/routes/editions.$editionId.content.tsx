@@ -5,6 +5,7 @@ import { TutorPageHead } from "~/components/online";
 import { DEFAULT_LOCALE, LOCALES, translationCoverage } from "~/content.server";
 import { requireEdition } from "~/auth/guards.server";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:coverage.title");
 
@@ -29,7 +30,7 @@ export default function ContentCoverage() {
     <>
       <TutorPageHead edition={edition} title={t("coverage.title")} />
       <p className="lede">{t("coverage.lede")}</p>
-      <div className="table-wrap">
+      <TableScroll label={t("coverage.title")}>
         <table className="coverage">
           <caption className="visually-hidden">{t("coverage.title")}</caption>
           <thead>
@@ -78,7 +79,7 @@ export default function ContentCoverage() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ul className="small muted legend">
         <li>{t("coverage.completeHelp")}</li>
         <li>{t("coverage.staleHelp")}</li>

@@ -9,6 +9,7 @@ import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { type QuestionResult, quizPage, submitQuiz } from "~/domain/online.server";
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Quiz · Aula` : "Aula" }];
 
@@ -182,7 +183,7 @@ export default function QuizPage() {
       {page.attempts.length > 0 ? (
         <section aria-labelledby="attempts-title">
           <h2 id="attempts-title">{t("quiz.attempts")}</h2>
-          <div className="table-wrap">
+          <TableScroll labelledBy="attempts-title">
             <table>
               <thead>
                 <tr>
@@ -207,7 +208,7 @@ export default function QuizPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       <p>

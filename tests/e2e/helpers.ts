@@ -5,7 +5,14 @@ import { E2E_DB } from "../../playwright.config";
 
 export const DEMO_PASSWORD = "aula-demo-2027";
 
+/** Signs in through the form and asserts that it worked: the browser left /sign-in. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await submitSignIn(page, email, password);
+  await expect(page, `sign-in as ${email} stayed on the sign-in page`).not.toHaveURL(/\/sign-in/);
+}
+
+/** Submits the sign-in form and waits for either outcome; for tests of a refused sign-in. */
+export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/sign-in");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
