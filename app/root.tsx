@@ -13,9 +13,11 @@ import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getContext } from "~/auth/session.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
+import { useNonce } from "~/components/nonce";
 import { createPageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { uiResources } from "~/i18n/resources";
+import type { FieldError } from "~/lib/forms";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -47,6 +49,7 @@ export function useRootData(): RootData | undefined {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
+  const nonce = useNonce();
   const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(
     () => createPageI18n(locale, root?.resources ?? {}),
@@ -72,8 +75,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </main>
           <SiteFooter />
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -87,11 +90,14 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : "unexpected";
+  const key =
+    status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
+  // a refused request body (app/lib/upload.server.ts) says why, as a translation key
+  const bodyError = isRouteErrorResponse(error) ? (error.data as { bodyError?: FieldError } | null)?.bodyError : undefined;
   return (
     <section className="card narrow" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
-      <p>{t(`errors.page.${key}.body`)}</p>
+      <p>{bodyError && typeof bodyError.key === "string" ? t(bodyError.key, bodyError.values) : t(`errors.page.${key}.body`)}</p>
       <p>
         <a href="/">{t("errors.page.home")}</a>
       </p>

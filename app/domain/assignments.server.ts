@@ -11,7 +11,8 @@ import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
 import { assignmentOpen, assignmentState, MAX_ASSIGNMENT_TEXT } from "./online-rules";
-import { DOCUMENT_MIME, type DocumentType, detectDocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
+import { DOCUMENT_MIME, inspectDocument, type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
+import { contentDisposition } from "./file-names";
 
 
 const publicColumns = {
@@ -57,8 +58,9 @@ export function checkDocument(file: UploadedDocument): DocumentType {
   if (file.bytes.byteLength > MAX_ASSIGNMENT_BYTES) {
     throw new DomainError("course:assignment.errors.tooLarge", "file", { mb: MAX_ASSIGNMENT_BYTES / 1024 / 1024 });
   }
-  const type = detectDocumentType(file.bytes);
-  if (!type) throw new DomainError("course:assignment.errors.fileType", "file");
+  const checked = inspectDocument(file.bytes); // type from the bytes; office files within ZIP bounds
+  if (!checked.ok) throw new DomainError(`course:assignment.errors.${checked.reason}`, "file");
+  const type = checked.type;
   return type;
 }
 
@@ -230,11 +232,10 @@ export async function gradeAssignment({
 
 /** The document as a download: its detected type, never sniffed by the browser, never cached. */
 export function assignmentFileResponse(file: NonNullable<ReturnType<typeof assignmentFile>>): Response {
-  const ascii = file.fileName.replace(/[^\w.-]/g, "_");
   return new Response(new Uint8Array(file.fileData), {
     headers: {
       "Content-Type": DOCUMENT_MIME[file.fileType],
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": contentDisposition(file.fileName),
       "Content-Length": String(file.fileData.byteLength),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",

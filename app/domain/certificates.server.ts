@@ -31,13 +31,15 @@ import {
 } from "~db/schema";
 import { stateName } from "~db/seed/states";
 import { LAYOUT_VERSION } from "~certificates/layout";
-import { assertPng, type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";
+import { canonicalPng, SIGNATURE_MAX } from "~certificates/png";
+import { type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";
 import { type Actor, can } from "~/auth/permissions";
 import { getCourse } from "~/content.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
+import { safeFileName } from "./file-names";
 
 export const MAX_SIGNATURE_BYTES = 500 * 1024;
 export const MAX_VERIFY_PDF_BYTES = 5 * 1024 * 1024;
@@ -345,15 +347,16 @@ export function certificateForEnrolment(db: Db, enrolmentId: number) {
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
-function checkSignature(png: Uint8Array): void {
-  if (png.length > MAX_SIGNATURE_BYTES) throw new DomainError("certificates:errors.signatureTooLarge", "signature", { kb: 500 });
-  let ok = false;
-  try {
-    ok = assertPng(png);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new DomainError("certificates:errors.signatureNotPng", "signature");
+/**
+ * A signature image as it may be stored: fully decoded and re-encoded to canonical PNG bytes
+ * (certificates/png.ts). Only the returned bytes are stored, never the upload itself.
+ */
+function checkSignature(png: Uint8Array): Uint8Array {
+  const checked = canonicalPng(png, { maxBytes: MAX_SIGNATURE_BYTES, maxWidth: SIGNATURE_MAX.width, maxHeight: SIGNATURE_MAX.height });
+  if (checked.ok) return checked.png;
+  if (checked.reason === "tooLarge") throw new DomainError("certificates:errors.signatureTooLarge", "signature", { kb: 500 });
+  if (checked.reason === "corrupt") throw new DomainError("certificates:errors.signatureCorrupt", "signature");
+  throw new DomainError("certificates:errors.signatureNotPng", "signature");
 }
 
 /** The institute signatory's own signature image and title (a tutor or an admin, for themself). */
@@ -362,7 +365,7 @@ export function setInstituteSignature({
   actor,
   title,
   institution,
-  png,
+  png: upload,
 }: {
   db: Db;
   actor: Actor;
@@ -371,7 +374,7 @@ export function setInstituteSignature({
   png: Uint8Array | null;
 }): void {
   if (actor.role !== "tutor" && actor.role !== "admin") throw new DomainError("certificates:errors.forbidden");
-  if (png) checkSignature(png);
+  const png = upload ? checkSignature(upload) : null; // only canonical bytes are stored
   db.transaction((tx) => {
     const before = tx.select().from(users).where(eq(users.id, actor.id)).get();
     if (!png && !before?.signaturePng?.length) throw new DomainError("certificates:errors.signatureRequired", "signature");
@@ -417,7 +420,7 @@ export function setStateSignatory({
   name,
   title,
   institution,
-  png,
+  png: upload,
 }: {
   db: Db;
   actor: Actor;
@@ -427,7 +430,7 @@ export function setStateSignatory({
   institution: string;
   png: Uint8Array | null;
 }): void {
-  if (png) checkSignature(png);
+  const png = upload ? checkSignature(upload) : null; // only canonical bytes are stored
   db.transaction((tx) => {
     const p = loadParticipation(tx, participationId);
     if (!maySignForState(actor, p)) throw new DomainError("certificates:errors.forbidden");
@@ -777,17 +780,24 @@ export async function bulkIssue({
   now?: Date;
   notify?: boolean;
   onProgress?: (done: number, total: number) => void;
-}): Promise<{ issued: number; skipped: number; failed: number }> {
+}): Promise<{ issued: number; skipped: number; failed: number; unrenderable: number[] }> {
   const ids = readyToIssue(db, { editionId, participationId });
-  const result = { issued: 0, skipped: 0, failed: 0 };
+  const result = { issued: 0, skipped: 0, failed: 0, unrenderable: [] as number[] };
   for (const [i, enrolmentId] of ids.entries()) {
     try {
       const outcome = await issueCertificate({ db, actor, enrolmentId, now, notify });
       if (outcome.issued) result.issued++;
       else result.skipped++;
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      result.failed++; // no longer eligible or approved: the board shows why
+      result.failed++;
+      // sec-http (issue 9, point 11): one participation's broken data (e.g. a signature image that
+      // cannot be decoded) must not stop the whole edition. Domain refusals (no longer eligible or
+      // approved) show on the board; anything else is recorded per enrolment, logged in one line,
+      // and the run goes on.
+      if (!(err instanceof DomainError)) {
+        result.unrenderable.push(enrolmentId);
+        console.error(`[certificates] enrolment ${enrolmentId} not issued: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     onProgress?.(i + 1, ids.length);
   }
@@ -1012,7 +1022,10 @@ export async function stateCertificatesZip(db: Db, participationId: number): Pro
   const files: Record<string, [Uint8Array, { level: 0 }]> = {};
   for (const { certificate } of list) {
     // PDFs are compressed already: store them
-    files[`${certificate.serial}.pdf`] = [await certificatePdf(db, certificate), { level: 0 }];
+    // the serial holds the edition's name: one safe entry name each (app/domain/file-names.ts)
+    let entry = safeFileName(`${certificate.serial}.pdf`, "certificate.pdf");
+    while (files[entry]) entry = entry.replace(/\.pdf$/, "_.pdf");
+    files[entry] = [await certificatePdf(db, certificate), { level: 0 }];
   }
   // a fixed timestamp keeps the archive reproducible
   return { zip: zipSync(files, { mtime: new Date("2000-01-01T00:00:00Z") }), count: list.length };

@@ -2,11 +2,17 @@
  * What kind of document a file is, from its bytes (never from its name or the browser's type).
  * Accepted: PDF, DOCX (Office Open XML word-processing) and ODT (OpenDocument text).
  * Reads the ZIP structures by hand: a few fixed-offset fields, bounds-checked, never throws.
+ * Office files are ZIP archives: they are accepted only within bounds on their number of entries
+ * and on what they inflate to, measured by inflating them (zip bombs named .docx are refused).
  */
+import { Unzip, UnzipInflate } from "fflate";
 
 export type DocumentType = "pdf" | "docx" | "odt";
 
 export const MAX_ASSIGNMENT_BYTES = 10 * 1024 * 1024;
+
+/** Bounds on an office document's ZIP archive: entries, and bytes once inflated (all entries together). */
+export const ZIP_BOUNDS = { entries: 2000, uncompressedBytes: 64 * 1024 * 1024 } as const;
 
 export const DOCUMENT_MIME: Record<DocumentType, string> = {
   pdf: "application/pdf",
@@ -46,6 +52,7 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   const size = u32(bytes, eocd + 12);
   const offset = u32(bytes, eocd + 16);
   if (entries < 0 || size < 0 || offset < 0 || offset + size > eocd) return null;
+  if (entries > ZIP_BOUNDS.entries) return null;
   const names: string[] = [];
   let p = offset;
   for (let n = 0; n < entries; n++) {
@@ -74,15 +81,62 @@ function isOdt(bytes: Uint8Array): boolean {
   return content === ODT_MIMETYPE;
 }
 
-/** The document type of the bytes, or null when they are none of the accepted kinds. */
-export function detectDocumentType(bytes: Uint8Array): DocumentType | null {
-  if (bytes.length < 5) return null;
-  if (ascii(bytes, 0, 5) === "%PDF-") return "pdf";
+/**
+ * True when the archive inflates, entry by entry, to at most ZIP_BOUNDS.uncompressedBytes in all and
+ * holds at most ZIP_BOUNDS.entries entries. Inflates in streaming fashion and keeps nothing: it stops
+ * at the first byte over the bound. Entries in a method other than store/deflate, or damaged, fail.
+ */
+export function zipWithinBounds(bytes: Uint8Array): boolean {
+  let total = 0;
+  let entries = 0;
+  let ok = true;
+  try {
+    const unzip = new Unzip((file) => {
+      entries++;
+      if (entries > ZIP_BOUNDS.entries) {
+        ok = false;
+        return;
+      }
+      file.ondata = (err, chunk) => {
+        if (err) ok = false;
+        total += chunk?.length ?? 0;
+        if (total > ZIP_BOUNDS.uncompressedBytes) {
+          ok = false;
+          file.terminate();
+        }
+      };
+      if (ok) file.start();
+    });
+    unzip.register(UnzipInflate);
+    // in slices, so that a bomb is stopped after its first few megabytes of output
+    const slice = 64 * 1024;
+    for (let i = 0; i < bytes.length && ok; i += slice) unzip.push(bytes.subarray(i, i + slice), i + slice >= bytes.length);
+  } catch {
+    return false;
+  }
+  return ok;
+}
+
+export type DocumentCheck = { ok: true; type: DocumentType } | { ok: false; reason: "fileType" | "archiveTooLarge" };
+
+/** The document type of the bytes, or why they are refused. */
+export function inspectDocument(bytes: Uint8Array): DocumentCheck {
+  if (bytes.length < 5) return { ok: false, reason: "fileType" };
+  if (ascii(bytes, 0, 5) === "%PDF-") return { ok: true, type: "pdf" };
   const names = zipEntryNames(bytes);
-  if (!names) return null;
-  if (isOdt(bytes) && names[0] === "mimetype") return "odt";
-  if (names.includes("[Content_Types].xml") && names.some((n) => n.startsWith("word/"))) return "docx";
-  return null;
+  if (!names) return { ok: false, reason: "fileType" };
+  let type: DocumentType | null = null;
+  if (isOdt(bytes) && names[0] === "mimetype") type = "odt";
+  else if (names.includes("[Content_Types].xml") && names.some((n) => n.startsWith("word/"))) type = "docx";
+  if (!type) return { ok: false, reason: "fileType" };
+  if (!zipWithinBounds(bytes)) return { ok: false, reason: "archiveTooLarge" };
+  return { ok: true, type };
+}
+
+/** The document type of the bytes, or null when they are none of the accepted kinds (or out of bounds). */
+export function detectDocumentType(bytes: Uint8Array): DocumentType | null {
+  const checked = inspectDocument(bytes);
+  return checked.ok ? checked.type : null;
 }
 
 /** A file name safe to show and to send back in Content-Disposition (no paths, no control chars). */

@@ -10,6 +10,7 @@ import { parseAttendanceForm } from "~/lib/face-to-face-schema";
 import { domainFailure, participationScope } from "~/lib/face-to-face-route.server";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:attendance.title");
 
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participationId } = await participationScope(request, params, "participation.assess");
   const sessionId = Number(params.sessionId);
-  const parsed = parseAttendanceForm(await request.formData());
+  const parsed = parseAttendanceForm(await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     const { changed } = recordAttendance({ db, actor: user, participationId, sessionId, marks: parsed.data });

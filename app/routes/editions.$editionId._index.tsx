@@ -22,6 +22,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { ParticipationSchema } from "~/lib/participation-schema";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data, matches }) => {
   const d = data as { title?: string } | undefined;
@@ -69,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, actor, found } = await scope(request, params.editionId);
   const editionId = found.edition.id;
   authorize(actor, "edition.manage", { type: "edition", editionId });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   try {
     if (intent === "advance") {

@@ -12,6 +12,7 @@ import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:grade.title");
 
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, edition, user } = await requireEditionAccess(request, params.editionId, "edition.grade");
   const { enrolmentId } = load(db, edition.id, params.enrolmentId);
-  const parsed = parseForm(GradeSchema, await request.formData());
+  const parsed = parseForm(GradeSchema, await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     await gradeAssignment({

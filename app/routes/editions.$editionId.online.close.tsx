@@ -13,6 +13,7 @@ import { formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:close.title");
 
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, edition, user, locale } = await requireEditionAccess(request, params.editionId, "edition.grade");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   try {
     if (formData.get("intent") === "override") {
       const parsed = parseForm(OverrideSchema, formData);

@@ -9,6 +9,7 @@ import { listModules } from "~/content.server";
 import { handleForumForm, listForumThreads } from "~/domain/forum.server";
 import { requireEditionAccess } from "~/domain/online-access.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:forum.title");
 
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     actor: user,
     editionId: edition.id,
     moduleSlug: listing.slug,
-    formData: await request.formData(),
+    formData: await readForm(request),
     canPost,
     canModerate,
   });

@@ -19,6 +19,7 @@ import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { ParticipationSchema } from "~/lib/participation-schema";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data }) => [{ title: `${(data as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -50,7 +51,7 @@ const RemoveSchema = z.object({ userId: fields.id() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, locale, participation } = await scope(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const back = `/editions/${participation.editionId}/participations/${participation.id}`;
   try {

@@ -8,6 +8,7 @@ import { requestPasswordReset } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
 
@@ -15,7 +16,7 @@ const ForgotSchema = z.object({ email: fields.email() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, locale } = await getContext(request);
-  const parsed = parseForm(ForgotSchema, await request.formData());
+  const parsed = parseForm(ForgotSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   await requestPasswordReset({ db, email: parsed.data.email, locale });
   return { ok: true as const, sent: true };

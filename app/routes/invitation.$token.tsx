@@ -10,6 +10,7 @@ import { parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { NewPasswordSchema } from "~/lib/password-schema";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.activate.title");
 
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getContext(request);
-  const parsed = parseForm(NewPasswordSchema, await request.formData());
+  const parsed = parseForm(NewPasswordSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors);
   try {
     const { userId, role } = await acceptInvitation({ db, token: params.token ?? "", password: parsed.data.password });

@@ -9,6 +9,7 @@ import { handleForumForm, listForumThreads } from "~/domain/forum.server";
 import { requireStudyAccess } from "~/domain/online-access.server";
 import { studyWindow } from "~/domain/online.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:forum.title");
 
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     actor: user,
     editionId: enrolment.editionId,
     moduleSlug: listing.slug,
-    formData: await request.formData(),
+    formData: await readForm(request),
     canPost,
     canModerate: false,
   });

@@ -9,6 +9,7 @@ import { requireStudyAccess } from "~/domain/online-access.server";
 import { quizPage, submitQuiz } from "~/domain/online.server";
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Quiz · Aula` : "Aula" }];
 
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
-  const answers = answersFrom(await request.formData());
+  const answers = answersFrom(await readForm(request));
   try {
     const feedback = submitQuiz({ db, enrolment, slug: params.slug ?? "", locale, answers });
     return { ok: true as const, feedback };

@@ -1,0 +1,188 @@
+/**
+ * The Express layer's defences, in front of Remix (used by scripts/start.ts):
+ * - `refuseCrossOrigin`: a POST/PUT/PATCH/DELETE from another origin is refused with 403 before
+ *   anything is read or written — document, `.data` (single fetch) and legacy `?_data=` requests
+ *   alike. Same-site is not enough: a sibling app on another port or subdomain is same-site.
+ * - `remixHandler`: @remix-run/express's handler with a global cap on every request body (12 MB for
+ *   multipart uploads, 1 MB for anything else), enforced while streaming; a per-request CSP nonce in
+ *   the load context; and `Connection: close` on any answer given before the body was read in full.
+ * - `refuseLegacyData`: legacy `?_data=` requests answered 400.
+ * Routes read bodies through app/lib/upload.server.ts, whose per-field limits are tighter.
+ */
+import { randomBytes } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import {
+  type AppLoadContext,
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  type ServerBuild,
+  writeReadableStreamToWritable,
+} from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "../app/i18n/config";
+import { fixedT, fromAcceptLanguage, readCookie } from "../app/i18n/i18n.server";
+
+/** The largest body of any upload (the assignment's 10 MB file plus its form), and of anything else. */
+export const BODY_CAP = { multipart: 12 * 1024 * 1024, other: 1024 * 1024 } as const;
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function localeOf(req: ExpressRequest): Locale {
+  const cookie = readCookie(req.get("cookie") ?? null, LOCALE_COOKIE);
+  if (isLocale(cookie)) return cookie;
+  return fromAcceptLanguage(req.get("accept-language") ?? null) ?? DEFAULT_LOCALE;
+}
+
+/**
+ * Legacy Remix data requests (`?_data=`): this app uses single fetch (`.data`), so its pages never
+ * make them; they are answered 400 before Remix, which would otherwise log a stack trace for each.
+ */
+export function refuseLegacyData(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  if (new URL(req.originalUrl, "http://x").searchParams.has("_data")) {
+    refuse(req, res, 400, "errors.body.legacyData");
+    return;
+  }
+  next();
+}
+
+/** A short answer in the reader's language, given before Remix (and before the body is read). */
+function refuse(req: ExpressRequest, res: ExpressResponse, status: 400 | 403 | 413, key: string, values?: Record<string, number>) {
+  const t = fixedT(localeOf(req));
+  res.status(status);
+  res.setHeader("Connection", "close");
+  res.setHeader("Cache-Control", "no-store");
+  res.type("text/plain; charset=utf-8").send(`${t(key, values)}\n`);
+}
+
+const originOf = (value: string): string | null => {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Whether an unsafe request comes from this site. Browsers send `Sec-Fetch-Site` (all current ones)
+ * and `Origin` (on every POST); a request with neither is not from a browser page, and is allowed.
+ */
+export function isSameOrigin(headers: { secFetchSite?: string; origin?: string; referer?: string }, allowed: readonly string[]): boolean {
+  const site = headers.secFetchSite?.toLowerCase();
+  if (site && site !== "same-origin" && site !== "none") return false;
+  if (headers.origin !== undefined) {
+    const origin = originOf(headers.origin);
+    return origin !== null && allowed.includes(origin);
+  }
+  if (headers.referer) {
+    const origin = originOf(headers.referer);
+    return origin !== null && allowed.includes(origin);
+  }
+  return true;
+}
+
+export function refuseCrossOrigin(publicUrl: string) {
+  const publicOrigin = new URL(publicUrl).origin;
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    if (!UNSAFE_METHODS.has(req.method)) return next();
+    const allowed = [publicOrigin, `${req.protocol}://${req.get("host")}`];
+    const ok = isSameOrigin(
+      { secFetchSite: req.get("sec-fetch-site"), origin: req.get("origin"), referer: req.get("referer") },
+      allowed,
+    );
+    if (ok) return next();
+    refuse(req, res, 403, "errors.crossOrigin");
+  };
+}
+
+/** Counts the bytes that pass and fails the stream (without touching the socket) once over `max`. */
+class BodyCap extends Transform {
+  exceeded = false;
+  private seen = 0;
+  constructor(private readonly max: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    this.seen += chunk.length;
+    if (this.seen > this.max) {
+      this.exceeded = true;
+      done(new Error("request body over the server's limit"));
+      return;
+    }
+    done(null, chunk);
+  }
+}
+
+function capFor(req: ExpressRequest): number {
+  return req.is("multipart/form-data") ? BODY_CAP.multipart : BODY_CAP.other;
+}
+
+// The two helpers below are @remix-run/express's own (it does not export them).
+function remixHeaders(requestHeaders: ExpressRequest["headers"]): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse, cap: BodyCap | null): Request {
+  // as @remix-run/express does: req.hostname honours "trust proxy" but drops the port
+  const portOf = (h: string | undefined) => Number.parseInt(h?.split(":")[1] ?? "", 10);
+  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
+  const hostPort = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  if (cap) {
+    req.pipe(cap);
+    init.body = createReadableStreamFromReadable(cap);
+    init.duplex = "half";
+  }
+  res.on("finish", () => {
+    controller = null;
+  });
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+
+/** @remix-run/express's request handler, with the body cap and the CSP nonce. */
+export function remixHandler({ build, mode }: { build: ServerBuild; mode?: string }) {
+  const handleRequest = createRequestHandler(build, mode);
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const max = capFor(req);
+      const declared = Number(req.get("content-length") ?? "0");
+      if (hasBody && declared > max) {
+        refuse(req, res, 413, "errors.body.tooLargeMb", { mb: Math.round(max / 1048576) });
+        return;
+      }
+      const cap = hasBody ? new BodyCap(max) : null;
+      const context: AppLoadContext = { ip: req.ip ?? "unknown", nonce: randomBytes(16).toString("base64") };
+      const response = await handleRequest(remixRequest(req, res, cap), context);
+      if (cap?.exceeded && response.status !== 413) {
+        // the route read past the cap without handling it: answer for it
+        req.unpipe(cap);
+        refuse(req, res, 413, "errors.body.tooLargeMb", { mb: Math.round(max / 1048576) });
+        return;
+      }
+      if (hasBody && !req.complete) res.setHeader("Connection", "close"); // the rest of the body is never read
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
