@@ -50,11 +50,12 @@ export function useRootData(): RootData | undefined {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const nonce = useNonce();
-  const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
-  const i18n = useMemo(
-    () => createPageI18n(locale, root?.resources ?? {}),
-    [locale, root?.resources],
-  );
+  // a refused action skips the root loader; its error may carry the language (app/lib/upload.server.ts)
+  const error = useRouteError();
+  const fallback = isRouteErrorResponse(error) ? (error.data as { i18n?: Pick<NonNullable<RootData>, "locale" | "resources"> } | null)?.i18n : undefined;
+  const locale: Locale = root?.locale ?? fallback?.locale ?? DEFAULT_LOCALE;
+  const resources = root?.resources ?? fallback?.resources;
+  const i18n = useMemo(() => createPageI18n(locale, resources ?? {}), [locale, resources]);
   return (
     <html lang={locale}>
       <head>

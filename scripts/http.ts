@@ -5,7 +5,7 @@
  *   alike. Same-site is not enough: a sibling app on another port or subdomain is same-site.
  * - `remixHandler`: @remix-run/express's handler with a global cap on every request body (12 MB for
  *   multipart uploads, 1 MB for anything else), enforced while streaming; a per-request CSP nonce in
- *   the load context; and `Connection: close` on any answer given before the body was read in full.
+ *   the load context; and what is left of a body answered early is read and dropped, within bounds.
  * - `refuseLegacyData`: legacy `?_data=` requests answered 400.
  * Routes read bodies through app/lib/upload.server.ts, whose per-field limits are tighter.
  */
@@ -49,9 +49,37 @@ export function refuseLegacyData(req: ExpressRequest, res: ExpressResponse, next
 function refuse(req: ExpressRequest, res: ExpressResponse, status: 400 | 403 | 413, key: string, values?: Record<string, number>) {
   const t = fixedT(localeOf(req));
   res.status(status);
-  res.setHeader("Connection", "close");
   res.setHeader("Cache-Control", "no-store");
   res.type("text/plain; charset=utf-8").send(`${t(key, values)}\n`);
+  discardRestOf(req, res);
+}
+
+/** After an answer given before the body was read in full: what still arrives is read and dropped. */
+const DISCARD = { bytes: 16 * 1024 * 1024, ms: 10_000 } as const;
+
+/**
+ * Once the answer is sent, the rest of an unread body is read and thrown away (never kept), so that
+ * the client, still sending, receives the answer instead of a reset connection; past DISCARD (bytes
+ * or time) the connection is closed.
+ */
+function discardRestOf(req: ExpressRequest, res: ExpressResponse) {
+  res.once("finish", () => {
+    if (req.complete) return;
+    req.unpipe();
+    let dropped = 0;
+    const close = () => req.socket.destroy();
+    const timer = setTimeout(close, DISCARD.ms);
+    req.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DISCARD.bytes) {
+        clearTimeout(timer);
+        close();
+      }
+    });
+    req.once("end", () => clearTimeout(timer));
+    req.once("close", () => clearTimeout(timer));
+    req.resume();
+  });
 }
 
 const originOf = (value: string): string | null => {
@@ -171,6 +199,7 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
         return;
       }
       const cap = hasBody ? new BodyCap(max) : null;
+      cap?.on("error", () => {}); // reported to the route through its stream; never an uncaught error
       const context: AppLoadContext = { ip: req.ip ?? "unknown", nonce: randomBytes(16).toString("base64") };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {
@@ -179,7 +208,7 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
         refuse(req, res, 413, "errors.body.tooLargeMb", { mb: Math.round(max / 1048576) });
         return;
       }
-      if (hasBody && !req.complete) res.setHeader("Connection", "close"); // the rest of the body is never read
+      if (hasBody) discardRestOf(req, res); // a route that answered before reading it all
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -11,7 +11,8 @@ import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
 import { assignmentOpen, assignmentState, MAX_ASSIGNMENT_TEXT } from "./online-rules";
-import { DOCUMENT_MIME, inspectDocument, type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
+import { inspectDocument } from "./document-check.server";
+import { DOCUMENT_MIME, type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
 import { contentDisposition } from "./file-names";
 
 

@@ -2,17 +2,15 @@
  * What kind of document a file is, from its bytes (never from its name or the browser's type).
  * Accepted: PDF, DOCX (Office Open XML word-processing) and ODT (OpenDocument text).
  * Reads the ZIP structures by hand: a few fixed-offset fields, bounds-checked, never throws.
- * Office files are ZIP archives: they are accepted only within bounds on their number of entries
- * and on what they inflate to, measured by inflating them (zip bombs named .docx are refused).
+ * Browser-safe; the server's full check (ZIP bounds against zip bombs) is document-check.server.ts.
  */
-import { Unzip, UnzipInflate } from "fflate";
 
 export type DocumentType = "pdf" | "docx" | "odt";
 
 export const MAX_ASSIGNMENT_BYTES = 10 * 1024 * 1024;
 
 /** Bounds on an office document's ZIP archive: entries, and bytes once inflated (all entries together). */
-export const ZIP_BOUNDS = { entries: 2000, uncompressedBytes: 64 * 1024 * 1024 } as const;
+export const ZIP_BOUNDS = { entries: 2000, uncompressedBytes: 32 * 1024 * 1024 } as const;
 
 export const DOCUMENT_MIME: Record<DocumentType, string> = {
   pdf: "application/pdf",
@@ -27,16 +25,23 @@ const ascii = (bytes: Uint8Array, start: number, length: number) =>
     ? null
     : String.fromCharCode(...bytes.subarray(start, start + length));
 
-const u16 = (b: Uint8Array, o: number) => (o + 2 <= b.length ? b[o]! | (b[o + 1]! << 8) : -1);
-const u32 = (b: Uint8Array, o: number) =>
+export const u16 = (b: Uint8Array, o: number) => (o + 2 <= b.length ? b[o]! | (b[o + 1]! << 8) : -1);
+export const u32 = (b: Uint8Array, o: number) =>
   o + 4 <= b.length ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000 : -1;
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((v, i) => bytes[i] === v);
 }
 
-/** Names of the entries in a ZIP's central directory, or null when it is not a readable ZIP. */
-export function zipEntryNames(bytes: Uint8Array): string[] | null {
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
+/** The entries of a ZIP's central directory, or null when it is not a readable ZIP (or has too many). */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
   if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return null;
   // End of central directory: 22 bytes + a comment of up to 65535 bytes, at the very end.
   const floor = Math.max(0, bytes.length - 22 - 0xffff);
@@ -53,7 +58,7 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   const offset = u32(bytes, eocd + 16);
   if (entries < 0 || size < 0 || offset < 0 || offset + size > eocd) return null;
   if (entries > ZIP_BOUNDS.entries) return null;
-  const names: string[] = [];
+  const list: ZipEntry[] = [];
   let p = offset;
   for (let n = 0; n < entries; n++) {
     if (u32(bytes, p) !== 0x02014b50) return null;
@@ -62,11 +67,16 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
     const commentLength = u16(bytes, p + 32);
     const name = ascii(bytes, p + 46, nameLength);
     if (name === null || extraLength < 0 || commentLength < 0) return null;
-    names.push(name);
+    list.push({ name, method: u16(bytes, p + 10), compressedSize: u32(bytes, p + 20), localOffset: u32(bytes, p + 42) });
     p += 46 + nameLength + extraLength + commentLength;
     if (p > offset + size) return null;
   }
-  return names;
+  return list;
+}
+
+/** Names of the entries in a ZIP's central directory, or null when it is not a readable ZIP. */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  return zipEntries(bytes)?.map((e) => e.name) ?? null;
 }
 
 /** ODT: the first local entry is `mimetype`, stored uncompressed, holding the ODT media type. */
@@ -81,62 +91,15 @@ function isOdt(bytes: Uint8Array): boolean {
   return content === ODT_MIMETYPE;
 }
 
-/**
- * True when the archive inflates, entry by entry, to at most ZIP_BOUNDS.uncompressedBytes in all and
- * holds at most ZIP_BOUNDS.entries entries. Inflates in streaming fashion and keeps nothing: it stops
- * at the first byte over the bound. Entries in a method other than store/deflate, or damaged, fail.
- */
-export function zipWithinBounds(bytes: Uint8Array): boolean {
-  let total = 0;
-  let entries = 0;
-  let ok = true;
-  try {
-    const unzip = new Unzip((file) => {
-      entries++;
-      if (entries > ZIP_BOUNDS.entries) {
-        ok = false;
-        return;
-      }
-      file.ondata = (err, chunk) => {
-        if (err) ok = false;
-        total += chunk?.length ?? 0;
-        if (total > ZIP_BOUNDS.uncompressedBytes) {
-          ok = false;
-          file.terminate();
-        }
-      };
-      if (ok) file.start();
-    });
-    unzip.register(UnzipInflate);
-    // in slices, so that a bomb is stopped after its first few megabytes of output
-    const slice = 64 * 1024;
-    for (let i = 0; i < bytes.length && ok; i += slice) unzip.push(bytes.subarray(i, i + slice), i + slice >= bytes.length);
-  } catch {
-    return false;
-  }
-  return ok;
-}
-
-export type DocumentCheck = { ok: true; type: DocumentType } | { ok: false; reason: "fileType" | "archiveTooLarge" };
-
-/** The document type of the bytes, or why they are refused. */
-export function inspectDocument(bytes: Uint8Array): DocumentCheck {
-  if (bytes.length < 5) return { ok: false, reason: "fileType" };
-  if (ascii(bytes, 0, 5) === "%PDF-") return { ok: true, type: "pdf" };
-  const names = zipEntryNames(bytes);
-  if (!names) return { ok: false, reason: "fileType" };
-  let type: DocumentType | null = null;
-  if (isOdt(bytes) && names[0] === "mimetype") type = "odt";
-  else if (names.includes("[Content_Types].xml") && names.some((n) => n.startsWith("word/"))) type = "docx";
-  if (!type) return { ok: false, reason: "fileType" };
-  if (!zipWithinBounds(bytes)) return { ok: false, reason: "archiveTooLarge" };
-  return { ok: true, type };
-}
-
-/** The document type of the bytes, or null when they are none of the accepted kinds (or out of bounds). */
+/** The document type of the bytes, or null when they are none of the accepted kinds. */
 export function detectDocumentType(bytes: Uint8Array): DocumentType | null {
-  const checked = inspectDocument(bytes);
-  return checked.ok ? checked.type : null;
+  if (bytes.length < 5) return null;
+  if (ascii(bytes, 0, 5) === "%PDF-") return "pdf";
+  const names = zipEntryNames(bytes);
+  if (!names) return null;
+  if (isOdt(bytes) && names[0] === "mimetype") return "odt";
+  if (names.includes("[Content_Types].xml") && names.some((n) => n.startsWith("word/"))) return "docx";
+  return null;
 }
 
 /** A file name safe to show and to send back in Content-Disposition (no paths, no control chars). */

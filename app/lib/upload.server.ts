@@ -11,6 +11,10 @@
  */
 import busboy from "busboy";
 import { data } from "@remix-run/node";
+import type { Resource } from "i18next";
+import type { Locale } from "~/i18n/config";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { uiResources } from "~/i18n/resources";
 import type { FieldError } from "./forms";
 
 /** Largest urlencoded form, and largest text field of any form, unless a route says otherwise. */
@@ -27,7 +31,15 @@ export interface FormLimits {
   maxBytes?: number;
 }
 
-export type FormRead = { ok: true; form: FormData } | { ok: false; status: 400 | 413; field: string | null; error: FieldError };
+/** What the error page needs when the root loader did not run (a refused action): the reader's language and its common texts. */
+export interface ErrorPageI18n {
+  locale: Locale;
+  resources: Resource[string];
+}
+
+export type FormRead =
+  | { ok: true; form: FormData }
+  | { ok: false; status: 400 | 413; field: string | null; error: FieldError; i18n: ErrorPageI18n };
 
 /** A body the route cannot accept; `field` names the file that was too large, when it was one. */
 class Refusal extends Error {
@@ -51,7 +63,7 @@ function tooLarge(maxBytes: number, field: string | null = null): Refusal {
 const malformed = () => new Refusal(400, { key: "errors.body.malformed" });
 
 /** The body's chunks, stopping with a 413 once more than `maxBytes` arrived (the rest is never read). */
-async function* cappedChunks(request: Request, maxBytes: number): AsyncGenerator<Uint8Array> {
+async function* cappedChunks(request: Request, maxBytes: number, over = () => tooLarge(maxBytes)): AsyncGenerator<Uint8Array> {
   if (!request.body) return;
   const reader = request.body.getReader();
   let total = 0;
@@ -63,11 +75,11 @@ async function* cappedChunks(request: Request, maxBytes: number): AsyncGenerator
       } catch (err) {
         if (err instanceof Refusal) throw err;
         // the Express layer's cap (or a client that went away) ended the stream
-        throw tooLarge(maxBytes);
+        throw over();
       }
       if (next.done) return;
       total += next.value.byteLength;
-      if (total > maxBytes) throw tooLarge(maxBytes);
+      if (total > maxBytes) throw over();
       yield next.value;
     }
   } finally {
@@ -89,7 +101,12 @@ async function readUrlEncoded(request: Request, maxBytes: number): Promise<FormD
   return form;
 }
 
-async function readMultipart(request: Request, contentType: string, limits: Required<FormLimits>): Promise<FormData> {
+async function readMultipart(
+  request: Request,
+  contentType: string,
+  limits: Required<FormLimits>,
+  over: () => Refusal,
+): Promise<FormData> {
   const fileNames = Object.keys(limits.files);
   const largestFile = Math.max(0, ...Object.values(limits.files));
   let parser: busboy.Busboy;
@@ -129,11 +146,13 @@ async function readMultipart(request: Request, contentType: string, limits: Requ
   parser.on("file", (name, stream, info) => {
     const max = limits.files[name];
     if (max === undefined) {
+      stream.on("error", () => {});
       stream.resume(); // a file the form does not ask for: dropped unread
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    stream.on("error", () => fail(malformed())); // e.g. the body ended inside the file
     stream.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) fail(tooLarge(max, name));
@@ -148,7 +167,7 @@ async function readMultipart(request: Request, contentType: string, limits: Requ
   parser.on("fieldsLimit", () => fail(malformed()));
 
   try {
-    for await (const chunk of cappedChunks(request, limits.maxBytes)) {
+    for await (const chunk of cappedChunks(request, limits.maxBytes, over)) {
       if (failure) break;
       if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), finished]);
     }
@@ -172,18 +191,26 @@ export async function tryReadForm(request: Request, limits: FormLimits = {}): Pr
   const maxFieldBytes = limits.maxFieldBytes ?? FORM_MAX_BYTES;
   const filesTotal = Object.values(files).reduce((a, b) => a + b, 0);
   const maxBytes = limits.maxBytes ?? (filesTotal > 0 ? filesTotal + MULTIPART_OVERHEAD : maxFieldBytes);
+  // a body over the whole limit is, on a form with one file, that file's doing
+  const fileNames = Object.keys(files);
+  const blamed = fileNames.length === 1 ? fileNames[0]! : null;
   try {
     const declared = Number(request.headers.get("Content-Length") ?? "0");
-    if (declared > maxBytes) throw tooLarge(maxBytes);
+    const overBody = () => (blamed ? tooLarge(files[blamed]!, blamed) : tooLarge(maxBytes));
+    if (declared > maxBytes) throw overBody();
     const contentType = request.headers.get("Content-Type") ?? "";
     const type = contentType.split(";")[0]!.trim().toLowerCase();
     let form: FormData;
-    if (type === "multipart/form-data") form = await readMultipart(request, contentType, { files, maxFieldBytes, maxBytes });
+    if (type === "multipart/form-data") form = await readMultipart(request, contentType, { files, maxFieldBytes, maxBytes }, overBody);
     else if (type === "application/x-www-form-urlencoded" || (type === "" && !request.body)) form = await readUrlEncoded(request, maxBytes);
     else throw new Refusal(400, { key: "errors.body.unsupported" });
     return { ok: true, form };
   } catch (err) {
-    if (err instanceof Refusal) return { ok: false, status: err.status, field: err.field, error: err.error };
+    if (err instanceof Refusal) {
+      const locale = resolveLocale(request);
+      const i18n = { locale, resources: { common: uiResources[locale].common } };
+      return { ok: false, status: err.status, field: err.field, error: err.error, i18n };
+    }
     throw err;
   }
 }
@@ -198,9 +225,12 @@ export async function readForm(request: Request, limits: FormLimits = {}): Promi
   return read.form;
 }
 
-/** A refused body as a response (the error boundaries show `error.key`). */
+/**
+ * A refused body as a response: the error boundary shows `bodyError`; `i18n` lets the page speak the
+ * reader's language although the root loader did not run (an action's error skips it).
+ */
 export function bodyRefusal(read: Extract<FormRead, { ok: false }>) {
-  return data({ bodyError: read.error }, { status: read.status, headers: { Connection: "close" } });
+  return data({ bodyError: read.error, i18n: read.i18n }, { status: read.status });
 }
 
 /** The bytes of an uploaded file field of a form read by readForm (null when no file was chosen). */
