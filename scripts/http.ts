@@ -7,6 +7,7 @@
  *   multipart uploads, 1 MB for anything else), enforced while streaming; a per-request CSP nonce in
  *   the load context; and what is left of a body answered early is read and dropped, within bounds.
  * - `refuseLegacyData`: legacy `?_data=` requests answered 400.
+ * - `dropMalformedCookies`: a cookie that cannot be decoded is ignored, not a 500 on every page.
  * Routes read bodies through app/lib/upload.server.ts, whose per-field limits are tighter.
  */
 import { randomBytes } from "node:crypto";
@@ -41,6 +42,27 @@ export function refuseLegacyData(req: ExpressRequest, res: ExpressResponse, next
   if (new URL(req.originalUrl, "http://x").searchParams.has("_data")) {
     refuse(req, res, 400, "errors.body.legacyData");
     return;
+  }
+  next();
+}
+
+/**
+ * Cookies whose value is not valid percent-encoding (e.g. `aula_lng=%E0%A4%A`) are dropped before
+ * Remix sees them: cookie parsers throw on them, which would break every page for that browser.
+ */
+export function dropMalformedCookies(req: ExpressRequest, _res: ExpressResponse, next: NextFunction) {
+  const header = req.headers.cookie;
+  if (header) {
+    const kept = header.split(";").filter((pair) => {
+      try {
+        decodeURIComponent(pair);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (kept.length === 0) delete req.headers.cookie;
+    else req.headers.cookie = kept.join(";");
   }
   next();
 }

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { refuseCrossOrigin, refuseLegacyData, remixHandler } from "./http";
+import { dropMalformedCookies, refuseCrossOrigin, refuseLegacyData, remixHandler } from "./http";
 
 process.env.NODE_ENV ??= "production";
 
@@ -73,6 +73,7 @@ app.use((_req, res, next) => {
 // cross-origin writes refused before anything is read (scripts/http.ts)
 app.use(refuseCrossOrigin(config.PUBLIC_URL));
 app.use(refuseLegacyData);
+app.use(dropMalformedCookies);
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 // Remix, with a global body cap and a per-request CSP nonce (scripts/http.ts)
