@@ -12,9 +12,22 @@ const EnvSchema = z.object({
   HOST: z.string().default("localhost"),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Aula IIN-OAS <no-reply@aula.invalid>"),
-  /** Sign-in throttling: failures allowed in the window, per account and per address. */
+  /**
+   * Sign-in throttling per account and address pair: failures checked without delay in the window,
+   * then each further check waits twice as long as the one before, up to SIGN_IN_MAX_DELAY_MINUTES.
+   */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  SIGN_IN_MAX_DELAY_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Request limits of the unauthenticated forms, per window of RATE_LIMIT_WINDOW_MINUTES (see README). */
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(30),
+  RESET_EMAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  /** Sessions: idle timeout for staff and coordinators, for trainees, and the absolute lifetime. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_IDLE_MINUTES_TRAINEE: z.coerce.number().int().min(1).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Set to "true" behind HTTPS so that cookies are marked Secure. Defaults to PUBLIC_URL's scheme. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
@@ -22,6 +35,11 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
+
+/** Forgets the parsed configuration (tests that change process.env). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
 
 export function env(): Env {
   if (cached) return cached;

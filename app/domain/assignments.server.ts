@@ -12,8 +12,7 @@ import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
 import { assignmentOpen, assignmentState, MAX_ASSIGNMENT_TEXT } from "./online-rules";
 import { inspectDocument } from "./document-check.server";
-import { DOCUMENT_MIME, type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
-import { contentDisposition } from "./file-names";
+import { type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
 
 
 const publicColumns = {
@@ -229,17 +228,4 @@ export async function gradeAssignment({
     );
   });
   await deliverOutbox(db, outbox);
-}
-
-/** The document as a download: its detected type, never sniffed by the browser, never cached. */
-export function assignmentFileResponse(file: NonNullable<ReturnType<typeof assignmentFile>>): Response {
-  return new Response(new Uint8Array(file.fileData), {
-    headers: {
-      "Content-Type": DOCUMENT_MIME[file.fileType],
-      "Content-Disposition": contentDisposition(file.fileName),
-      "Content-Length": String(file.fileData.byteLength),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
 }

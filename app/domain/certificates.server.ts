@@ -29,7 +29,7 @@ import {
   type SigningParty,
   users,
 } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { LAYOUT_VERSION } from "~certificates/layout";
 import { canonicalPng, SIGNATURE_MAX } from "~certificates/png";
 import { type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";

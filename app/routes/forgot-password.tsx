@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { formLimits, hitLimit, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext } from "~/auth/session.server";
-import { Field, Notice } from "~/components/form";
+import { Field, FormAlert, Notice } from "~/components/form";
 import { requestPasswordReset } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
@@ -14,11 +15,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forg
 
 const ForgotSchema = z.object({ email: fields.email() });
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * Limited per address (a refusal says so) and per account (past its limit the answer stays the same
+ * and no email goes out), so that the answer never tells whether the address has an account.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const { db, locale } = await getContext(request);
   const parsed = parseForm(ForgotSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-  await requestPasswordReset({ db, email: parsed.data.email, locale });
+  const limits = formLimits().forgotPassword;
+  const byAddress = hitLimit(db, limits.address, context?.ip ?? "unknown");
+  if (!byAddress.ok) return limitedFailure("auth.tooManyRequests", byAddress.retryAfterSeconds, { email: parsed.data.email });
+  if (hitLimit(db, limits.account, parsed.data.email).ok) {
+    await requestPasswordReset({ db, email: parsed.data.email, locale });
+  }
   return { ok: true as const, sent: true };
 }
 
@@ -35,6 +45,7 @@ export default function ForgotPassword() {
       ) : (
         <>
           <p className="muted">{t("auth.forgot.lede")}</p>
+          <FormAlert error={result && !result.ok ? result.errors.form : undefined} />
           <Form method="post" className="stack" noValidate>
             <Field
               name="email"

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { getContext } from "~/auth/session.server";
 import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
 import { courseTitle, verifyCertificate } from "~/domain/certificates.server";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { eligibility, newVerificationCode, normalizeCode } from "~/domain/certificates.server";
-import { tokenBucket } from "~/lib/certificates-http.server";
 
 describe("verification codes", () => {
   it("are 20 characters of Crockford base32 and do not repeat", () => {
@@ -28,20 +27,3 @@ describe("eligibility", () => {
   });
 });
 
-describe("token bucket", () => {
-  it("allows the capacity at once, then refills over time, per key", () => {
-    const bucket = tokenBucket({ capacity: 30, perMinute: 30 });
-    const t0 = 1_000_000;
-    for (let i = 0; i < 30; i++) expect(bucket.take("a", t0).ok).toBe(true);
-    const refused = bucket.take("a", t0);
-    expect(refused).toEqual({ ok: false, retryAfter: 2 });
-    expect(bucket.take("b", t0).ok).toBe(true);
-    expect(bucket.take("a", t0 + 2_000).ok).toBe(true);
-    expect(bucket.take("a", t0 + 2_000).ok).toBe(false);
-  });
-  it("stays bounded in memory", () => {
-    const bucket = tokenBucket({ capacity: 2, perMinute: 60, maxKeys: 100 });
-    for (let i = 0; i < 1000; i++) bucket.take(`ip-${i}`, i);
-    expect(bucket.take("ip-999", 999).ok).toBe(true);
-  });
-});
