@@ -16,7 +16,7 @@ declare module "@remix-run/node" {
     /** The client's address (from the server, honouring TRUST_PROXY). */
     ip: string;
     /** This response's Content-Security-Policy nonce (scripts/http.ts). */
-    nonce: string;
+    nonce?: string;
   }
 }
 

@@ -7,6 +7,7 @@
  * typed with `$type` and checked by zod at the edge.
  */
 import { sql } from "drizzle-orm";
+import type { FrozenTexts } from "~certificates/render";
 import {
   type AnySQLiteColumn,
   blob,
@@ -21,6 +22,7 @@ import {
   LOCALES,
   ROLES,
   EDITION_STATUSES,
+  QUIZ_FEEDBACK_MODES,
   AGREEMENT_STATUSES,
   FACE_TO_FACE_MODALITIES,
   ENROLMENT_STATUSES,
@@ -31,6 +33,7 @@ import {
   type Locale,
   type Role,
   type EditionStatus,
+  type QuizFeedbackMode,
   type AgreementStatus,
   type FaceToFaceModality,
   type EnrolmentStatus,
@@ -44,6 +47,7 @@ export {
   LOCALES,
   ROLES,
   EDITION_STATUSES,
+  QUIZ_FEEDBACK_MODES,
   AGREEMENT_STATUSES,
   FACE_TO_FACE_MODALITIES,
   ENROLMENT_STATUSES,
@@ -54,6 +58,7 @@ export {
   type Locale,
   type Role,
   type EditionStatus,
+  type QuizFeedbackMode,
   type AgreementStatus,
   type FaceToFaceModality,
   type EnrolmentStatus,
@@ -186,6 +191,12 @@ export const editions = sqliteTable(
       .notNull()
       .references(() => courses.id),
     name: text("name").notNull(),
+    /**
+     * Short ASCII code of the edition in certificate serials (`<COURSE>-<CODE>-<STATE>-<NNNN>`),
+     * [A-Z0-9]{1,12}, unique per course; derived from the name unless the tutor sets it. Null
+     * only on rows older than the column: the serial then derives it from the name.
+     */
+    code: text("code"),
     status: text("status").$type<EditionStatus>().notNull().default("draft"),
     nominationOpensOn: text("nomination_opens_on").notNull(),
     nominationClosesOn: text("nomination_closes_on").notNull(),
@@ -195,6 +206,8 @@ export const editions = sqliteTable(
     faceToFaceEndsOn: text("face_to_face_ends_on").notNull(),
     // pass rules
     quizPassMark: integer("quiz_pass_mark").notNull().default(70), // percent
+    /** When per-question correctness is shown to a trainee (never while attempts remain in the stage). */
+    quizFeedback: text("quiz_feedback").$type<QuizFeedbackMode>().notNull().default("after-last-attempt"),
     quizAttemptsAllowed: integer("quiz_attempts_allowed").notNull().default(3),
     /** JSON array of module slugs; null means the modules marked required in the content. */
     requiredModules: text("required_modules", { mode: "json" }).$type<string[] | null>(),
@@ -212,7 +225,7 @@ export const editions = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("editions_course_name_unique").on(t.courseId, t.name)],
+  (t) => [uniqueIndex("editions_course_name_unique").on(t.courseId, t.name), uniqueIndex("editions_course_code_unique").on(t.courseId, t.code)],
 );
 
 /** The agreement with one state for one edition. */
@@ -456,6 +469,11 @@ export interface SignatorySnapshot {
   title: string;
   institution: string;
   signaturePngBase64: string | null;
+  /**
+   * State signatory only: the name of the person who approved on the signatory's behalf (the
+   * coordinator), when the signatory did not approve through their own account.
+   */
+  approvedOnBehalfBy?: string | null;
 }
 
 /** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */
@@ -464,7 +482,10 @@ export interface CertificateRenderContext {
   editionName: string;
   stateName: Record<Locale, string>;
   verifyUrl: string;
+  /** Selects the renderer (`renderers[layoutVersion]` in certificates/render.ts). */
   layoutVersion: number;
+  /** Every sentence the certificate prints, frozen at issue (layout version 2 on). */
+  texts?: FrozenTexts;
 }
 
 export const certificates = sqliteTable(
@@ -505,6 +526,8 @@ export const certificates = sqliteTable(
     uniqueIndex("certificates_valid_enrolment_unique").on(t.enrolmentId).where(sql`status = 'valid'`),
     // verifying an uploaded PDF looks its hash up
     index("certificates_sha256_idx").on(t.sha256),
+    // the board and the progress count read every certificate of an edition's enrolments
+    index("certificates_enrolment_idx").on(t.enrolmentId),
   ],
 );
 

@@ -2,9 +2,11 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorText, Field } from "~/components/form";
 import type { FieldErrors } from "~/lib/forms";
+import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
 
 export interface EditionFormDefaults {
   name?: string;
+  code?: string | null;
   nominationOpensOn?: string;
   nominationClosesOn?: string;
   onlineStartsOn?: string;
@@ -14,6 +16,7 @@ export interface EditionFormDefaults {
   faceToFaceEndsOn?: string;
   quizPassMark?: number | string;
   quizAttemptsAllowed?: number | string;
+  quizFeedback?: string;
   assignmentRequired?: boolean | string;
   requiredModules?: string[] | null;
   faceToFaceScaleMax?: number | string;
@@ -57,6 +60,7 @@ export function EditionForm({
   return (
     <Form method="post" className="stack" noValidate>
       <Field name="name" label={t("form.name")} hint={t("form.nameHint")} defaultValue={v("name")} error={errors.name} maxLength={60} />
+      <Field name="code" label={t("form.code")} hint={t("form.codeHint")} defaultValue={v("code")} error={errors.code} maxLength={12} />
       <fieldset className="card">
         <legend>{t("form.dates")}</legend>
         <div className="grid">
@@ -79,6 +83,15 @@ export function EditionForm({
           {num("faceToFacePassScore", 0, 1000)}
           {num("attendanceRequiredPercent", 0, 100)}
         </div>
+        <Field name="quizFeedback" label={t("form.quizFeedback")} hint={t("form.quizFeedbackHint")} error={errors.quizFeedback}>
+          <select id="f-quizFeedback" name="quizFeedback" defaultValue={v("quizFeedback") ?? "after-last-attempt"} aria-describedby="f-quizFeedback-hint">
+            {QUIZ_FEEDBACK_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`form.quizFeedbackModes.${m}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
         <div className="check">
           <input id="f-assignmentRequired" type="checkbox" name="assignmentRequired" defaultChecked={checked("assignmentRequired")} />
           <label htmlFor="f-assignmentRequired">{t("form.assignmentRequired")}</label>

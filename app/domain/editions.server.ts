@@ -17,8 +17,9 @@ import {
   participations,
   users,
 } from "~db/schema";
-import { stateName } from "~/vocabulary";
+import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
+import { deriveEditionCode } from "~/lib/edition-schema";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -31,6 +32,8 @@ export interface ActingUser {
 
 export interface EditionInput {
   name: string;
+  /** Certificate serial code; derived from the name when empty. */
+  code?: string | null;
   nominationOpensOn: string;
   nominationClosesOn: string;
   onlineStartsOn: string;
@@ -40,6 +43,7 @@ export interface EditionInput {
   assignmentDueOn?: string | null;
   quizPassMark: number;
   quizAttemptsAllowed: number;
+  quizFeedback: QuizFeedbackMode;
   assignmentRequired: boolean;
   requiredModules?: string[] | null;
   faceToFaceScaleMax: number;
@@ -57,6 +61,18 @@ function assertSignatory(tx: Tx | Db, id: number | null | undefined) {
   if (!id) return;
   const u = tx.select({ role: users.role }).from(users).where(eq(users.id, id)).get();
   if (!u || (u.role !== "tutor" && u.role !== "admin")) throw new DomainError("editions:errors.signatoryNotStaff", "instituteSignatoryId");
+}
+
+/** The edition's serial code (given, or derived from the name), refused when another edition of the course has it. */
+function uniqueEditionCode(tx: Tx | Db, courseId: number, input: EditionInput, editionId: number | null): string {
+  const code = input.code || deriveEditionCode(input.name);
+  const taken = tx
+    .select({ id: editions.id })
+    .from(editions)
+    .where(and(eq(editions.courseId, courseId), eq(editions.code, code), editionId ? sql`${editions.id} <> ${editionId}` : undefined))
+    .get();
+  if (taken) throw new DomainError("editions:errors.codeTaken", "code", { code });
+  return code;
 }
 
 export function createEdition({
@@ -83,9 +99,10 @@ export function createEdition({
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
+    const code = uniqueEditionCode(tx, course.id, input, null);
     const row = tx
       .insert(editions)
-      .values({ ...input, courseId: course.id, status: "draft", createdBy: actor.id })
+      .values({ ...input, code, courseId: course.id, status: "draft", createdBy: actor.id })
       .returning()
       .get();
     writeAudit(tx, { actorId: actor.id, action: "edition.create", entityType: "edition", entityId: row.id, editionId: row.id, after: input });
@@ -105,7 +122,8 @@ export function updateEdition({ db, actor, editionId, input }: { db: Db; actor: 
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
-    tx.update(editions).set({ ...input, updatedAt: nowIso() }).where(eq(editions.id, editionId)).run();
+    const code = uniqueEditionCode(tx, before.courseId, input, editionId);
+    tx.update(editions).set({ ...input, code, updatedAt: nowIso() }).where(eq(editions.id, editionId)).run();
     writeAudit(tx, { actorId: actor.id, action: "edition.update", entityType: "edition", entityId: editionId, editionId, before, after: input });
   });
 }
@@ -286,9 +304,11 @@ export async function updateParticipation({
  * After the nomination window, moves unused seats from one state to another: the source keeps at
  * least its enrolled count; the target's waiting list moves up into the new seats.
  */
+/** Moves unused seats between two states of `editionId` (ids of another edition's states are refused). */
 export async function reallocateSeats({
   db,
   actor,
+  editionId,
   fromParticipationId,
   toParticipationId,
   seats,
@@ -296,6 +316,7 @@ export async function reallocateSeats({
 }: {
   db: Db;
   actor: ActingUser;
+  editionId: number;
   fromParticipationId: number;
   toParticipationId: number;
   seats: number;
@@ -306,7 +327,8 @@ export async function reallocateSeats({
     (tx) => {
       const from = tx.select().from(participations).where(eq(participations.id, fromParticipationId)).get();
       const to = tx.select().from(participations).where(eq(participations.id, toParticipationId)).get();
-      if (!from || !to || from.editionId !== to.editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
+      if (!from || from.editionId !== editionId) throw new DomainError("editions:errors.reallocateSameEdition", "fromParticipationId");
+      if (!to || to.editionId !== editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
       const edition = tx.select().from(editions).where(eq(editions.id, from.editionId)).get()!;
       if (today(now) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
       const unused = from.quota - enrolledCount(tx, from.id);

@@ -11,10 +11,8 @@
  */
 import busboy from "busboy";
 import { data } from "@remix-run/node";
-import type { Resource } from "i18next";
 import type { Locale } from "~/i18n/config";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { uiResources } from "~/i18n/resources";
 import type { FieldError } from "./forms";
 
 /** Largest urlencoded form, and largest text field of any form, unless a route says otherwise. */
@@ -31,10 +29,9 @@ export interface FormLimits {
   maxBytes?: number;
 }
 
-/** What the error page needs when the root loader did not run (a refused action): the reader's language and its common texts. */
+/** What the error page needs when the root loader did not run (a refused action): the reader's language. */
 export interface ErrorPageI18n {
   locale: Locale;
-  resources: Resource[string];
 }
 
 export type FormRead =
@@ -208,7 +205,7 @@ export async function tryReadForm(request: Request, limits: FormLimits = {}): Pr
   } catch (err) {
     if (err instanceof Refusal) {
       const locale = resolveLocale(request);
-      const i18n = { locale, resources: { common: uiResources[locale].common } };
+      const i18n = { locale };
       return { ok: false, status: err.status, field: err.field, error: err.error, i18n };
     }
     throw err;

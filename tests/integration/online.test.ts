@@ -61,6 +61,16 @@ async function makeWorld(db: Db) {
 const study = (enrolmentId: number) => findStudyEnrolment(db, enrolmentId)!;
 const onlineEdition = () => findOnlineEdition(db, world.edition.id)!;
 
+async function asyncDomainKey(fn: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await fn();
+    return null;
+  } catch (err) {
+    if (err instanceof DomainError) return err.key;
+    throw err;
+  }
+}
+
 function domainKey(fn: () => unknown): string | null {
   try {
     fn();
@@ -124,15 +134,31 @@ describe("quizzes", () => {
     const e = study(world.anaEnrolment.id);
     const first = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allWrong, now: NOW });
     expect(first).toMatchObject({ attemptNo: 1, score: 0, passed: false });
-    expect(first.questions.every((q) => !q.correct && q.feedback)).toBe(true);
+    // while an attempt remains, which answers were wrong is not told (no solving by elimination)
+    expect(first).toMatchObject({ questions: [], withheldUntil: "after-last-attempt" });
+    expect(JSON.stringify(quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW }))).not.toContain("correct");
     const second = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW });
-    expect(second).toMatchObject({ attemptNo: 2, score: 100, passed: true });
+    expect(second).toMatchObject({ attemptNo: 2, score: 100, passed: true, withheldUntil: null });
+    expect(second.questions.every((q) => q.correct && q.feedback)).toBe(true);
     expect(domainKey(() => submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW }))).toBe(
       "course:quiz.errors.noAttemptsLeft",
     );
     const page = quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW })!;
-    expect(page).toMatchObject({ best: 100, attemptsLeft: 0, quiz: null });
+    expect(page).toMatchObject({ best: 100, attemptsLeft: 0, quiz: null, review: { attemptNo: 2 } });
+    expect(page.review?.questions.every((q) => q.correct)).toBe(true);
     expect(db.select().from(quizAttempts).all()).toHaveLength(2);
+  });
+
+  it("an edition that shows results at the stage's end withholds them after the last attempt too", () => {
+    db.update(editions).set({ quizFeedback: "after-stage" }).run();
+    const e = study(world.anaEnrolment.id);
+    submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allWrong, now: NOW });
+    const last = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW });
+    expect(last).toMatchObject({ attemptNo: 2, questions: [], withheldUntil: "after-stage" });
+    expect(quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW })!.review).toBeNull();
+    const afterStage = quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: new Date("2027-06-02T12:00:00Z") })!;
+    expect(afterStage.review?.attemptNo).toBe(2);
+    expect(afterStage.review?.questions.every((q) => q.correct && q.feedback)).toBe(true);
   });
 
   it("treats tampered answers as wrong and never throws", () => {
@@ -145,11 +171,12 @@ describe("quizzes", () => {
       __proto__: "a",
       [q3!.id]: q3!.answer,
     };
+    submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: {}, now: NOW }); // the per-question view comes with the last attempt
     const result = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: tampered, now: NOW });
     expect(result.correct).toBe(1);
     expect(result.questions[0]).toMatchObject({ correct: false, chosen: null, feedback: null });
     expect(result.questions[1]).toMatchObject({ correct: false, chosen: null });
-    const stored = db.select().from(quizAttempts).get()!;
+    const stored = db.select().from(quizAttempts).where(eq(quizAttempts.attemptNo, 2)).get()!;
     expect(stored.answers).toEqual({ [q3!.id]: q3!.answer });
   });
 
@@ -240,7 +267,7 @@ describe("closing the online stage", () => {
     await gradeAssignment({ db, actor: world.tutor, edition: onlineEdition(), enrolmentId: e.enrolmentId, score: 90, passed: true, feedback: "Bien." });
   }
 
-  it("records every enrolled trainee's result with reasons, once, in one transaction; audited", async () => {
+  it("records every enrolled trainee's result with reasons, once, in short batches; audited", async () => {
     await anaDoesEverything();
     const ben = study(world.benEnrolment.id);
     completeModule({ db, enrolment: ben, slug: MODULE, now: NOW });
@@ -253,7 +280,7 @@ describe("closing the online stage", () => {
     ]);
     expect(progressBoard({ db, edition: onlineEdition(), locale: "en", state: "UY" }).rows.map((r) => r.name)).toEqual(["Ana Test"]);
 
-    const counts = closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: new Date("2027-06-02T10:00:00Z") });
+    const counts = await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: new Date("2027-06-02T10:00:00Z") });
     expect(counts).toEqual({ passed: 1, notPassed: 1 });
     const results = db.select({ id: enrolments.id, r: enrolments.onlineResult, why: enrolments.onlineResultReason }).from(enrolments).all();
     expect(results).toEqual([
@@ -264,27 +291,27 @@ describe("closing the online stage", () => {
     expect(onlineEdition().status).toBe("online");
     expect(db.select().from(auditLog).where(eq(auditLog.action, "enrolment.onlineResult")).all()).toHaveLength(2);
     expect(db.select().from(auditLog).where(eq(auditLog.action, "edition.closeOnlineStage")).all()).toHaveLength(1);
-    expect(domainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() }))).toBe("course:close.errors.alreadyClosed");
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() }))).toBe("course:close.errors.alreadyClosed");
     // after the close, nothing changes a result but an override
     expect(domainKey(() => submitQuiz({ db, enrolment: study(world.benEnrolment.id), slug: MODULE, locale: "es", answers: allRight, now: NOW }))).toBe(
       "course:closedReason.closed",
     );
   });
 
-  it("refuses unless the edition is in its online stage, writing nothing", () => {
+  it("refuses unless the edition is in its online stage, writing nothing", async () => {
     db.update(editions).set({ status: "nominations" }).where(eq(editions.id, world.edition.id)).run();
-    expect(domainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() }))).toBe("course:close.errors.notOnline");
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() }))).toBe("course:close.errors.notOnline");
     expect(db.select().from(enrolments).where(and(eq(enrolments.editionId, world.edition.id))).all().every((e) => e.onlineResult === null)).toBe(true);
     expect(onlineEdition().onlineClosedAt).toBeNull();
   });
 
-  it("a tutor overrides a result with a recorded reason, audited; only after the close", () => {
+  it("a tutor overrides a result with a recorded reason, audited; only after the close", async () => {
     expect(
       domainKey(() =>
         overrideOnlineResult({ db, actor: world.tutor, edition: onlineEdition(), enrolmentId: world.benEnrolment.id, result: "passed", reason: "x" }),
       ),
     ).toBe("course:close.errors.notClosed");
-    closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() });
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() });
     overrideOnlineResult({
       db,
       actor: world.tutor,
