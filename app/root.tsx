@@ -14,10 +14,12 @@ import { useEffect, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getContext } from "~/auth/session.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
+import { useNonce } from "~/components/nonce";
 import { createPageI18n, loadPageI18n, pageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { translationUrls } from "~/i18n/translation-urls";
 import { pageTitle } from "~/lib/meta";
+import type { FieldError } from "~/lib/forms";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -48,7 +50,11 @@ export function useRootData(): RootData | undefined {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
-  const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
+  // a refused action skips the root loader; its error carries the reader's language (app/lib/upload.server.ts)
+  const error = useRouteError();
+  const fallback = isRouteErrorResponse(error) ? (error.data as { i18n?: { locale?: Locale } } | null)?.i18n : undefined;
+  const locale: Locale = root?.locale ?? fallback?.locale ?? DEFAULT_LOCALE;
   const i18n = usePageI18n(locale);
   const shownLocale = (i18n.language as Locale | undefined) ?? locale;
   return (
@@ -74,8 +80,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </main>
           <SiteFooter />
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -105,9 +111,9 @@ export default function App() {
   return <Outlet />;
 }
 
-function errorKey(error: unknown): "forbidden" | "notFound" | "unexpected" {
+function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "unexpected" {
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return status === 403 ? "forbidden" : status === 404 ? "notFound" : "unexpected";
+  return status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
 }
 
 /** The title when no page below sets one: the error pages ("Page not found · Aula"), else "Aula". */
@@ -118,10 +124,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const key = errorKey(error);
+  // a refused request body (app/lib/upload.server.ts) says why, as a translation key
+  const bodyError = isRouteErrorResponse(error) ? (error.data as { bodyError?: FieldError } | null)?.bodyError : undefined;
   return (
     <section className="card narrow" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
-      <p>{t(`errors.page.${key}.body`)}</p>
+      <p>{bodyError && typeof bodyError.key === "string" ? t(bodyError.key, bodyError.values) : t(`errors.page.${key}.body`)}</p>
       <p>
         <a href="/">{t("errors.page.home")}</a>
       </p>

@@ -8,10 +8,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { dropMalformedCookies, refuseCrossOrigin, refuseLegacyData, remixHandler } from "./http";
 
 process.env.NODE_ENV ??= "production";
 
@@ -88,16 +88,14 @@ app.use((_req, res, next) => {
   }
   next();
 });
+// cross-origin writes refused before anything is read (scripts/http.ts)
+app.use(refuseCrossOrigin(config.PUBLIC_URL));
+app.use(refuseLegacyData);
+app.use(dropMalformedCookies);
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ ip: req.ip ?? "unknown" }),
-  }),
-);
+// Remix, with a global body cap and a per-request CSP nonce (scripts/http.ts)
+app.all("*", remixHandler({ build, mode: process.env.NODE_ENV }));
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const url = `http://${config.HOST}:${config.PORT}`;

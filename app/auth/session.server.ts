@@ -80,8 +80,36 @@ export function homePath(role: string): string {
   }
 }
 
-/** Only same-site relative paths are followed after sign-in. */
+/** A control character (C0, DEL, C1) or a backslash. */
+const hasControlOrBackslash = (s: string) => [...s].some((ch) => ch === "\\" || ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f));
+
+/**
+ * Only paths on this site are followed after sign-in (and by /language): a single leading "/",
+ * then no second "/" right after it, no white space (browsers drop tabs and newlines, so
+ * "/\t/evil.example" becomes "//evil.example"), and no backslash or control character, also once or
+ * twice percent-decoded; and it must resolve to this origin. Anything else: `fallback`.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
+  if (/\s/u.test(to)) return fallback;
+  let decoded = to;
+  for (let round = 0; round < 3; round++) {
+    if (!decoded.startsWith("/") || decoded.startsWith("//") || hasControlOrBackslash(decoded)) return fallback;
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return fallback;
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  if (!decoded.startsWith("/") || decoded.startsWith("//") || hasControlOrBackslash(decoded)) return fallback;
+  const base = "http://aula.invalid";
+  try {
+    if (new URL(to, base).origin !== base) return fallback;
+  } catch {
+    return fallback;
+  }
   return to;
 }

@@ -11,7 +11,8 @@ import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
 import { assignmentOpen, assignmentState, MAX_ASSIGNMENT_TEXT } from "./online-rules";
-import { type DocumentType, detectDocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
+import { inspectDocument } from "./document-check.server";
+import { type DocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
 
 
 const publicColumns = {
@@ -57,8 +58,9 @@ export function checkDocument(file: UploadedDocument): DocumentType {
   if (file.bytes.byteLength > MAX_ASSIGNMENT_BYTES) {
     throw new DomainError("course:assignment.errors.tooLarge", "file", { mb: MAX_ASSIGNMENT_BYTES / 1024 / 1024 });
   }
-  const type = detectDocumentType(file.bytes);
-  if (!type) throw new DomainError("course:assignment.errors.fileType", "file");
+  const checked = inspectDocument(file.bytes); // type from the bytes; office files within ZIP bounds
+  if (!checked.ok) throw new DomainError(`course:assignment.errors.${checked.reason}`, "file");
+  const type = checked.type;
   return type;
 }
 

@@ -2,11 +2,15 @@
  * What kind of document a file is, from its bytes (never from its name or the browser's type).
  * Accepted: PDF, DOCX (Office Open XML word-processing) and ODT (OpenDocument text).
  * Reads the ZIP structures by hand: a few fixed-offset fields, bounds-checked, never throws.
+ * Browser-safe; the server's full check (ZIP bounds against zip bombs) is document-check.server.ts.
  */
 
 export type DocumentType = "pdf" | "docx" | "odt";
 
 export const MAX_ASSIGNMENT_BYTES = 10 * 1024 * 1024;
+
+/** Bounds on an office document's ZIP archive: entries, and bytes once inflated (all entries together). */
+export const ZIP_BOUNDS = { entries: 2000, uncompressedBytes: 32 * 1024 * 1024 } as const;
 
 export const DOCUMENT_MIME: Record<DocumentType, string> = {
   pdf: "application/pdf",
@@ -21,16 +25,23 @@ const ascii = (bytes: Uint8Array, start: number, length: number) =>
     ? null
     : String.fromCharCode(...bytes.subarray(start, start + length));
 
-const u16 = (b: Uint8Array, o: number) => (o + 2 <= b.length ? b[o]! | (b[o + 1]! << 8) : -1);
-const u32 = (b: Uint8Array, o: number) =>
+export const u16 = (b: Uint8Array, o: number) => (o + 2 <= b.length ? b[o]! | (b[o + 1]! << 8) : -1);
+export const u32 = (b: Uint8Array, o: number) =>
   o + 4 <= b.length ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000 : -1;
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((v, i) => bytes[i] === v);
 }
 
-/** Names of the entries in a ZIP's central directory, or null when it is not a readable ZIP. */
-export function zipEntryNames(bytes: Uint8Array): string[] | null {
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
+/** The entries of a ZIP's central directory, or null when it is not a readable ZIP (or has too many). */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
   if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return null;
   // End of central directory: 22 bytes + a comment of up to 65535 bytes, at the very end.
   const floor = Math.max(0, bytes.length - 22 - 0xffff);
@@ -46,7 +57,8 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   const size = u32(bytes, eocd + 12);
   const offset = u32(bytes, eocd + 16);
   if (entries < 0 || size < 0 || offset < 0 || offset + size > eocd) return null;
-  const names: string[] = [];
+  if (entries > ZIP_BOUNDS.entries) return null;
+  const list: ZipEntry[] = [];
   let p = offset;
   for (let n = 0; n < entries; n++) {
     if (u32(bytes, p) !== 0x02014b50) return null;
@@ -55,11 +67,16 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
     const commentLength = u16(bytes, p + 32);
     const name = ascii(bytes, p + 46, nameLength);
     if (name === null || extraLength < 0 || commentLength < 0) return null;
-    names.push(name);
+    list.push({ name, method: u16(bytes, p + 10), compressedSize: u32(bytes, p + 20), localOffset: u32(bytes, p + 42) });
     p += 46 + nameLength + extraLength + commentLength;
     if (p > offset + size) return null;
   }
-  return names;
+  return list;
+}
+
+/** Names of the entries in a ZIP's central directory, or null when it is not a readable ZIP. */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  return zipEntries(bytes)?.map((e) => e.name) ?? null;
 }
 
 /** ODT: the first local entry is `mimetype`, stored uncompressed, holding the ODT media type. */

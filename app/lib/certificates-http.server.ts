@@ -1,3 +1,5 @@
+import { bodyRefusal, fileBytes, tryReadForm } from "./upload.server";
+
 /**
  * HTTP helpers of the certificate routes: the request limit of the public verification pages, and
  * reading one uploaded file with a size limit.
@@ -33,17 +35,18 @@ export type UploadResult =
   | { ok: false; reason: "tooLarge" | "missing"; fields: FormData | null };
 
 /**
- * Reads a multipart form with one file field. Refuses before reading when the declared body is
- * larger than the limit (plus room for the other fields), and again on the file's real size.
+ * Reads a multipart form with one file field through the one body reader (app/lib/upload.server.ts):
+ * streamed, and stopped as soon as the file is over `maxBytes`. A body that is not a readable form
+ * (or a text field over its limit) is thrown as a 400/413 response.
  */
 export async function readUpload(request: Request, field: string, maxBytes: number, optional = false): Promise<UploadResult> {
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > maxBytes + 64 * 1024) return { ok: false, reason: "tooLarge", fields: null };
-  const form = await request.formData();
-  const file = form.get(field);
-  if (!file || typeof file === "string" || file.size === 0) {
-    return optional ? { ok: true, bytes: new Uint8Array(0), fields: form } : { ok: false, reason: "missing", fields: form };
+  const read = await tryReadForm(request, { files: { [field]: maxBytes }, maxFieldBytes: 16 * 1024 });
+  if (!read.ok) {
+    if (read.field === field) return { ok: false, reason: "tooLarge", fields: null };
+    throw bodyRefusal(read);
   }
-  if (file.size > maxBytes) return { ok: false, reason: "tooLarge", fields: form };
-  return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fields: form };
+  const form = read.form;
+  const bytes = await fileBytes(form, field);
+  if (!bytes) return optional ? { ok: true, bytes: new Uint8Array(0), fields: form } : { ok: false, reason: "missing", fields: form };
+  return { ok: true, bytes, fields: form };
 }

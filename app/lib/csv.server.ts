@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import type { ZodTypeAny, z } from "zod";
 import type { FieldError } from "./forms";
+import { contentDisposition } from "~/domain/file-names";
 
 /** Largest CSV accepted from a person (a few thousand rows). */
 export const MAX_CSV_BYTES = 512 * 1024;
@@ -123,7 +124,7 @@ export function csvResponse(filename: string, body: string): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+      "Content-Disposition": contentDisposition(filename),
       "Cache-Control": "no-store",
     },
   });

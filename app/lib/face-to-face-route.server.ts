@@ -41,13 +41,6 @@ export function batchRowErrors(err: FaceToFaceBatchError): CsvRowError[] {
   return err.errors.map((e) => ({ row: e.row ?? 1, column: e.field === "form" ? null : e.field, error: { key: e.key, values: e.values } }));
 }
 
-/** The uploaded file of a multipart form, as bytes (null when no file was chosen). */
-export async function uploadedBytes(form: FormData, name = "file"): Promise<Uint8Array | null> {
-  const file = form.get(name);
-  if (!file || typeof file === "string" || file.size === 0) return null;
-  return new Uint8Array(await file.arrayBuffer());
-}
-
 const emptyToNull = (v: string) => (v.trim() === "" ? null : v.trim());
 
 export const AssessmentCsvSchema: z.ZodType<AssessmentCsvRow, z.ZodTypeDef, unknown> = z

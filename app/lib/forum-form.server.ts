@@ -2,6 +2,7 @@ import { z } from "zod";
 import { forbidden } from "~/auth/guards.server";
 import type { Db } from "~db/index.server";
 import { type ForumFormResult, handleForumForm } from "~/domain/forum.server";
+import { readForm } from "./upload.server";
 
 const ForumFormSchema = z.object({
   intent: z.enum(["post", "pin", "unpin", "hide", "unhide"]),
@@ -31,7 +32,7 @@ export async function forumFormAction({
   canPost: boolean;
   canModerate: boolean;
 }): Promise<ForumFormResult> {
-  const form = await request.formData();
+  const form = await readForm(request);
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const parsed = ForumFormSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, field: "form", error: { key: "errors.invalid" } };

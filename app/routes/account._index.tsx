@@ -10,6 +10,7 @@ import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { localeCookie } from "~/i18n/i18n.server";
 import { fields, parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "language") {
     const parsed = parseForm(LanguageSchema, form);
     if (!parsed.ok) return data({ intent: "language", errors: parsed.errors, done: false }, { status: 400 });

@@ -32,7 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, actor } = await requirePermission(request, "editions.list");
   const upload = await readUpload(request, "signature", MAX_SIGNATURE_BYTES, true);
   if (!upload.ok) {
-    return fieldFailure("signature", upload.reason === "tooLarge" ? { key: "certificates:errors.signatureTooLarge", values: { kb: 500 } } : { key: "errors.required" });
+    return upload.reason === "tooLarge"
+      ? fieldFailure("signature", { key: "certificates:errors.signatureTooLarge", values: { kb: 500 } }, {}, 413)
+      : fieldFailure("signature", { key: "errors.required" });
   }
   const parsed = parseForm(SignatureSchema, upload.fields);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);

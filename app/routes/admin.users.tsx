@@ -11,6 +11,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, locale } = await requirePermission(request, "users.manage");
-  const parsed = parseForm(InviteStaffSchema, await request.formData());
+  const parsed = parseForm(InviteStaffSchema, await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     await inviteStaff({ db, actor: user, person: parsed.data, fallbackLocale: locale });

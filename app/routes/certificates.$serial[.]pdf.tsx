@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCertificate } from "~/auth/guards.server";
 import { CertificateIntegrityError, certificatePdf } from "~/domain/certificates.server";
+import { contentDisposition } from "~/domain/file-names";
 
 /** One certificate's PDF, re-rendered from its record (and checked against the stored SHA-256). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(Buffer.from(bytes), {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${found.certificate.serial.replace(/[^\w.-]/g, "_")}.pdf"`,
+      "Content-Disposition": contentDisposition(`${found.certificate.serial}.pdf`),
       "Content-Length": String(bytes.length),
       "Cache-Control": "private, no-store",
     },

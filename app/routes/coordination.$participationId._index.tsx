@@ -4,8 +4,6 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -33,6 +31,7 @@ import { noticeCount, noticeRecord } from "~/lib/notices";
 import { fields, parseForm } from "~/lib/forms";
 import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -61,15 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, locale, participation } = await requireParticipation(request, params, "participation.nominate");
   const back = `/coordination/${participation.id}`;
-  const isMultipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
-  let form: FormData;
-  try {
-    form = isMultipart
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_CSV_BYTES }))
-      : await request.formData();
-  } catch {
-    return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "csv.tooLarge", values: { kb: MAX_CSV_BYTES / 1024 } } }] }, { status: 400 });
+  const read = await tryReadForm(request, { files: { file: MAX_CSV_BYTES } });
+  if (!read.ok) {
+    if (read.field !== "file") throw bodyRefusal(read);
+    return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "csv.tooLarge", values: { kb: MAX_CSV_BYTES / 1024 } } }] }, { status: 413 });
   }
+  const form = read.form;
   const intent = form.get("intent");
   try {
     if (intent === "import") {

@@ -58,10 +58,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, actor, participation } = await access(request, params);
   const upload = await readUpload(request, "signature", MAX_SIGNATURE_BYTES, true);
   if (!upload.ok) {
-    return fieldFailure(
-      "signature",
-      upload.reason === "tooLarge" ? { key: "certificates:errors.signatureTooLarge", values: { kb: 500 } } : { key: "errors.required" },
-    );
+    return upload.reason === "tooLarge"
+      ? fieldFailure("signature", { key: "certificates:errors.signatureTooLarge", values: { kb: 500 } }, {}, 413)
+      : fieldFailure("signature", { key: "errors.required" });
   }
   const form = upload.fields;
   const back = `/coordination/${participation.id}/certificates`;

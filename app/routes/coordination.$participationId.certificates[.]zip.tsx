@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireParticipation } from "~/auth/guards.server";
 import { stateCertificatesZip } from "~/domain/certificates.server";
+import { contentDisposition } from "~/domain/file-names";
 
 /** A ZIP of a state's valid certificates (its coordinators and the institute's staff). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(Buffer.from(zip), {
     headers: {
       "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="certificates-${participation.stateCode}-${participationId}.zip"`,
+      "Content-Disposition": contentDisposition(`certificates-${participation.stateCode}-${participationId}.zip`),
       "Content-Length": String(zip.length),
       "Cache-Control": "private, no-store",
     },

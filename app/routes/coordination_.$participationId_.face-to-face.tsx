@@ -22,14 +22,15 @@ import {
   planSession,
   updateSession,
 } from "~/domain/face-to-face.server";
-import { parseCsv } from "~/lib/csv.server";
+import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
 import { SessionSchema } from "~/lib/face-to-face-schema";
 import { mayOn, requireParticipation } from "~/auth/guards.server";
-import { attendanceCsvSchema, batchRowErrors, domainFailure, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { attendanceCsvSchema, batchRowErrors, domainFailure, stagePage } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
 import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { bodyRefusal, fileBytes, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:hub.title");
 
@@ -48,7 +49,12 @@ const SessionIdSchema = z.object({ sessionId: fields.id() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
-  const form = await request.formData();
+  const read = await tryReadForm(request, { files: { file: MAX_CSV_BYTES } });
+  if (!read.ok) {
+    if (read.field !== "file") throw bodyRefusal(read);
+    return fieldFailure("file", read.error, {}, read.status);
+  }
+  const form = read.form;
   const intent = form.get("intent");
   const back = `/coordination/${participationId}/face-to-face`;
   try {
@@ -71,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${back}?deleted=1`);
     }
     if (intent === "import-attendance") {
-      const bytes = await uploadedBytes(form);
+      const bytes = await fileBytes(form, "file");
       if (!bytes) return fieldFailure("file", { key: "faceToFace:import.chooseFile" }, { intent: "import-attendance" });
       const labels = attendanceColumns(db, participationId);
       if (labels.length === 0) return fieldFailure("file", { key: "faceToFace:import.noSessions" }, { intent: "import-attendance" });

@@ -9,14 +9,15 @@ import {
   importAssessments,
   recordAssessments,
 } from "~/domain/face-to-face.server";
-import { parseCsv } from "~/lib/csv.server";
+import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
 import { COMMENT_MAX } from "~/lib/face-to-face-limits";
 import { parseAssessmentForm } from "~/lib/face-to-face-schema";
 import { requireParticipation } from "~/auth/guards.server";
-import { AssessmentCsvSchema, batchRowErrors, domainFailure, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { AssessmentCsvSchema, batchRowErrors, domainFailure, stagePage } from "~/lib/face-to-face-route.server";
 import { formValues } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { bodyRefusal, fileBytes, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:assess.title");
 
@@ -28,10 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
-  const form = await request.formData();
+  const read = await tryReadForm(request, { files: { file: MAX_CSV_BYTES } });
+  if (!read.ok) {
+    if (read.field !== "file") throw bodyRefusal(read);
+    return fieldFailure("file", read.error, {}, read.status);
+  }
+  const form = read.form;
   const back = `/coordination/${participationId}/face-to-face/assess`;
   if (form.get("intent") === "import") {
-    const bytes = await uploadedBytes(form);
+    const bytes = await fileBytes(form, "file");
     if (!bytes) return fieldFailure("file", { key: "faceToFace:import.chooseFile" });
     const parsed = parseCsv(bytes, ASSESSMENT_CSV_COLUMNS, AssessmentCsvSchema);
     if (!parsed.ok) return { ok: false as const, csvErrors: parsed.errors };

@@ -11,6 +11,7 @@ import { notFound, parseId, requireParticipation } from "~/auth/guards.server";
 import { domainFailure } from "~/lib/face-to-face-route.server";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:attendance.title");
 
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
   const sessionId = parseId(params.sessionId);
   if (!sessionId || !getSession(db, participationId, sessionId)) throw notFound();
-  const parsed = parseAttendanceForm(await request.formData());
+  const parsed = parseAttendanceForm(await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     const { changed } = recordAttendance({ db, actor: user, participationId, sessionId, marks: parsed.data });

@@ -11,6 +11,7 @@ import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:signOff.title");
 
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.signOff");
-  const parsed = parseForm(SignOffSchema, await request.formData());
+  const parsed = parseForm(SignOffSchema, await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors);
   try {
     signOffStage({ db, actor: user, participationId });

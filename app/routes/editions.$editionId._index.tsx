@@ -23,6 +23,7 @@ import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { ParticipationSchema } from "~/lib/participation-schema";
 import { TableScroll } from "~/components/table-scroll";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data, matches }) => {
   const d = data as { title?: string } | undefined;
@@ -60,7 +61,7 @@ const ReallocateSchema = z.object({ fromParticipationId: fields.id(), toParticip
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, found } = await requireEdition(request, params, "edition.manage");
   const editionId = found.edition.id;
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   try {
     if (intent === "advance") {

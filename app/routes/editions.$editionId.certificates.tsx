@@ -20,6 +20,7 @@ import { formatDate } from "~/lib/format";
 import { type FieldErrors, fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:board.title");
 
@@ -57,7 +58,7 @@ const ReissueSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, actor, edition } = await requireEdition(request, params, "edition.certify");
   const editionId = edition.id;
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const back = (query: string) => redirect(`/editions/${editionId}/certificates?${query}`);
   try {
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       // Runs to the end (one transaction per certificate); the page polls the progress route meanwhile.
       const result = await bulkIssue({ db, actor, editionId, participationId: parsed.data.participationId });
-      return back(`issued=${result.issued}&failed=${result.failed}`);
+      return back(`issued=${result.issued}&failed=${result.failed}&unrenderable=${result.unrenderable.length}`);
     }
     if (intent === "revoke") {
       const parsed = parseForm(RevokeSchema, form);
@@ -167,7 +168,8 @@ export default function CertificateBoard() {
     if (params.get("approved")) return t("board.done.approved", { count: Number(params.get("approved")) });
     if (params.get("issued")) {
       return t("board.done.issued", { count: Number(params.get("issued")) }) +
-        (Number(params.get("failed")) > 0 ? ` ${t("board.done.failed", { count: Number(params.get("failed")) })}` : "");
+        (Number(params.get("failed")) > 0 ? ` ${t("board.done.failed", { count: Number(params.get("failed")) })}` : "") +
+        (Number(params.get("unrenderable")) > 0 ? ` ${t("board.done.unrenderable", { count: Number(params.get("unrenderable")) })}` : "");
     }
     if (params.get("revoked")) return t("board.done.revoked", { serial: params.get("revoked") });
     if (params.get("reissued")) return t("board.done.reissued", { serial: params.get("reissued") });

@@ -11,6 +11,7 @@ import { EditionSchema } from "~/lib/edition-schema";
 import { formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions:edit.title");
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, found } = await requireEdition(request, params, "edition.manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(EditionSchema, form, { arrays: ["requiredModules"] });
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {

@@ -12,6 +12,7 @@ import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:grade.title");
 
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, enrolment, user } = await requireEnrolment(request, params, "edition.grade");
   const { edition } = enrolment;
   const { enrolmentId } = load(db, edition.id, enrolment.enrolmentId);
-  const parsed = parseForm(GradeSchema, await request.formData());
+  const parsed = parseForm(GradeSchema, await readForm(request));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     await gradeAssignment({

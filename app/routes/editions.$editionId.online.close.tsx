@@ -14,6 +14,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:close.title");
 
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, edition, user, locale } = await requireEdition(request, params, "edition.grade");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   try {
     if (formData.get("intent") === "override") {
       const parsed = parseForm(OverrideSchema, formData);

@@ -18,6 +18,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { noticeRecord } from "~/lib/notices";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { ParticipationSchema } from "~/lib/participation-schema";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data }) => [{ title: `${(data as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -41,7 +42,7 @@ const RemoveSchema = z.object({ userId: fields.id() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, locale, participation } = await requireParticipation(request, params, "participation.manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const back = `/editions/${participation.editionId}/participations/${participation.id}`;
   try {

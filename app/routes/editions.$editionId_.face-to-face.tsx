@@ -14,6 +14,7 @@ import { formatDateTime } from "~/lib/format";
 import { formValues, parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:board.title");
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, actor, locale, edition } = await requireEdition(request, params, "edition.manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(ReopenSchema, form);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const ref = participationRef(db, parsed.data.participationId);

@@ -11,6 +11,7 @@ import { EditionSchema } from "~/lib/edition-schema";
 import { formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions:new.title");
 
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await requirePermission(request, "editions.create");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(EditionSchema, form, { arrays: ["requiredModules"] });
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {

@@ -9,6 +9,7 @@ import { requestPasswordReset } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
 
@@ -20,7 +21,7 @@ const ForgotSchema = z.object({ email: fields.email() });
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, locale } = await getContext(request);
-  const parsed = parseForm(ForgotSchema, await request.formData());
+  const parsed = parseForm(ForgotSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const limits = formLimits().forgotPassword;
   const byAddress = hitLimit(db, limits.address, context?.ip ?? "unknown");

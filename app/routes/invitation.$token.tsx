@@ -11,6 +11,7 @@ import { parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { NewPasswordSchema } from "~/lib/password-schema";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.activate.title");
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = await getContext(request);
-  const parsed = parseForm(NewPasswordSchema, await request.formData());
+  const parsed = parseForm(NewPasswordSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors);
   const limits = formLimits().link;
   const limited = hitLimits(db, [

@@ -1,11 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
-  type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -20,6 +13,7 @@ import { formatDate, formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:assignment.title");
 
@@ -35,18 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, enrolment, user } = await requireEnrolment(request, params, "enrolment.study");
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_ASSIGNMENT_BYTES }),
-    );
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) {
-      return fieldFailure("file", { key: "course:assignment.errors.tooLarge", values: { mb: MAX_ASSIGNMENT_BYTES / 1048576 } }, {}, 413);
-    }
-    throw err;
+  const read = await tryReadForm(request, { files: { file: MAX_ASSIGNMENT_BYTES }, maxFieldBytes: 4 * MAX_ASSIGNMENT_TEXT + 1024 });
+  if (!read.ok) {
+    if (read.field !== "file") throw bodyRefusal(read);
+    return fieldFailure("file", { key: "course:assignment.errors.tooLarge", values: { mb: MAX_ASSIGNMENT_BYTES / 1048576 } }, {}, 413);
   }
+  const formData = read.form;
   const parsed = parseForm(SubmissionSchema, formData);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const upload = formData.get("file");

@@ -10,6 +10,7 @@ import { type QuestionResult, quizPage, submitQuiz } from "~/domain/online.serve
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
 import { TableScroll } from "~/components/table-scroll";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Quiz · Aula` : "Aula" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
-  const answers = answersFrom(await request.formData());
+  const answers = answersFrom(await readForm(request));
   try {
     const feedback = submitQuiz({ db, enrolment, slug: params.slug ?? "", locale, answers });
     return { ok: true as const, feedback };

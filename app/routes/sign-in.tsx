@@ -10,6 +10,7 @@ import { loadActor, signIn } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn");
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await getContext(request);
-  const parsed = parseForm(SignInSchema, await request.formData());
+  const parsed = parseForm(SignInSchema, await readForm(request, { maxFieldBytes: 16 * 1024 }));
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const { email, password, redirectTo } = parsed.data;
   const ip = context?.ip ?? "unknown";

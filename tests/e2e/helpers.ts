@@ -5,6 +5,26 @@ import { E2E_DB } from "../../playwright.config";
 
 export const DEMO_PASSWORD = "aula-demo-2027";
 
+/** Content-Security-Policy violations reported in each page's console, from the first helper call on. */
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** Starts recording CSP violations of `page` (signIn and expectAccessible call it). */
+export function watchCsp(page: Page): string[] {
+  let list = cspViolations.get(page);
+  if (!list) {
+    const found: string[] = [];
+    list = found;
+    cspViolations.set(page, found);
+    page.on("console", (msg) => {
+      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) found.push(msg.text());
+    });
+    page.on("pageerror", (err) => {
+      if (/Content[- ]Security[- ]Policy/i.test(err.message)) found.push(err.message);
+    });
+  }
+  return list;
+}
+
 /** Signs in through the form and asserts that it worked: the browser left /sign-in. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await submitSignIn(page, email, password);
@@ -13,6 +33,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** Submits the sign-in form and waits for either outcome; for tests of a refused sign-in. */
 export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  watchCsp(page);
   await page.goto("/sign-in");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
@@ -24,8 +45,10 @@ export async function submitSignIn(page: Page, email: string, password = DEMO_PA
   ]);
 }
 
-/** No axe-core violations (WCAG 2.1 A and AA) on the current page. */
+/** No axe-core violations (WCAG 2.1 A and AA) on the current page, and no CSP violation reported so far. */
 export async function expectAccessible(page: Page) {
+  const csp = watchCsp(page);
+  expect(csp, `CSP violations:\n${csp.join("\n")}`).toEqual([]);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, summary.join("\n")).toEqual([]);

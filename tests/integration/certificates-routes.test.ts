@@ -242,7 +242,7 @@ describe("the certification flow through the routes", () => {
     const body = () => form({ title: "Director", institution: "IIN", signature: new Blob([new Uint8Array(600 * 1024)], { type: "image/png" }) });
     expect((await call(() => signaturePage.action!(args("/account/signature", "coordUY", {}, { method: "POST", body: body() })))).status).toBe(403);
     const tooBig = await call(() => signaturePage.action!(args("/account/signature", "otherTutor", {}, { method: "POST", body: body() })));
-    expect(tooBig.status).toBe(400);
+    expect(tooBig.status).toBe(413);
     expect(JSON.stringify(tooBig.value)).toContain("signatureTooLarge");
     const notPng = await call(() =>
       signaturePage.action!(

@@ -168,7 +168,7 @@ describe("issue, download, verify", () => {
   it("issues with a serial per state, an unguessable code, both signatories snapshotted; re-render matches the SHA-256", async () => {
     await approveAll();
     const r = await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
-    expect(r).toEqual({ issued: 4, skipped: 0, failed: 0 });
+    expect(r).toEqual({ issued: 4, skipped: 0, failed: 0, unrenderable: [] });
     const all = db.select().from(certificates).all();
     expect(all.map((c) => c.serial).sort()).toEqual(["CSEC-2027-CL-0001", "CSEC-2027-CL-0002", "CSEC-2027-UY-0001", "CSEC-2027-UY-0002"]);
     for (const c of all) {

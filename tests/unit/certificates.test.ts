@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32 } from "node:zlib";
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate } from "../../certificates/i18n";
 import { PAGE } from "../../certificates/layout";
@@ -259,6 +260,14 @@ describe("renderCertificate: QR code and signatures", () => {
     await expect(renderCertificate(certificate)).rejects.toThrow(/institute\.signaturePng/);
   });
 
+  it("refuses, in well under a second, a stored signature whose image data is broken", async () => {
+    const broken = withIdat(pngHeader(360, 110), new Uint8Array(4096).map((_, i) => (i * 31 + 7) % 256));
+    const started = Date.now();
+    await expect(renderCertificate(input({ stateSignatory: { ...input().stateSignatory, signaturePng: broken } }))).rejects.toThrow(/stateSignatory\.signaturePng/);
+    await expect(renderCertificate(input({ stateSignatory: { ...input().stateSignatory, signaturePng: pngHeader(360, 110) } }))).rejects.toThrow(/stateSignatory\.signaturePng/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it("refuses impossible dates and relative verify URLs", async () => {
     await expect(renderCertificate(input({ issuedOn: "2026-02-30" }))).rejects.toThrow(/issuedOn/);
     await expect(renderCertificate(input({ issuedOn: "23/11/2026" }))).rejects.toThrow(/issuedOn/);
@@ -266,7 +275,18 @@ describe("renderCertificate: QR code and signatures", () => {
   });
 });
 
-/** A PNG header (signature + IHDR with a correct CRC + IEND) of the given size. */
+/** The PNG with one IDAT chunk holding `data` inserted before its IEND. */
+function withIdat(png: Uint8Array, data: Uint8Array): Uint8Array {
+  const body = Buffer.concat([Buffer.from("IDAT", "latin1"), Buffer.from(data)]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  const iend = png.length - 12;
+  return new Uint8Array(Buffer.concat([png.subarray(0, iend), length, body, crc, png.subarray(iend)]));
+}
+
+/** A PNG header (signature + IHDR with a correct CRC + IEND) of the given size: no image data. */
 function pngHeader(width: number, height: number): Uint8Array {
   const ihdr = Buffer.alloc(17);
   ihdr.write("IHDR", 0, "latin1");
@@ -293,7 +313,17 @@ describe("assertPng", () => {
   it("accepts real PNGs", () => {
     expect(assertPng(institutePng)).toBe(true);
     expect(assertPng(statePng)).toBe(true);
-    expect(assertPng(pngHeader(2000, 1000))).toBe(true);
+    // a real, fully encoded image of the largest size allowed
+    const largest = new PNG({ width: 2000, height: 1000 });
+    largest.data.fill(0xff);
+    expect(assertPng(new Uint8Array(PNG.sync.write(largest)))).toBe(true);
+  });
+
+  it("rejects a PNG that is only a header (no image data), and one whose image data is not zlib", () => {
+    expect(assertPng(pngHeader(2000, 1000))).toBe(false);
+    expect(assertPng(pngHeader(10, 10))).toBe(false);
+    const broken = withIdat(pngHeader(10, 10), new TextEncoder().encode("this is not zlib data at all"));
+    expect(assertPng(broken)).toBe(false);
   });
 
   it("rejects a JPEG, garbage, text and a truncated PNG", () => {

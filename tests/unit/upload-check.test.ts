@@ -90,3 +90,30 @@ describe("safeFileName", () => {
     expect(safeFileName("", "odt")).toBe("assignment.odt");
   });
 });
+
+describe("office files within ZIP bounds (zip bombs)", () => {
+  it("refuses a DOCX that inflates past the bound, quickly and without keeping what it inflated", async () => {
+    const { ZIP_BOUNDS } = await import("~/domain/upload-check");
+    const { inspectDocument } = await import("~/domain/document-check.server");
+    // 64 MB of zeros deflate to about 300 KB: a small file that a naive reader would blow up
+    const bomb = zipSync({
+      "[Content_Types].xml": strToU8(DOCX_FILES[0]![1]),
+      "word/document.xml": [new Uint8Array(ZIP_BOUNDS.uncompressedBytes * 2), { level: 1 }],
+    });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const before = process.memoryUsage().rss;
+    const started = Date.now();
+    expect(inspectDocument(bomb)).toEqual({ ok: false, reason: "archiveTooLarge" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it("refuses a DOCX with more entries than the bound, and accepts a real one", async () => {
+    const { ZIP_BOUNDS } = await import("~/domain/upload-check");
+    const { inspectDocument } = await import("~/domain/document-check.server");
+    const many: Zippable = { "[Content_Types].xml": strToU8(DOCX_FILES[0]![1]), "word/document.xml": strToU8(DOCX_FILES[2]![1]) };
+    for (let i = 0; i < ZIP_BOUNDS.entries; i++) many[`word/media/${i}.xml`] = strToU8("x");
+    expect(inspectDocument(zipSync(many))).toMatchObject({ ok: false });
+    expect(inspectDocument(zip("work.docx", DOCX_FILES))).toEqual({ ok: true, type: "docx" });
+  });
+});

@@ -177,17 +177,24 @@ export async function bulkIssue({
   now?: Date;
   notify?: boolean;
   onProgress?: (done: number, total: number) => void;
-}): Promise<{ issued: number; skipped: number; failed: number }> {
+}): Promise<{ issued: number; skipped: number; failed: number; unrenderable: number[] }> {
   const ids = readyToIssue(db, { editionId, participationId });
-  const result = { issued: 0, skipped: 0, failed: 0 };
+  const result = { issued: 0, skipped: 0, failed: 0, unrenderable: [] as number[] };
   for (const [i, enrolmentId] of ids.entries()) {
     try {
       const outcome = await issueCertificate({ db, actor, enrolmentId, now, notify });
       if (outcome.issued) result.issued++;
       else result.skipped++;
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      result.failed++; // no longer eligible or approved: the board shows why
+      result.failed++;
+      // sec-http (issue 9, point 11): one participation's broken data (e.g. a signature image that
+      // cannot be decoded) must not stop the whole edition. Domain refusals (no longer eligible or
+      // approved) show on the board; anything else is recorded per enrolment, logged in one line,
+      // and the run goes on.
+      if (!(err instanceof DomainError)) {
+        result.unrenderable.push(enrolmentId);
+        console.error(`[certificates] enrolment ${enrolmentId} not issued: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     onProgress?.(i + 1, ids.length);
   }

@@ -8,6 +8,7 @@ import { LAYOUT_VERSION } from "~certificates/layout";
 import { type CertificateRenderInput, composeTexts, renderers, sha256Hex, textsForVersion } from "~certificates/render";
 import { getCourse } from "~/content.server";
 import { publicUrl } from "../accounts.server";
+import { safeFileName } from "../file-names";
 
 // ---------------------------------------------------------------------------------------------
 // Issuing
@@ -125,7 +126,10 @@ export async function stateCertificatesZip(db: Db, participationId: number): Pro
   const files: Record<string, [Uint8Array, { level: 0 }]> = {};
   for (const { certificate } of list) {
     // PDFs are compressed already: store them
-    files[`${certificate.serial}.pdf`] = [await certificatePdf(db, certificate), { level: 0 }];
+    // the serial holds the edition's name: one safe entry name each (app/domain/file-names.ts)
+    let entry = safeFileName(`${certificate.serial}.pdf`, "certificate.pdf");
+    while (files[entry]) entry = entry.replace(/\.pdf$/, "_.pdf");
+    files[entry] = [await certificatePdf(db, certificate), { level: 0 }];
   }
   // a fixed timestamp keeps the archive reproducible
   return { zip: zipSync(files, { mtime: new Date("2000-01-01T00:00:00Z") }), count: list.length };

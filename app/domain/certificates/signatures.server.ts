@@ -2,7 +2,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { participations, users } from "~db/schema";
-import { assertPng, sha256Hex } from "~certificates/render";
+import { canonicalPng, SIGNATURE_MAX } from "~certificates/png";
+import { sha256Hex } from "~certificates/render";
 import { type Actor, can } from "~/auth/permissions";
 import { DomainError } from "../accounts.server";
 import { writeAudit } from "../audit.server";
@@ -13,15 +14,16 @@ export const MAX_SIGNATURE_BYTES = 500 * 1024;
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
-function checkSignature(png: Uint8Array): void {
-  if (png.length > MAX_SIGNATURE_BYTES) throw new DomainError("certificates:errors.signatureTooLarge", "signature", { kb: 500 });
-  let ok = false;
-  try {
-    ok = assertPng(png);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new DomainError("certificates:errors.signatureNotPng", "signature");
+/**
+ * A signature image as it may be stored: fully decoded and re-encoded to canonical PNG bytes
+ * (certificates/png.ts). Only the returned bytes are stored, never the upload itself.
+ */
+function checkSignature(png: Uint8Array): Uint8Array {
+  const checked = canonicalPng(png, { maxBytes: MAX_SIGNATURE_BYTES, maxWidth: SIGNATURE_MAX.width, maxHeight: SIGNATURE_MAX.height });
+  if (checked.ok) return checked.png;
+  if (checked.reason === "tooLarge") throw new DomainError("certificates:errors.signatureTooLarge", "signature", { kb: 500 });
+  if (checked.reason === "corrupt") throw new DomainError("certificates:errors.signatureCorrupt", "signature");
+  throw new DomainError("certificates:errors.signatureNotPng", "signature");
 }
 
 /** The institute signatory's own signature image and title (a tutor or an admin, for themself). */
@@ -30,7 +32,7 @@ export function setInstituteSignature({
   actor,
   title,
   institution,
-  png,
+  png: upload,
 }: {
   db: Db;
   actor: Actor;
@@ -39,7 +41,7 @@ export function setInstituteSignature({
   png: Uint8Array | null;
 }): void {
   if (actor.role !== "tutor" && actor.role !== "admin") throw new DomainError("certificates:errors.forbidden");
-  if (png) checkSignature(png);
+  const png = upload ? checkSignature(upload) : null; // only canonical bytes are stored
   db.transaction((tx) => {
     const before = tx.select().from(users).where(eq(users.id, actor.id)).get();
     if (!png && !before?.signaturePng?.length) throw new DomainError("certificates:errors.signatureRequired", "signature");
@@ -80,7 +82,7 @@ export function setStateSignatory({
   name,
   title,
   institution,
-  png,
+  png: upload,
 }: {
   db: Db;
   actor: Actor;
@@ -90,7 +92,7 @@ export function setStateSignatory({
   institution: string;
   png: Uint8Array | null;
 }): void {
-  if (png) checkSignature(png);
+  const png = upload ? checkSignature(upload) : null; // only canonical bytes are stored
   db.transaction((tx) => {
     const p = loadParticipation(tx, participationId);
     if (!maySignForState(actor, p)) throw new DomainError("certificates:errors.forbidden");
