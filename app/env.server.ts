@@ -17,7 +17,30 @@ const EnvSchema = z.object({
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Set to "true" behind HTTPS so that cookies are marked Secure. Defaults to PUBLIC_URL's scheme. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /**
+   * 32 bytes (64 hex characters or base64) that encrypt the credential signing keys at rest
+   * (AES-256-GCM). Required when PUBLIC_URL is https (a real deployment); a local http run uses a
+   * fixed, public demo key.
+   */
+  CREDENTIAL_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || decodeKey(v) !== null, "must be 32 bytes as 64 hex characters or base64"),
+}).superRefine((e, ctx) => {
+  if (!e.CREDENTIAL_KEY && e.PUBLIC_URL.startsWith("https://")) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["CREDENTIAL_KEY"],
+      message: "is required when PUBLIC_URL is https (generate one with: openssl rand -hex 32)",
+    });
+  }
 });
+
+function decodeKey(v: string): Buffer | null {
+  const s = v.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, "hex") : Buffer.from(s, "base64");
+  return bytes.length === 32 ? bytes : null;
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -38,4 +61,14 @@ export function cookieSecure(): boolean {
   const e = env();
   if (e.COOKIE_SECURE) return e.COOKIE_SECURE === "true";
   return e.PUBLIC_URL.startsWith("https://");
+}
+
+/** Publicly known key for local demo and test runs over http only (see CREDENTIAL_KEY). */
+const DEMO_CREDENTIAL_KEY = "aula-demo-credential-key-not-secret".padEnd(32, "!").slice(0, 32);
+
+/** The 32-byte key that encrypts credential signing keys at rest. */
+export function credentialKey(): Buffer {
+  const e = env();
+  if (e.CREDENTIAL_KEY) return decodeKey(e.CREDENTIAL_KEY)!;
+  return Buffer.from(DEMO_CREDENTIAL_KEY, "utf8");
 }
