@@ -53,6 +53,7 @@ describe("the certificate's credential", () => {
     const vc = (await certificateCredential({ db, certificate }))!;
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(vc.issuer.id).toBe(didOf("institute"));
+    expect(vc.issuer.name).toBe("Instituto Interamericano del Niño, la Niña y Adolescentes (IIN-OEA)"); // the trainee reads Spanish
     expect(vc.credentialSubject.source.id).toBe(didOf(stateIssuer("UY")));
     expect(vc.credentialSubject.name).toBe("María José Peña Núñez");
     expect(vc.evidence[0].description).toContain(certificate.sha256);

@@ -28,6 +28,10 @@ const PUBLIC = new Set([
   "reset-password.$token",
   "verify._index",
   "verify.$code",
+  // public keys and the revocation list of the certificates' verifiable credentials
+  "[.well-known].did[.]json",
+  "states.$code.did[.]json",
+  "credentials.status.revocation",
 ]);
 
 const routeFiles = fs

@@ -58,7 +58,7 @@ const seconds = (iso: string) => `${iso.slice(0, 19)}Z`;
 /** The unsigned credential: a pure function of the certificate's frozen facts. */
 export function buildCredential(f: CredentialFacts): JsonLd {
   const t = fixedT(f.locale);
-  const institute = { id: didOf("institute"), type: ["Profile"], name: t("certificate:institute") };
+  const institute = { id: didOf("institute"), type: ["Profile"], name: t("certificates:credential.institute") };
   const stateProfile = { id: didOf(stateIssuer(f.stateCode)), type: ["Profile"], name: f.stateName };
   const values = { course: f.courseTitle, edition: f.editionName, state: f.stateName, online: f.onlineHours, faceToFace: f.faceToFaceHours };
   const pdfDigest = Buffer.from(f.sha256, "hex").toString("base64");
@@ -321,4 +321,78 @@ export function linkedInAddToProfileUrl(input: { name: string; organizationName:
     certId: input.certId,
   });
   return `https://www.linkedin.com/profile/add?${params.toString()}`;
+}
+
+/** A published DID document: the institute's (its key made on first request), or a state's once it has signed. */
+export async function publishedDidDocument({ db, stateCode }: { db: Db; stateCode?: string }): Promise<JsonLd | null> {
+  if (!stateCode) {
+    await issuerKeyPair({ db, issuer: "institute" });
+    return didDocument(db, "institute");
+  }
+  if (!/^[a-z]{2}$/.test(stateCode)) return null;
+  return didDocument(db, stateIssuer(stateCode));
+}
+
+/** What the public verification page says about a certificate's credential (null: it has none). */
+export async function credentialCheckByCode({ db, code }: { db: Db; code: string }) {
+  const certificate = db.select().from(certificates).where(eq(certificates.verificationCode, code)).get();
+  if (!certificate) return null;
+  const credential = await certificateCredential({ db, certificate });
+  if (!credential) return null;
+  const check = await checkCredential({ credential, documentLoader: appDocumentLoader(db) });
+  if (check.error) console.error(`credential of ${certificate.serial} did not verify: ${check.error}`);
+  return {
+    verified: check.verified,
+    signed: check.instituteProof && check.stateProof,
+    revoked: check.revoked,
+    instituteName: String(credential.issuer?.name ?? ""),
+    instituteDid: check.issuerDid,
+    stateDid: check.stateDid,
+  };
+}
+
+/** The trainee's "Add to LinkedIn" link for a certificate. */
+export function linkedInForCertificate({ serial, issuedOn, verificationCode, courseTitle, locale }: { serial: string; issuedOn: string; verificationCode: string; courseTitle: string; locale: Locale }) {
+  return linkedInAddToProfileUrl({
+    name: courseTitle,
+    organizationName: fixedT(locale)("certificates:credential.institute"),
+    issuedOn,
+    certId: serial,
+    certUrl: publicUrl(`/verify/${verificationCode}`),
+  });
+}
+
+/**
+ * The credential columns of a certificate being issued (or re-issued), from the same frozen facts as
+ * its PDF; insert them with the row. `issuedAt` must be the row's `createdAt`.
+ */
+export async function credentialForIssue({
+  db,
+  record,
+  sha256,
+  context,
+  courseCode,
+  issuedAt,
+}: {
+  db: Db;
+  record: Pick<CertificateRow, "serial" | "verificationCode" | "traineeName" | "stateCode" | "locale" | "onlineHours" | "faceToFaceHours">;
+  sha256: string;
+  context: { courseTitle: Record<Locale, string>; editionName: string; stateName: Record<Locale, string>; verifyUrl: string };
+  courseCode: string;
+  issuedAt: Date;
+}): Promise<{ statusListIndex: number; credential: JsonLd }> {
+  return prepareCredential({
+    db,
+    now: issuedAt,
+    facts: {
+      ...record,
+      sha256,
+      courseCode,
+      issuedAt: issuedAt.toISOString(),
+      courseTitle: context.courseTitle[record.locale],
+      editionName: context.editionName,
+      stateName: context.stateName[record.locale],
+      verifyUrl: context.verifyUrl,
+    },
+  });
 }
