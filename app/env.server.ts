@@ -47,14 +47,18 @@ export type Env = z.infer<typeof EnvSchema>;
 let cached: Env | undefined;
 
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Parses a set of variables; throws one message listing every bad value. */
+export function parseEnv(vars: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(vars);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 export function cookieSecure(): boolean {

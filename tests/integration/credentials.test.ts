@@ -3,6 +3,7 @@
  * the institute's and the state's keys (a proof set of two), verified offline with the app's own DID
  * documents and status list; tampering, a removed proof and revocation each fail verification.
  */
+import { createDecipheriv } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
@@ -16,7 +17,8 @@ import {
   linkedInAddToProfileUrl,
   statusListCredential,
 } from "~/domain/certificates/credential.server";
-import { didDocument, didOf, stateIssuer } from "~/domain/certificates/vc/keys.server";
+import { didDocument, didOf, issuerKeyPair, stateIssuer } from "~/domain/certificates/vc/keys.server";
+import { credentialKey } from "~/env.server";
 import { testDb } from "../factories";
 import { certificateWorld } from "./fixtures/certificate-world";
 
@@ -96,7 +98,22 @@ describe("the certificate's credential", () => {
     await certificateCredential({ db, certificate });
     const keys = db.select().from(credentialKeys).all();
     expect(keys.map((k) => k.issuer).sort()).toEqual(["institute", "state:UY"]);
-    for (const k of keys) expect(k.secretKeyEncrypted).not.toContain(k.publicKeyMultibase.slice(1, 10));
+    for (const k of keys) {
+      // AES-256-GCM under CREDENTIAL_KEY: iv (12) + tag (16) + ciphertext; decrypts to the key pair's secret
+      const raw = Buffer.from(k.secretKeyEncrypted, "base64");
+      const decipher = createDecipheriv("aes-256-gcm", credentialKey(), raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      const secret = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+      expect(secret).toMatch(/^z[1-9A-HJ-NP-Za-km-z]+$/);
+      expect(k.secretKeyEncrypted).not.toContain(secret);
+      const pair = await issuerKeyPair({ db, issuer: k.issuer as "institute" });
+      expect(pair.secretKeyMultibase).toBe(secret);
+      // tampered ciphertext is refused by the GCM tag
+      raw[raw.length - 1]! ^= 1;
+      const bad = createDecipheriv("aes-256-gcm", credentialKey(), raw.subarray(0, 12));
+      bad.setAuthTag(raw.subarray(12, 28));
+      expect(() => Buffer.concat([bad.update(raw.subarray(28)), bad.final()])).toThrow();
+    }
     const doc = didDocument(db, stateIssuer("UY"))!;
     expect(doc.id).toMatch(/^did:web:.+:states:uy$/);
     expect(doc.assertionMethod).toEqual([`${doc.id}#key-1`]);
