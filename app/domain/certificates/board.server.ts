@@ -1,0 +1,246 @@
+/** Reading: the certification board of an edition, one state's list, one trainee. */
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "~db/index.server";
+import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { DomainError } from "../accounts.server";
+import { eligibility, type Missing } from "./eligibility.server";
+import { loadEdition } from "./shared.server";
+
+// ---------------------------------------------------------------------------------------------
+// Reading: the certification board of an edition, one state's list, one trainee
+
+export interface ApprovalInfo {
+  byName: string;
+  at: string;
+}
+
+export interface CertificateSummary {
+  serial: string;
+  verificationCode: string;
+  status: "valid" | "revoked";
+  issuedOn: string;
+  traineeName: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+export interface TraineeRow {
+  enrolmentId: number;
+  userId: number;
+  name: string;
+  status: string;
+  missing: Missing[];
+  eligible: boolean;
+  approvals: { institute: ApprovalInfo | null; state: ApprovalInfo | null };
+  /** The valid certificate, else the newest revoked one. */
+  certificate: CertificateSummary | null;
+  /** Every certificate ever issued to this trainee, newest first. */
+  history: CertificateSummary[];
+  stage: "ineligible" | "awaitingApproval" | "ready" | "issued";
+}
+
+export interface StateBoard {
+  participationId: number;
+  stateCode: string;
+  signedOffAt: string | null;
+  coordinators: string[];
+  signatory: { name: string | null; title: string | null; institution: string | null; hasSignature: boolean; userName: string | null };
+  trainees: TraineeRow[];
+  counts: { trainees: number; eligible: number; instituteApproved: number; stateApproved: number; ready: number; issued: number };
+}
+
+export interface EditionBoard {
+  edition: { id: number; name: string; status: string; courseSlug: string; courseCode: string; bilingual: boolean };
+  instituteSignatory: { id: number; name: string; title: string | null; institution: string | null; hasSignature: boolean } | null;
+  states: StateBoard[];
+  totals: StateBoard["counts"];
+}
+
+function summary(c: typeof certificates.$inferSelect): CertificateSummary {
+  return {
+    serial: c.serial,
+    verificationCode: c.verificationCode,
+    status: c.status,
+    issuedOn: c.issuedOn,
+    traineeName: c.traineeName,
+    revokedAt: c.revokedAt,
+    revokedReason: c.revokedReason,
+  };
+}
+
+
+/** The board of one edition (or of one of its states). */
+export function certificateBoard(db: Db, { editionId, participationId }: { editionId: number; participationId?: number }): EditionBoard {
+  const { edition, course } = loadEdition(db, editionId);
+  const signatory = edition.instituteSignatoryId
+    ? db.select().from(users).where(eq(users.id, edition.instituteSignatoryId)).get()
+    : undefined;
+
+  const parts = db
+    .select()
+    .from(participations)
+    .where(
+      participationId
+        ? and(eq(participations.editionId, editionId), eq(participations.id, participationId))
+        : eq(participations.editionId, editionId),
+    )
+    .orderBy(asc(participations.stateCode))
+    .all();
+  const partIds = parts.map((p) => p.id);
+
+  const rows = partIds.length
+    ? db
+        .select({
+          enrolmentId: enrolments.id,
+          participationId: enrolments.participationId,
+          userId: users.id,
+          name: users.name,
+          status: enrolments.status,
+          onlineResult: enrolments.onlineResult,
+          faceToFaceResult: faceToFaceAssessments.result,
+        })
+        .from(enrolments)
+        .innerJoin(users, eq(users.id, enrolments.userId))
+        .leftJoin(faceToFaceAssessments, eq(faceToFaceAssessments.enrolmentId, enrolments.id))
+        .where(and(inArray(enrolments.participationId, partIds), inArray(enrolments.status, ["enrolled", "withdrawn"])))
+        .orderBy(asc(users.name), asc(enrolments.id))
+        .all()
+    : [];
+  const enrolmentIds = rows.map((r) => r.enrolmentId);
+
+  const approvals = new Map<number, { institute: ApprovalInfo | null; state: ApprovalInfo | null }>();
+  const certs = new Map<number, (typeof certificates.$inferSelect)[]>();
+  // chunked to stay below SQLite's variable limit
+  for (let i = 0; i < enrolmentIds.length; i += 500) {
+    const chunk = enrolmentIds.slice(i, i + 500);
+    for (const a of db
+      .select({ enrolmentId: certificateApprovals.enrolmentId, party: certificateApprovals.party, at: certificateApprovals.approvedAt, byName: users.name })
+      .from(certificateApprovals)
+      .innerJoin(users, eq(users.id, certificateApprovals.approvedBy))
+      .where(inArray(certificateApprovals.enrolmentId, chunk))
+      .all()) {
+      const entry = approvals.get(a.enrolmentId) ?? { institute: null, state: null };
+      entry[a.party] = { byName: a.byName, at: a.at };
+      approvals.set(a.enrolmentId, entry);
+    }
+    for (const c of db.select().from(certificates).where(inArray(certificates.enrolmentId, chunk)).orderBy(desc(certificates.id)).all()) {
+      const list = certs.get(c.enrolmentId) ?? [];
+      list.push(c);
+      certs.set(c.enrolmentId, list);
+    }
+  }
+
+  const coordinatorNames = new Map<number, string[]>();
+  if (partIds.length) {
+    for (const c of db
+      .select({ participationId: coordinatorAppointments.participationId, name: users.name })
+      .from(coordinatorAppointments)
+      .innerJoin(users, eq(users.id, coordinatorAppointments.userId))
+      .where(inArray(coordinatorAppointments.participationId, partIds))
+      .orderBy(asc(users.name))
+      .all()) {
+      coordinatorNames.set(c.participationId, [...(coordinatorNames.get(c.participationId) ?? []), c.name]);
+    }
+  }
+
+  const emptyCounts = () => ({ trainees: 0, eligible: 0, instituteApproved: 0, stateApproved: 0, ready: 0, issued: 0 });
+  const totals = emptyCounts();
+  const states: StateBoard[] = parts.map((p) => {
+    const signatoryUser = p.signatoryUserId ? db.select({ name: users.name }).from(users).where(eq(users.id, p.signatoryUserId)).get() : undefined;
+    const counts = emptyCounts();
+    const trainees: TraineeRow[] = rows
+      .filter((r) => r.participationId === p.id)
+      .map((r) => {
+        const missing = eligibility({ ...r, signedOffAt: p.signedOffAt });
+        const a = approvals.get(r.enrolmentId) ?? { institute: null, state: null };
+        const history = (certs.get(r.enrolmentId) ?? []).map(summary);
+        const certificate = history.find((c) => c.status === "valid") ?? history[0] ?? null;
+        const eligible = missing.length === 0;
+        const stage: TraineeRow["stage"] =
+          certificate?.status === "valid"
+            ? "issued"
+            : !eligible
+              ? "ineligible"
+              : a.institute && a.state
+                ? "ready"
+                : "awaitingApproval";
+        return { ...r, missing, eligible, approvals: a, certificate, history, stage };
+      })
+      // withdrawn trainees only matter when they hold a certificate
+      .filter((r) => r.status === "enrolled" || r.history.length > 0);
+    for (const r of trainees) {
+      counts.trainees++;
+      if (r.eligible) counts.eligible++;
+      if (r.eligible && r.approvals.institute) counts.instituteApproved++;
+      if (r.eligible && r.approvals.state) counts.stateApproved++;
+      if (r.stage === "ready") counts.ready++;
+      if (r.stage === "issued") counts.issued++;
+    }
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += counts[k];
+    return {
+      participationId: p.id,
+      stateCode: p.stateCode,
+      signedOffAt: p.signedOffAt,
+      coordinators: coordinatorNames.get(p.id) ?? [],
+      signatory: {
+        name: p.signatoryName,
+        title: p.signatoryTitle,
+        institution: p.signatoryInstitution,
+        hasSignature: !!p.signatorySignaturePng?.length,
+        userName: signatoryUser?.name ?? null,
+      },
+      trainees,
+      counts,
+    };
+  });
+
+  return {
+    edition: {
+      id: edition.id,
+      name: edition.name,
+      status: edition.status,
+      courseSlug: course.slug,
+      courseCode: course.code,
+      bilingual: edition.certificateBilingual,
+    },
+    instituteSignatory: signatory
+      ? {
+          id: signatory.id,
+          name: signatory.name,
+          title: signatory.signatoryTitle,
+          institution: signatory.institution,
+          hasSignature: !!signatory.signaturePng?.length,
+        }
+      : null,
+    states,
+    totals,
+  };
+}
+
+/** How far a bulk issue has come: read from the database, so it survives restarts and needs no job table. */
+export function issueProgress(db: Db, input: { editionId: number; participationId?: number }) {
+  const { totals } = certificateBoard(db, input);
+  return { issued: totals.issued, ready: totals.ready, approved: totals.issued + totals.ready };
+}
+
+/** An enrolment's scope for the permission check, or null. */
+export function findEnrolment(db: Db, enrolmentId: number) {
+  return (
+    db
+      .select({ enrolmentId: enrolments.id, editionId: enrolments.editionId, participationId: enrolments.participationId, userId: enrolments.userId })
+      .from(enrolments)
+      .where(eq(enrolments.id, enrolmentId))
+      .get() ?? null
+  );
+}
+
+/** One trainee's view: what is missing, from whom, and the certificate when there is one. */
+export function certificateForEnrolment(db: Db, enrolmentId: number) {
+  const e = db.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
+  if (!e) throw new DomainError("certificates:errors.notFound");
+  const board = certificateBoard(db, { editionId: e.editionId, participationId: e.participationId });
+  const state = board.states[0];
+  const row = state?.trainees.find((t) => t.enrolmentId === enrolmentId) ?? null;
+  return { edition: board.edition, instituteSignatory: board.instituteSignatory, state, row };
+}
+
