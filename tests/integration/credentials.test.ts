@@ -52,7 +52,11 @@ async function issueOne() {
 describe("the certificate's credential", () => {
   it("is an Open Badges 3.0 credential with two proofs by two keys, verified offline", async () => {
     const certificate = await issueOne();
+    // signed at issue and stored with the row
+    expect(certificate.credential).not.toBeNull();
+    expect(certificate.statusListIndex).toBeGreaterThanOrEqual(0);
     const vc = (await certificateCredential({ db, certificate }))!;
+    expect(vc).toEqual(certificate.credential);
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(vc.issuer.id).toBe(didOf("institute"));
     expect(vc.issuer.name).toBe("Instituto Interamericano del Niño, la Niña y Adolescentes (IIN-OEA)"); // the trainee reads Spanish
@@ -94,8 +98,7 @@ describe("the certificate's credential", () => {
   });
 
   it("keeps private keys encrypted at rest and publishes the public ones as DID documents", async () => {
-    const certificate = await issueOne();
-    await certificateCredential({ db, certificate });
+    await issueOne();
     const keys = db.select().from(credentialKeys).all();
     expect(keys.map((k) => k.issuer).sort()).toEqual(["institute", "state:UY"]);
     for (const k of keys) {
@@ -121,6 +124,16 @@ describe("the certificate's credential", () => {
     const list = await statusListCredential(db);
     expect(list.type).toContain("BitstringStatusListCredential");
     expect(list.proof.verificationMethod).toBe(`${didOf("institute")}#key-1`);
+  });
+
+  it("a certificate issued before credentials existed gets its credential on first request", async () => {
+    const certificate = await issueOne();
+    db.update(certificates).set({ credential: null, statusListIndex: null }).where(eq(certificates.id, certificate.id)).run();
+    const old = findCertificate(db, certificate.serial)!.certificate;
+    const vc = (await certificateCredential({ db, certificate: old }))!;
+    expect(vc.validFrom).toBe(`${certificate.createdAt.slice(0, 19)}Z`);
+    expect(await checkCredential({ credential: vc, documentLoader: appDocumentLoader(db) })).toMatchObject({ verified: true });
+    expect(findCertificate(db, certificate.serial)!.certificate.credential).toEqual(vc);
   });
 
   it("a revoked certificate issued before credentials existed gets none", async () => {

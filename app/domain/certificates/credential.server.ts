@@ -125,9 +125,31 @@ export const appDocumentLoader = (db: Db): DocumentLoader => documentLoader((url
 // ---------------------------------------------------------------------------------------------
 // Signing
 
-async function addProof({ db, credential, issuer, now }: { db: Db; credential: JsonLd; issuer: Issuer; now: Date }) {
+/**
+ * The cryptosuite with its canonicalisation remembered for one signing: both proofs of a proof set
+ * canonicalise the same credential (without `proof`), which is most of the cost (JSON-LD expansion
+ * of the Open Badges context); only the proof options differ.
+ */
+function signingCryptosuite() {
+  const suite = eddsaRdfc2022 as { canonize: (input: JsonLd, options: JsonLd) => Promise<string> };
+  const memo = new Map<string, Promise<string>>();
+  return {
+    ...suite,
+    canonize(input: JsonLd, options: JsonLd) {
+      const key = JSON.stringify(input);
+      let result = memo.get(key);
+      if (!result) {
+        result = suite.canonize(input, options);
+        memo.set(key, result);
+      }
+      return result;
+    },
+  };
+}
+
+async function addProof({ db, credential, issuer, now, cryptosuite }: { db: Db; credential: JsonLd; issuer: Issuer; now: Date; cryptosuite: unknown }) {
   const keyPair = await issuerKeyPair({ db, issuer });
-  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022, date: now });
+  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite, date: now });
   // vc.issue adds to an existing proof: the second call makes a proof set of two
   return vc.issue({ credential, suite, documentLoader: appDocumentLoader(db), now });
 }
@@ -135,8 +157,9 @@ async function addProof({ db, credential, issuer, now }: { db: Db; credential: J
 /** Signs a built credential with the institute's key, then the state's: a proof set of two. */
 export async function signCredential({ db, credential, stateCode, now = new Date() }: { db: Db; credential: JsonLd; stateCode: string; now?: Date }) {
   const copy = structuredClone(credential);
-  await addProof({ db, credential: copy, issuer: "institute", now });
-  await addProof({ db, credential: copy, issuer: stateIssuer(stateCode), now });
+  const cryptosuite = signingCryptosuite();
+  await addProof({ db, credential: copy, issuer: "institute", now, cryptosuite });
+  await addProof({ db, credential: copy, issuer: stateIssuer(stateCode), now, cryptosuite });
   return copy;
 }
 
