@@ -21,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, locale } = await getContext(request);
   const c = verifyCertificate(db, params.code ?? "");
   if (!c) throw new Response("Not found", { status: 404 });
-  const credential = await credentialCheckByCode({ db, code: normalizeCode(params.code ?? "") ?? "" });
+  const credential = await credentialCheckByCode({ db, code: normalizeCode(params.code ?? "") ?? "", locale });
   return {
     locale,
     credential,

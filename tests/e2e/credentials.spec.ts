@@ -191,10 +191,10 @@ test("the verification page says who signed, in the visitor's language", async (
   const credential = JSON.parse(fs.readFileSync(credentialPath, "utf8"));
   const verifyPath = new URL(credential.id).pathname;
   const expected: Record<string, RegExp> = {
-    "en-US": /Signed by the institute \(.+\) and by the state of Paraguay; not revoked\./,
-    "es-ES": /Firmado por el instituto \(.+\) y por el Estado de Paraguay; no revocado\./,
-    "pt-BR": /Assinado pelo instituto \(.+\) e pelo Estado \(Paraguai\); não revogado\./,
-    "fr-FR": /Signé par l’institut \(.+\) et par l’État \(Paraguay\) ; non révoqué\./,
+    "en-US": /^Signed by the institute, Inter-American Children’s Institute \(IIN-OAS\), and by the state of Paraguay; not revoked\.$/,
+    "es-ES": /^Firmado por el instituto, .+ \(IIN-OEA\), y por el Estado de Paraguay; no revocado\.$/,
+    "pt-BR": /^Assinado pelo instituto, .+ \(IIN-OEA\), e pelo Estado \(Paraguai\); não revogado\.$/,
+    "fr-FR": /^Signé par l’institut, .+ \(IIN-OEA\), et par l’État \(Paraguay\) ; non révoqué\.$/,
   };
   for (const [locale, sentence] of Object.entries(expected)) {
     const page = await (await browser.newContext({ locale })).newPage();

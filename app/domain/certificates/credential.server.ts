@@ -357,7 +357,7 @@ export async function publishedDidDocument({ db, stateCode }: { db: Db; stateCod
 }
 
 /** What the public verification page says about a certificate's credential (null: it has none). */
-export async function credentialCheckByCode({ db, code }: { db: Db; code: string }) {
+export async function credentialCheckByCode({ db, code, locale }: { db: Db; code: string; locale: Locale }) {
   const certificate = db.select().from(certificates).where(eq(certificates.verificationCode, code)).get();
   if (!certificate) return null;
   const credential = await certificateCredential({ db, certificate });
@@ -368,7 +368,8 @@ export async function credentialCheckByCode({ db, code }: { db: Db; code: string
     verified: check.verified,
     signed: check.instituteProof && check.stateProof,
     revoked: check.revoked,
-    instituteName: String(credential.issuer?.name ?? ""),
+    // the issuer is its DID; its name in the reader's language
+    instituteName: fixedT(locale)("certificates:credential.institute"),
     instituteDid: check.issuerDid,
     stateDid: check.stateDid,
   };
