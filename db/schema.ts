@@ -17,43 +17,51 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import {
+  LOCALES,
+  ROLES,
+  EDITION_STATUSES,
+  AGREEMENT_STATUSES,
+  FACE_TO_FACE_MODALITIES,
+  ENROLMENT_STATUSES,
+  RESULTS,
+  ATTENDANCE_STATUSES,
+  TOKEN_KINDS,
+  SIGNING_PARTIES,
+  type Locale,
+  type Role,
+  type EditionStatus,
+  type AgreementStatus,
+  type FaceToFaceModality,
+  type EnrolmentStatus,
+  type Result,
+  type AttendanceStatus,
+  type TokenKind,
+  type SigningParty,
+} from "../app/vocabulary";
 
-export const LOCALES = ["en", "es", "pt", "fr"] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export const ROLES = ["admin", "tutor", "coordinator", "trainee"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const EDITION_STATUSES = [
-  "draft",
-  "nominations",
-  "online",
-  "face-to-face",
-  "certification",
-  "closed",
-] as const;
-export type EditionStatus = (typeof EDITION_STATUSES)[number];
-
-export const AGREEMENT_STATUSES = ["invited", "agreed", "declined"] as const;
-export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
-
-export const FACE_TO_FACE_MODALITIES = ["in-person", "hybrid", "online"] as const;
-export type FaceToFaceModality = (typeof FACE_TO_FACE_MODALITIES)[number];
-
-export const ENROLMENT_STATUSES = ["nominated", "enrolled", "waitlisted", "withdrawn"] as const;
-export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
-
-export const RESULTS = ["passed", "not-passed"] as const;
-export type Result = (typeof RESULTS)[number];
-
-export const ATTENDANCE_STATUSES = ["present", "late", "excused", "absent"] as const;
-export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
-
-export const TOKEN_KINDS = ["invitation", "password-reset"] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
-
-export const SIGNING_PARTIES = ["institute", "state"] as const;
-export type SigningParty = (typeof SIGNING_PARTIES)[number];
+export {
+  LOCALES,
+  ROLES,
+  EDITION_STATUSES,
+  AGREEMENT_STATUSES,
+  FACE_TO_FACE_MODALITIES,
+  ENROLMENT_STATUSES,
+  RESULTS,
+  ATTENDANCE_STATUSES,
+  TOKEN_KINDS,
+  SIGNING_PARTIES,
+  type Locale,
+  type Role,
+  type EditionStatus,
+  type AgreementStatus,
+  type FaceToFaceModality,
+  type EnrolmentStatus,
+  type Result,
+  type AttendanceStatus,
+  type TokenKind,
+  type SigningParty,
+};
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text("created_at").notNull().default(now);

@@ -1,4 +1,4 @@
-import type { Role } from "~db/schema";
+import type { Role } from "~/vocabulary";
 
 /**
  * The one permission module. Loaders and actions call `can()` (through `authorize()` on the
@@ -16,7 +16,7 @@ export interface Actor {
 export type Resource =
   | { type: "platform" }
   | { type: "edition"; editionId: number }
-  | { type: "participation"; editionId: number; participationId: number }
+  | { type: "participation"; editionId: number; participationId: number; signatoryUserId?: number | null }
   | { type: "enrolment"; editionId: number; participationId: number; enrolmentId: number; userId: number }
   | { type: "certificate"; editionId: number; participationId: number; userId: number };
 
@@ -41,6 +41,8 @@ export const ACTIONS = {
   "participation.assess": "participation",
   "participation.signOff": "participation",
   "participation.reopen": "participation",
+  /** A state's certificate page: its coordinators, staff, and the state's named signatory. */
+  "participation.certificates": "participation",
   // one enrolment
   "enrolment.view": "enrolment",
   "enrolment.study": "enrolment",
@@ -88,6 +90,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       const r = resource as Extract<Resource, { type: "participation" }>;
       return isStaff(actor) || coordinates(actor, r.participationId);
     }
+    case "participation.certificates": {
+      const r = resource as Extract<Resource, { type: "participation" }>;
+      return isStaff(actor) || coordinates(actor, r.participationId) || (r.signatoryUserId != null && r.signatoryUserId === actor.id);
+    }
     case "participation.assess":
     case "participation.signOff": {
       const r = resource as Extract<Resource, { type: "participation" }>;
@@ -105,5 +111,33 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       const r = resource as Extract<Resource, { type: "certificate" }>;
       return isStaff(actor) || coordinates(actor, r.participationId) || r.userId === actor.id;
     }
+  }
+}
+
+/**
+ * The guards' 403 question, asked before any lookup: is `action` reserved to roles this person does
+ * not have, whatever the record? True for platform actions and the institute's (staff) actions,
+ * whose URLs reveal nothing. Actions scoped to a state or a person (a participation, an enrolment,
+ * a certificate) answer false here: a refusal there is a 404, so that ids cannot be probed.
+ */
+export function refusedByRole(actor: Actor, action: Action): boolean {
+  switch (action) {
+    case "users.manage":
+    case "outbox.read":
+    case "coordination.home":
+    case "learning.home":
+    case "editions.list":
+    case "editions.create":
+      return !can(actor, action, { type: "platform" });
+    case "edition.manage":
+    case "edition.progress":
+    case "edition.grade":
+    case "edition.certify":
+    case "participation.manage":
+    case "participation.reopen":
+    case "certificate.revoke":
+      return !isStaff(actor);
+    default:
+      return false;
   }
 }

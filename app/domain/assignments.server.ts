@@ -11,7 +11,7 @@ import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
 import { assignmentOpen, assignmentState, MAX_ASSIGNMENT_TEXT } from "./online-rules";
-import { DOCUMENT_MIME, type DocumentType, detectDocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
+import { type DocumentType, detectDocumentType, MAX_ASSIGNMENT_BYTES, safeFileName } from "./upload-check";
 
 
 const publicColumns = {
@@ -226,18 +226,4 @@ export async function gradeAssignment({
     );
   });
   await deliverOutbox(db, outbox);
-}
-
-/** The document as a download: its detected type, never sniffed by the browser, never cached. */
-export function assignmentFileResponse(file: NonNullable<ReturnType<typeof assignmentFile>>): Response {
-  const ascii = file.fileName.replace(/[^\w.-]/g, "_");
-  return new Response(new Uint8Array(file.fileData), {
-    headers: {
-      "Content-Type": DOCUMENT_MIME[file.fileType],
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      "Content-Length": String(file.fileData.byteLength),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
 }

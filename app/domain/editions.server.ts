@@ -17,7 +17,7 @@ import {
   participations,
   users,
 } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";

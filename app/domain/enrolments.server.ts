@@ -9,7 +9,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { editions, enrolments, type Locale, participations, users } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";

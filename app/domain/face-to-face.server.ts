@@ -34,13 +34,36 @@ import {
   type Role,
   users,
 } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
 import { uiResources } from "~/i18n/resources";
-import type { AssessmentInput, AttendanceMark, SessionInput } from "~/lib/face-to-face-schema";
 import { deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
+
+/** A planned or edited session, as validated at the edge. */
+export interface SessionInput {
+  date: string;
+  startTime: string;
+  endTime: string;
+  venue?: string;
+  onlineUrl?: string;
+  hours: number;
+}
+
+/** One trainee's attendance at one session. */
+export interface AttendanceMark {
+  enrolmentId: number;
+  status: AttendanceStatus;
+}
+
+/** One trainee's face-to-face assessment. */
+export interface AssessmentInput {
+  enrolmentId: number;
+  score: number;
+  result: Result;
+  comment: string | null;
+}
 
 export interface ActingUser {
   id: number;

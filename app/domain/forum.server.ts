@@ -3,7 +3,6 @@
  * plain text (links allowed, never HTML); replies go one level deep; tutors pin and hide posts.
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "~db/index.server";
 import { enrolments, forumPosts, participations, type Role, users } from "~db/schema";
 import { DomainError } from "./accounts.server";
@@ -175,46 +174,40 @@ export function moderateForumPost({
   });
 }
 
-const ForumFormSchema = z.object({
-  intent: z.enum(["post", "pin", "unpin", "hide", "unhide"]),
-  body: z.string().max(20_000).optional(),
-  parentId: z.coerce.number().int().positive().optional().catch(undefined),
-  postId: z.coerce.number().int().positive().optional().catch(undefined),
-});
+/** One submitted forum form, parsed: a post or reply, or a tutor's pin/hide. */
+export interface ForumInput {
+  intent: "post" | "pin" | "unpin" | "hide" | "unhide";
+  body?: string;
+  parentId?: number;
+  postId?: number;
+}
 
 export type ForumFormResult =
   | { ok: true; posted: number | null }
   | { ok: false; field: string; error: { key: string; values?: Record<string, string | number> } };
 
 /**
- * One submitted forum form (post, reply, or a tutor's pin/hide), already authorised by the route:
- * `canPost` and `canModerate` say what this person may do here.
+ * One submitted forum form (post, reply, or a tutor's pin/hide), already authorised by the route
+ * (posting while the stage is open, moderating as staff); `canModerate` also shows hidden posts.
  */
 export function handleForumForm({
   db,
   actor,
   editionId,
   moduleSlug,
-  formData,
-  canPost,
+  input,
   canModerate,
 }: {
   db: Db;
   actor: { id: number };
   editionId: number;
   moduleSlug: string;
-  formData: FormData;
-  canPost: boolean;
+  input: ForumInput;
   canModerate: boolean;
 }): ForumFormResult {
-  const raw = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string"));
-  const parsed = ForumFormSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, field: "form", error: { key: "errors.invalid" } };
-  const input = parsed.data;
   const field = `body:${input.parentId ?? "new"}`;
   try {
     if (input.intent === "post") {
-      if (!canPost) throw new Response("Forbidden", { status: 403 });
       const id = createForumPost({
         db,
         authorId: actor.id,
@@ -226,7 +219,6 @@ export function handleForumForm({
       });
       return { ok: true, posted: id };
     }
-    if (!canModerate) throw new Response("Forbidden", { status: 403 });
     if (!input.postId) return { ok: false, field: "form", error: { key: "errors.invalid" } };
     moderateForumPost({ db, actor, editionId, postId: input.postId, op: input.intent });
     return { ok: true, posted: null };

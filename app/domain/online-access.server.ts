@@ -1,13 +1,10 @@
 /**
- * Who may open the online-stage pages: a trainee their own enrolment only (others' ids answer 404),
- * tutors and admins an edition's board, grading and forum. Checked on the server in every loader
- * and action through the permission module.
+ * The edition and enrolment records the online stage works on, as the route guards
+ * (`app/auth/guards.server.ts`) load them for the permission check.
  */
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { courses, editions, enrolments, participations, type EditionStatus, type EnrolmentStatus } from "~db/schema";
-import type { Action } from "~/auth/permissions";
-import { authorize, requireUser } from "~/auth/session.server";
 
 export interface OnlineEdition {
   id: number;
@@ -49,12 +46,6 @@ const editionColumns = {
   assignmentDueOn: editions.assignmentDueOn,
 };
 
-/** A positive integer id from a URL segment, or null. */
-export function parseId(raw: string | undefined | null): number | null {
-  if (!raw || !/^[1-9]\d{0,9}$/.test(raw)) return null;
-  return Number(raw);
-}
-
 export function findOnlineEdition(db: Db | Tx, editionId: number): OnlineEdition | null {
   return (
     db
@@ -83,42 +74,4 @@ export function findStudyEnrolment(db: Db | Tx, enrolmentId: number): StudyEnrol
   if (!row) return null;
   const edition = findOnlineEdition(db, row.editionId);
   return edition ? { ...row, edition } : null;
-}
-
-const notFound = () => new Response("Not found", { status: 404 });
-
-/** The signed-in trainee and their own enrolment; 404 for anyone else's (or an unknown id). */
-export async function requireStudyAccess(request: Request, enrolmentIdParam: string | undefined) {
-  const ctx = await requireUser(request);
-  const id = parseId(enrolmentIdParam);
-  const enrolment = id ? findStudyEnrolment(ctx.db, id) : null;
-  if (!enrolment) throw notFound();
-  authorize(
-    ctx.actor,
-    "enrolment.study",
-    {
-      type: "enrolment",
-      editionId: enrolment.editionId,
-      participationId: enrolment.participationId,
-      enrolmentId: enrolment.enrolmentId,
-      userId: enrolment.userId,
-    },
-    { hide: true },
-  );
-  return { ...ctx, enrolment };
-}
-
-/** A tutor or admin allowed `action` on the edition in the URL (403 otherwise, 404 when unknown). */
-export async function requireEditionAccess(
-  request: Request,
-  editionIdParam: string | undefined,
-  action: Extract<Action, "edition.progress" | "edition.grade" | "edition.manage">,
-) {
-  const ctx = await requireUser(request);
-  const id = parseId(editionIdParam);
-  // refuse before revealing whether the edition exists
-  authorize(ctx.actor, action, { type: "edition", editionId: id ?? 0 });
-  const edition = id ? findOnlineEdition(ctx.db, id) : null;
-  if (!edition) throw notFound();
-  return { ...ctx, edition };
 }

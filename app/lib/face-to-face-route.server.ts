@@ -1,12 +1,10 @@
 /**
- * What the face-to-face routes share on the server: the permission scope of a coordinator's page,
- * turning domain refusals into form errors, and the CSV row schemas.
+ * What the face-to-face routes share on the server: a coordinator's stage page, turning domain
+ * refusals into form errors, and the CSV row schemas. (The routes' guard is `requireParticipation`.)
  */
-import type { Params } from "@remix-run/react";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
-import type { Action } from "~/auth/permissions";
-import { authorize, requireUser } from "~/auth/session.server";
+import type { Db } from "~db/index.server";
+import { type Locale, stateName } from "~/vocabulary";
 import { DomainError } from "~/domain/accounts.server";
 import {
   type AssessmentCsvRow,
@@ -15,30 +13,16 @@ import {
   faceToFaceStage,
   parseAttendanceWord,
   parseResultWord,
-  participationRef,
 } from "~/domain/face-to-face.server";
 import type { CsvRowError } from "./csv.server";
 import { COMMENT_MAX } from "./face-to-face-schema";
 import { type FieldErrors, fields } from "./forms";
 import { formFailure } from "./forms.server";
 
-/**
- * The signed-in person, allowed `action` on the participation of the URL. Another state's (or an
- * unknown) participation answers 404, so ids cannot be probed.
- */
-export async function participationScope(request: Request, params: Params, action: Action) {
-  const ctx = await requireUser(request);
-  const ref = participationRef(ctx.db, Number(params.participationId));
-  if (!ref) throw new Response("Not found", { status: 404 });
-  authorize(ctx.actor, action, { type: "participation", editionId: ref.editionId, participationId: ref.id }, { hide: true });
-  return { ...ctx, participationId: ref.id, editionId: ref.editionId };
-}
-
-/** A coordinator's stage page: the scope of `participationScope`, the stage, and the state's name in the reader's language. */
-export async function stagePage(request: Request, params: Params, action: Action) {
-  const scope = await participationScope(request, params, action);
-  const stage = faceToFaceStage(scope.db, scope.participationId);
-  return { ...scope, stage, state: stateName(stage.participation.stateCode, scope.locale) };
+/** A coordinator's stage page: the stage, and the state's name in the reader's language. */
+export function stagePage(db: Db, participationId: number, locale: Locale) {
+  const stage = faceToFaceStage(db, participationId);
+  return { stage, state: stateName(stage.participation.stateCode, locale) };
 }
 
 /** A domain refusal as a form failure (a batch's refusals as one error per field). */

@@ -3,7 +3,8 @@
  * pages (labels, limits). Error messages are translation keys (`faceToFace:…` for this stage's own).
  */
 import { z } from "zod";
-import { ATTENDANCE_STATUSES, type AttendanceStatus, RESULTS, type Result } from "~db/schema";
+import { ATTENDANCE_STATUSES, type AttendanceStatus, RESULTS, type Result } from "~/vocabulary";
+import type { AssessmentInput, AttendanceMark, SessionInput } from "~/domain/face-to-face.server";
 import { type FieldErrors, type FormResult, fields, formValues } from "./forms";
 
 export const COMMENT_MAX = 2000;
@@ -17,7 +18,7 @@ const time = z
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Plan or edit a session: date, start and end, venue and/or link, hours (≤ the session's length). */
-export const SessionSchema = z
+export const SessionSchema: z.ZodType<SessionInput, z.ZodTypeDef, unknown> = z
   .object({
     date: z.string().trim().date(),
     startTime: time,
@@ -48,7 +49,7 @@ export const SessionSchema = z
       ctx.addIssue({ code: "custom", path: ["hours"], message: "faceToFace:errors.hoursStep" });
     }
   });
-export type SessionInput = z.output<typeof SessionSchema>;
+export type { AssessmentInput, AttendanceMark, SessionInput };
 
 export const ReopenSchema = z.object({
   participationId: fields.id(),
@@ -61,11 +62,6 @@ export const SignOffSchema = z.object({
     .optional()
     .refine((v) => v === "yes", { message: "faceToFace:errors.confirmRequired" }),
 });
-
-export interface AttendanceMark {
-  enrolmentId: number;
-  status: AttendanceStatus;
-}
 
 /** The attendance form: one `mark-<enrolmentId>` radio group per trainee; unmarked people are left out. */
 export function parseAttendanceForm(formData: FormData): FormResult<AttendanceMark[]> {
@@ -82,13 +78,6 @@ export function parseAttendanceForm(formData: FormData): FormResult<AttendanceMa
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values: formValues(formData) };
   return { ok: true, data: marks };
-}
-
-export interface AssessmentInput {
-  enrolmentId: number;
-  score: number;
-  result: Result;
-  comment: string | null;
 }
 
 /**

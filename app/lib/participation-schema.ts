@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGREEMENT_STATUSES, FACE_TO_FACE_MODALITIES } from "~db/schema";
+import { AGREEMENT_STATUSES, FACE_TO_FACE_MODALITIES } from "~/vocabulary";
 
 const optionalText = (max: number) =>
   z

@@ -1,10 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { users } from "~db/schema";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/guards.server";
+import { signatoryProfile } from "~/domain/people.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import { MAX_SIGNATURE_BYTES, setInstituteSignature } from "~/domain/certificates.server";
@@ -20,11 +19,7 @@ const SignatureSchema = z.object({ title: fields.text(200), institution: fields.
 /** The signatory's own details, as they will appear on certificates they approve for the institute. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await requirePermission(request, "editions.list");
-  const me = db
-    .select({ name: users.name, title: users.signatoryTitle, institution: users.institution, png: users.signaturePng })
-    .from(users)
-    .where(eq(users.id, user.id))
-    .get()!;
+  const me = signatoryProfile({ db, userId: user.id });
   return {
     name: me.name,
     title: me.title,

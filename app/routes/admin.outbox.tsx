@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { desc } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
-import { emailOutbox } from "~db/schema";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/guards.server";
+import { listOutbox } from "~/domain/outbox.server";
 import { formatDateTime } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 
@@ -11,7 +10,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.out
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requirePermission(request, "outbox.read");
-  const messages = db.select().from(emailOutbox).orderBy(desc(emailOutbox.id)).limit(200).all();
+  const messages = listOutbox({ db });
   return { messages, locale };
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError, inviteStaff } from "~/domain/accounts.server";
 import { listUsers } from "~/domain/homes.server";

@@ -1,18 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { can } from "~/auth/permissions";
-import { authorize, requireUser } from "~/auth/session.server";
-import { findCertificate } from "~/domain/certificates.server";
+import { requireCertificate } from "~/auth/guards.server";
 import { certificateCredential } from "~/domain/certificates/credential.server";
 
 /** One certificate's Verifiable Credential (Open Badges 3.0, signed by the institute and the state). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await requireUser(request);
-  const found = findCertificate(db, params.serial ?? "");
-  if (!found) throw new Response("Not found", { status: 404 });
-  const resource = { type: "certificate" as const, editionId: found.editionId, participationId: found.participationId, userId: found.userId };
-  authorize(actor, "certificate.download", resource, { hide: true });
+  const { db, found, may } = await requireCertificate(request, params, "certificate.download");
   // as with the PDF: a revoked certificate is for staff only
-  if (found.certificate.status !== "valid" && !can(actor, "certificate.revoke", resource)) {
+  if (found.certificate.status !== "valid" && !may("certificate.revoke")) {
     throw new Response("Not found", { status: 404 });
   }
   const credential = await certificateCredential({ db, certificate: found.certificate });

@@ -1,17 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { can } from "~/auth/permissions";
-import { authorize, requireUser } from "~/auth/session.server";
-import { CertificateIntegrityError, certificatePdf, findCertificate } from "~/domain/certificates.server";
+import { requireCertificate } from "~/auth/guards.server";
+import { CertificateIntegrityError, certificatePdf } from "~/domain/certificates.server";
 
 /** One certificate's PDF, re-rendered from its record (and checked against the stored SHA-256). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor } = await requireUser(request);
-  const found = findCertificate(db, params.serial ?? "");
-  if (!found) throw new Response("Not found", { status: 404 });
-  const resource = { type: "certificate" as const, editionId: found.editionId, participationId: found.participationId, userId: found.userId };
-  authorize(actor, "certificate.download", resource, { hide: true });
+  const { db, found, may } = await requireCertificate(request, params, "certificate.download");
   // A revoked certificate is downloadable by staff only (for the record).
-  if (found.certificate.status !== "valid" && !can(actor, "certificate.revoke", resource)) {
+  if (found.certificate.status !== "valid" && !may("certificate.revoke")) {
     throw new Response("Not found", { status: 404 });
   }
   let bytes: Uint8Array;

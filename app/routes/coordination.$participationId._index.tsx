@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { CsvErrors } from "~/components/csv-errors";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
@@ -24,7 +24,7 @@ import {
   participationRoster,
   withdrawTrainee,
 } from "~/domain/enrolments.server";
-import { requireParticipation } from "~/domain/participation-scope.server";
+import { requireParticipation } from "~/auth/guards.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
 import { formatDate } from "~/lib/format";
@@ -38,7 +38,7 @@ const NominateSchema = NomineeSchema.extend({ locale: z.enum(LOCALES) });
 const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.optionalText(300), name: z.string().max(200).optional() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params.participationId, "participation.view");
+  const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params, "participation.view");
   const roster = participationRoster(db, participation.id);
   const state = stateName(participation.stateCode, locale);
   return {
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, locale, participation } = await requireParticipation(request, params.participationId, "participation.nominate");
+  const { db, user, locale, participation } = await requireParticipation(request, params, "participation.nominate");
   const back = `/coordination/${participation.id}`;
   const isMultipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
   let form: FormData;

@@ -2,9 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
-import { can } from "~/auth/permissions";
-import { requireUser } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { type RouteParams, requireParticipation } from "~/auth/guards.server";
 import { CertificatesZipLink, CertificateTraineesTable } from "~/components/certificates";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
@@ -12,7 +11,6 @@ import {
   approveCertificates,
   certificateBoard,
   courseTitle,
-  loadParticipation,
   MAX_SIGNATURE_BYTES,
   maySignForState,
   setStateSignatory,
@@ -26,20 +24,9 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:state.title");
 
 /** The participation, if this person may see its certificates (its coordinators, staff, or its named signatory). */
-async function access(request: Request, params: { participationId?: string }) {
-  const ctx = await requireUser(request);
-  const participationId = Number(params.participationId);
-  if (!Number.isInteger(participationId) || participationId <= 0) throw new Response("Not found", { status: 404 });
-  let participation: ReturnType<typeof loadParticipation>;
-  try {
-    participation = loadParticipation(ctx.db, participationId);
-  } catch {
-    throw new Response("Not found", { status: 404 });
-  }
-  const resource = { type: "participation" as const, editionId: participation.editionId, participationId };
-  const maySign = maySignForState(ctx.actor, participation);
-  if (!maySign && !can(ctx.actor, "participation.view", resource)) throw new Response("Not found", { status: 404 });
-  return { ...ctx, participation, maySign };
+async function access(request: Request, params: RouteParams) {
+  const ctx = await requireParticipation(request, params, "participation.certificates");
+  return { ...ctx, maySign: maySignForState(ctx.actor, ctx.participation) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

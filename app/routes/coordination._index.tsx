@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { requirePermission } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { requirePermission } from "~/auth/guards.server";
 import { StatusBadge } from "~/components/status";
 import { courseTitle } from "~/domain/editions.server";
 import { listCoordinations } from "~/domain/homes.server";

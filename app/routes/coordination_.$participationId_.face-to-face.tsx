@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { can } from "~/auth/permissions";
 import {
   CsvImportCard,
   formatNumber,
@@ -25,7 +24,8 @@ import {
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
 import { SessionSchema } from "~/lib/face-to-face-schema";
-import { attendanceCsvSchema, batchRowErrors, domainFailure, participationScope, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { mayOn, requireParticipation } from "~/auth/guards.server";
+import { attendanceCsvSchema, batchRowErrors, domainFailure, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
 import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
@@ -34,11 +34,12 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:hub.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, locale, participationId, editionId, stage, state } = await stagePage(request, params, "participation.view");
+  const { actor, locale, db, participation } = await requireParticipation(request, params, "participation.view");
+  const { stage, state } = stagePage(db, participation.id, locale);
   return {
     stage,
     state,
-    canAssess: can(actor, "participation.assess", { type: "participation", editionId, participationId }),
+    canAssess: mayOn(actor, "participation.assess", { editionId: participation.editionId, participationId: participation.id }),
     locale,
   };
 }
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const SessionIdSchema = z.object({ sessionId: fields.id() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, participationId } = await participationScope(request, params, "participation.assess");
+  const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
   const form = await request.formData();
   const intent = form.get("intent");
   const back = `/coordination/${participationId}/face-to-face`;

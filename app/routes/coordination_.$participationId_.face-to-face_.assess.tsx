@@ -11,7 +11,8 @@ import {
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
 import { COMMENT_MAX, parseAssessmentForm } from "~/lib/face-to-face-schema";
-import { AssessmentCsvSchema, batchRowErrors, domainFailure, participationScope, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
+import { requireParticipation } from "~/auth/guards.server";
+import { AssessmentCsvSchema, batchRowErrors, domainFailure, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formValues } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -19,12 +20,13 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:assess.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { stage, state, locale } = await stagePage(request, params, "participation.assess");
+  const { locale, db, participation } = await requireParticipation(request, params, "participation.assess");
+  const { stage, state } = stagePage(db, participation.id, locale);
   return { stage, state, locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, participationId } = await participationScope(request, params, "participation.assess");
+  const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
   const form = await request.formData();
   const back = `/coordination/${participationId}/face-to-face/assess`;
   if (form.get("intent") === "import") {

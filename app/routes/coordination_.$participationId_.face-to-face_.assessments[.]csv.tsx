@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assessmentTemplate } from "~/domain/face-to-face.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
-import { participationScope } from "~/lib/face-to-face-route.server";
+import { requireParticipation } from "~/auth/guards.server";
+
 
 /** The assessment template: the state's enrolled trainees (email, name) with what is recorded so far. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, participationId } = await participationScope(request, params, "participation.view");
+  const { db, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
   const { header, rows } = assessmentTemplate(db, participationId);
   return csvResponse(`assessments-${participationId}.csv`, toCsv(header, rows));
 }

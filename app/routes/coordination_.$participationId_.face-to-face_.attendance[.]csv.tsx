@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attendanceTemplate } from "~/domain/face-to-face.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
-import { participationScope } from "~/lib/face-to-face-route.server";
+import { requireParticipation } from "~/auth/guards.server";
+
 
 /** The attendance template: the state's enrolled trainees, one column per session, with the marks so far. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, participationId } = await participationScope(request, params, "participation.view");
+  const { db, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
   const { header, rows } = attendanceTemplate(db, participationId);
   return csvResponse(`attendance-${participationId}.csv`, toCsv(header, rows));
 }

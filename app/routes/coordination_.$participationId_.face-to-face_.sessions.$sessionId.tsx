@@ -1,22 +1,24 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { AttendanceSheet } from "~/components/attendance-sheet";
 import { SessionWhen } from "~/components/face-to-face";
 import { FormAlert, Notice } from "~/components/form";
 import { faceToFaceStage, getSession, recordAttendance } from "~/domain/face-to-face.server";
 import { parseAttendanceForm } from "~/lib/face-to-face-schema";
-import { domainFailure, participationScope } from "~/lib/face-to-face-route.server";
+import { notFound, parseId, requireParticipation } from "~/auth/guards.server";
+import { domainFailure } from "~/lib/face-to-face-route.server";
 import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:attendance.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participationId } = await participationScope(request, params, "participation.assess");
-  const session = getSession(db, participationId, Number(params.sessionId));
-  if (!session) throw new Response("Not found", { status: 404 });
+  const { db, locale, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
+  const sessionId = parseId(params.sessionId);
+  const session = sessionId ? getSession(db, participationId, sessionId) : null;
+  if (!session) throw notFound();
   const stage = faceToFaceStage(db, participationId);
   return {
     session,
@@ -31,8 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, participationId } = await participationScope(request, params, "participation.assess");
-  const sessionId = Number(params.sessionId);
+  const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
+  const sessionId = parseId(params.sessionId);
+  if (!sessionId || !getSession(db, participationId, sessionId)) throw notFound();
   const parsed = parseAttendanceForm(await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {

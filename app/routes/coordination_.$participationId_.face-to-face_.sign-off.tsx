@@ -5,7 +5,8 @@ import { StageHead, TraineeResultsTable } from "~/components/face-to-face";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { signOffStage } from "~/domain/face-to-face.server";
 import { SignOffSchema } from "~/lib/face-to-face-schema";
-import { domainFailure, participationScope, stagePage } from "~/lib/face-to-face-route.server";
+import { requireParticipation } from "~/auth/guards.server";
+import { domainFailure, stagePage } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { formFailure } from "~/lib/forms.server";
@@ -14,12 +15,13 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:signOff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { stage, state, locale } = await stagePage(request, params, "participation.signOff");
+  const { locale, db, participation } = await requireParticipation(request, params, "participation.signOff");
+  const { stage, state } = stagePage(db, participation.id, locale);
   return { stage, state, locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, participationId } = await participationScope(request, params, "participation.signOff");
+  const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.signOff");
   const parsed = parseForm(SignOffSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors);
   try {

@@ -2,9 +2,9 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { EDITION_STATUSES } from "~db/schema";
-import { OAS_STATES, stateName } from "~db/seed/states";
-import { authorize, requireUser } from "~/auth/session.server";
+import { EDITION_STATUSES } from "~/vocabulary";
+import { OAS_STATES, stateName } from "~/vocabulary";
+import { requireEdition } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
 import { DomainError } from "~/domain/accounts.server";
@@ -12,7 +12,6 @@ import {
   advanceEdition,
   courseTitle,
   editionBoard,
-  getEdition,
   inviteState,
   lifecycleBlockers,
   reallocateSeats,
@@ -28,17 +27,8 @@ export const meta: MetaFunction = ({ data, matches }) => {
   return d?.title ? [{ title: `${d.title} · Aula` }] : pageTitle(matches, "nav.editions");
 };
 
-async function scope(request: Request, editionId: string | undefined) {
-  const ctx = await requireUser(request);
-  const id = Number(editionId);
-  const found = Number.isInteger(id) ? getEdition(ctx.db, id) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
-  return { ...ctx, found };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor, locale, found } = await scope(request, params.editionId);
-  authorize(actor, "edition.manage", { type: "edition", editionId: found.edition.id });
+  const { db, locale, found } = await requireEdition(request, params, "edition.manage");
   const board = editionBoard(db, found.edition.id).map((p) => ({ ...p, stateName: stateName(p.stateCode, locale) }));
   const taken = new Set(board.map((b) => b.stateCode));
   const course = courseTitle(found.courseSlug, locale);
@@ -66,9 +56,8 @@ const InviteSchema = ParticipationSchema.and(z.object({ stateCode: z.string().le
 const ReallocateSchema = z.object({ fromParticipationId: fields.id(), toParticipationId: fields.id(), seats: z.coerce.number().int().min(1).max(1000) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, actor, found } = await scope(request, params.editionId);
+  const { db, user, found } = await requireEdition(request, params, "edition.manage");
   const editionId = found.edition.id;
-  authorize(actor, "edition.manage", { type: "edition", editionId });
   const form = await request.formData();
   const intent = form.get("intent");
   try {

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, us
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
-import { requirePermission } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { requireEdition } from "~/auth/guards.server";
 import { CertificatesZipLink, CertificateTraineesTable, StageBadge } from "~/components/certificates";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
@@ -23,15 +23,9 @@ import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:board.title");
 
-const editionIdOf = (params: { editionId?: string }) => {
-  const id = Number(params.editionId);
-  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-};
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const editionId = editionIdOf(params);
-  const { db, actor, locale } = await requirePermission(request, "edition.certify", { type: "edition", editionId });
+  const { db, actor, locale, edition } = await requireEdition(request, params, "edition.certify");
+  const editionId = edition.id;
   let board: ReturnType<typeof certificateBoard>;
   try {
     board = certificateBoard(db, { editionId });
@@ -61,8 +55,8 @@ const ReissueSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const editionId = editionIdOf(params);
-  const { db, actor } = await requirePermission(request, "edition.certify", { type: "edition", editionId });
+  const { db, actor, edition } = await requireEdition(request, params, "edition.certify");
+  const editionId = edition.id;
   const form = await request.formData();
   const intent = form.get("intent");
   const back = (query: string) => redirect(`/editions/${editionId}/certificates?${query}`);

@@ -3,13 +3,13 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TutorPageHead } from "~/components/online";
 import { LOCALES, translationCoverage } from "~/content.server";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { requireEdition } from "~/auth/guards.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:coverage.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { edition } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const { edition } = await requireEdition(request, params, "edition.progress");
   return { edition: { id: edition.id, name: edition.name }, locales: LOCALES, coverage: translationCoverage(edition.courseSlug) };
 }
 

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { authorize, requireUser } from "~/auth/session.server";
+import { requireEdition } from "~/auth/guards.server";
 import { EditionForm } from "~/components/edition-form";
 import { FormAlert } from "~/components/form";
 import { listModules } from "~/content.server";
 import { DomainError } from "~/domain/accounts.server";
-import { courseTitle, getEdition, listStaff, updateEdition } from "~/domain/editions.server";
+import { courseTitle, listStaff, updateEdition } from "~/domain/editions.server";
 import { EditionSchema } from "~/lib/edition-schema";
 import { formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
@@ -14,16 +14,8 @@ import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions:edit.title");
 
-async function scope(request: Request, editionId: string | undefined) {
-  const ctx = await requireUser(request);
-  const found = getEdition(ctx.db, Number(editionId));
-  if (!found) throw new Response("Not found", { status: 404 });
-  authorize(ctx.actor, "edition.manage", { type: "edition", editionId: found.edition.id });
-  return { ...ctx, found };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, found } = await scope(request, params.editionId);
+  const { db, locale, found } = await requireEdition(request, params, "edition.manage");
   return {
     edition: found.edition,
     course: courseTitle(found.courseSlug, locale),
@@ -33,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, found } = await scope(request, params.editionId);
+  const { db, user, found } = await requireEdition(request, params, "edition.manage");
   const form = await request.formData();
   const parsed = parseForm(EditionSchema, form, { arrays: ["requiredModules"] });
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);

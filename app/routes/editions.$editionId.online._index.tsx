@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { ProgressBadge, ResultBadge, WindowNotice } from "~/components/online";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { requireEdition } from "~/auth/guards.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
 import { formatDate } from "~/lib/format";
@@ -12,7 +12,7 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const { db, edition, locale } = await requireEdition(request, params, "edition.progress");
   const url = new URL(request.url);
   const filters = boardFilters(url);
   const board = progressBoard({ db, edition, locale, state: filters.state, status: filters.status });

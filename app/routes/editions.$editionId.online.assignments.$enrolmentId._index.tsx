@@ -6,7 +6,7 @@ import { ErrorText, Field, FormAlert, Notice } from "~/components/form";
 import { PlainText, ProgressBadge } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { gradeAssignment, submissionForGrading } from "~/domain/assignments.server";
-import { parseId, requireEditionAccess } from "~/domain/online-access.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { assignmentState, MAX_FEEDBACK_TEXT } from "~/domain/online-rules";
 import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
@@ -21,22 +21,23 @@ const GradeSchema = z.object({
   feedback: z.string().trim().min(1).max(MAX_FEEDBACK_TEXT),
 });
 
-function load(db: Parameters<typeof submissionForGrading>[0], editionId: number, raw: string | undefined) {
-  const enrolmentId = parseId(raw);
-  const found = enrolmentId ? submissionForGrading(db, editionId, enrolmentId) : null;
-  if (!found || !enrolmentId) throw new Response("Not found", { status: 404 });
+function load(db: Parameters<typeof submissionForGrading>[0], editionId: number, enrolmentId: number) {
+  const found = submissionForGrading(db, editionId, enrolmentId);
+  if (!found) throw notFound();
   return { enrolmentId, ...found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.grade");
-  const found = load(db, edition.id, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "edition.grade");
+  const { edition } = enrolment;
+  const found = load(db, edition.id, enrolment.enrolmentId);
   return { locale, edition, ...found, state: assignmentState(found.submission) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, edition, user } = await requireEditionAccess(request, params.editionId, "edition.grade");
-  const { enrolmentId } = load(db, edition.id, params.enrolmentId);
+  const { db, enrolment, user } = await requireEnrolment(request, params, "edition.grade");
+  const { edition } = enrolment;
+  const { enrolmentId } = load(db, edition.id, enrolment.enrolmentId);
   const parsed = parseForm(GradeSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {

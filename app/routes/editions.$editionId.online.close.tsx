@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { requireEdition } from "~/auth/guards.server";
 import { closeOnlineStage, onlineRecords, overrideOnlineResult } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
 import { formatDateTime } from "~/lib/format";
@@ -31,7 +31,7 @@ const OverrideSchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.grade");
+  const { db, edition, locale } = await requireEdition(request, params, "edition.grade");
   const { modules, rows } = onlineRecords(db, edition, locale);
   return {
     locale,
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, edition, user, locale } = await requireEditionAccess(request, params.editionId, "edition.grade");
+  const { db, edition, user, locale } = await requireEdition(request, params, "edition.grade");
   const formData = await request.formData();
   try {
     if (formData.get("intent") === "override") {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stateName } from "~db/seed/states";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { stateName } from "~/vocabulary";
+import { requireEdition } from "~/auth/guards.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { boardFilters, decodeReasons } from "~/domain/online-rules";
 import { fixedT } from "~/i18n/i18n.server";
@@ -8,7 +8,7 @@ import { csvResponse, toCsv } from "~/lib/csv.server";
 
 /** The progress board as CSV (same filters as the page), in the tutor's language; formulas neutralised. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, edition, locale } = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const { db, edition, locale } = await requireEdition(request, params, "edition.progress");
   const filters = boardFilters(new URL(request.url));
   const board = progressBoard({ db, edition, locale, ...filters });
   const t = fixedT(locale);

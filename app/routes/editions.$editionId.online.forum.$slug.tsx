@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { FormAlert, Notice } from "~/components/form";
 import { Forum } from "~/components/online";
-import { can } from "~/auth/permissions";
 import { listModules } from "~/content.server";
-import { handleForumForm, listForumThreads } from "~/domain/forum.server";
-import { requireEditionAccess } from "~/domain/online-access.server";
+import { listForumThreads } from "~/domain/forum.server";
+import { forumFormAction } from "~/lib/forum-form.server";
+import { mayOn, notFound, requireEdition } from "~/auth/guards.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:forum.title");
 
 async function access(request: Request, params: LoaderFunctionArgs["params"]) {
-  const ctx = await requireEditionAccess(request, params.editionId, "edition.progress");
+  const ctx = await requireEdition(request, params, "edition.progress");
   const listing = listModules(ctx.edition.courseSlug, ctx.locale).find((m) => m.slug === params.slug);
-  if (!listing) throw new Response("Not found", { status: 404 });
-  const canModerate = can(ctx.actor, "edition.grade", { type: "edition", editionId: ctx.edition.id });
+  if (!listing) throw notFound();
+  const canModerate = mayOn(ctx.actor, "edition.grade", { editionId: ctx.edition.id });
   return { ...ctx, listing, canModerate, canPost: !ctx.edition.onlineClosedAt };
 }
 
@@ -39,12 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, edition, user, listing, canPost, canModerate } = await access(request, params);
-  return handleForumForm({
+  return forumFormAction({
+    request,
     db,
     actor: user,
     editionId: edition.id,
     moduleSlug: listing.slug,
-    formData: await request.formData(),
     canPost,
     canModerate,
   });

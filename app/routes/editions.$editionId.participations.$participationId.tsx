@@ -2,16 +2,14 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { stateName } from "~db/seed/states";
-import { authorize, requireUser } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { requireParticipation } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
   appointCoordinator,
   coordinatorsOf,
   courseTitle,
-  getEdition,
-  getParticipation,
   removeCoordinator,
   updateParticipation,
 } from "~/domain/editions.server";
@@ -22,23 +20,15 @@ import { ParticipationSchema } from "~/lib/participation-schema";
 
 export const meta: MetaFunction = ({ data }) => [{ title: `${(data as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
-async function scope(request: Request, params: LoaderFunctionArgs["params"]) {
-  const ctx = await requireUser(request);
-  const participation = getParticipation(ctx.db, Number(params.participationId));
-  if (!participation || participation.editionId !== Number(params.editionId)) throw new Response("Not found", { status: 404 });
-  authorize(ctx.actor, "participation.manage", { type: "participation", editionId: participation.editionId, participationId: participation.id });
-  return { ...ctx, participation, found: getEdition(ctx.db, participation.editionId)! };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participation, found } = await scope(request, params);
+  const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params, "participation.manage");
   const { signatorySignaturePng, ...p } = participation;
   const state = stateName(p.stateCode, locale);
   return {
-    title: `${state} · ${found.edition.name}`,
+    title: `${state} · ${edition.name}`,
     state,
-    course: courseTitle(found.courseSlug, locale),
-    edition: found.edition,
+    course: courseTitle(courseSlug, locale),
+    edition,
     participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
     coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
     locale,
@@ -49,7 +39,7 @@ const AppointSchema = z.object({ name: fields.text(120), email: fields.email(), 
 const RemoveSchema = z.object({ userId: fields.id() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, locale, participation } = await scope(request, params);
+  const { db, user, locale, participation } = await requireParticipation(request, params, "participation.manage");
   const form = await request.formData();
   const intent = form.get("intent");
   const back = `/editions/${participation.editionId}/participations/${participation.id}`;

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { authorize, requireUser } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { notFound, forbidden, mayOn, requireEdition } from "~/auth/guards.server";
 import { ScrollTable } from "~/components/face-to-face";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
-import { editionFaceToFaceBoard, editionRef, participationRef, reopenStage } from "~/domain/face-to-face.server";
+import { editionFaceToFaceBoard, participationRef, reopenStage } from "~/domain/face-to-face.server";
 import { REASON_MIN, ReopenSchema } from "~/lib/face-to-face-schema";
 import { domainFailure } from "~/lib/face-to-face-route.server";
 import { formatDateTime } from "~/lib/format";
@@ -16,16 +16,9 @@ import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:board.title");
 
-async function scope(request: Request, editionIdParam: string | undefined) {
-  const ctx = await requireUser(request);
-  const edition = editionRef(ctx.db, Number(editionIdParam));
-  if (!edition) throw new Response("Not found", { status: 404 });
-  authorize(ctx.actor, "edition.manage", { type: "edition", editionId: edition.id });
-  return { ...ctx, edition };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, edition } = await scope(request, params.editionId);
+  const { db, locale, edition: e } = await requireEdition(request, params, "edition.manage");
+  const edition = { id: e.id, name: e.name, status: e.status };
   const rows = editionFaceToFaceBoard(db, edition.id)
     .map((r) => ({ ...r, state: stateName(r.stateCode, locale) }))
     .sort((a, b) => a.state.localeCompare(b.state, locale));
@@ -33,13 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, actor, locale, edition } = await scope(request, params.editionId);
+  const { db, user, actor, locale, edition } = await requireEdition(request, params, "edition.manage");
   const form = await request.formData();
   const parsed = parseForm(ReopenSchema, form);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const ref = participationRef(db, parsed.data.participationId);
-  if (!ref || ref.editionId !== edition.id) throw new Response("Not found", { status: 404 });
-  authorize(actor, "participation.reopen", { type: "participation", editionId: ref.editionId, participationId: ref.id });
+  if (!ref || ref.editionId !== edition.id) throw notFound();
+  if (!mayOn(actor, "participation.reopen", { editionId: ref.editionId, participationId: ref.id })) throw forbidden();
   try {
     await reopenStage({ db, actor: user, participationId: ref.id, reason: parsed.data.reason, fallbackLocale: locale });
   } catch (err) {

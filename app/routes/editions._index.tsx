@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/guards.server";
 import { StatusBadge } from "~/components/status";
 import { courseTitle } from "~/domain/editions.server";
 import { listEditionsForStaff } from "~/domain/homes.server";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/guards.server";
 import { EditionForm } from "~/components/edition-form";
 import { FormAlert } from "~/components/form";
 import { listCourses, listModules } from "~/content.server";

@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "~db/index.server";
+import { checkDatabase } from "~/domain/health.server";
 
 export function loader() {
-  getDb().get(sql`select 1`);
+  checkDatabase();
   return new Response("ok", { headers: { "Cache-Control": "no-store" } });
 }

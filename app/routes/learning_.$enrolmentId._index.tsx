@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { ProgressBadge, ReasonList, ResultBadge, WindowNotice } from "~/components/online";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { requireEnrolment } from "~/auth/guards.server";
 import { courseOverview } from "~/domain/online.server";
 import { getCourse } from "~/content.server";
 import { formatDate } from "~/lib/format";
@@ -12,7 +12,7 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:course.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const overview = courseOverview({ db, enrolment, locale });
   return {
     locale,

@@ -14,7 +14,7 @@ import { PlainText, ProgressBadge } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { assignmentPage, submitAssignment } from "~/domain/assignments.server";
 import { MAX_ASSIGNMENT_TEXT } from "~/domain/online-rules";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { requireEnrolment } from "~/auth/guards.server";
 import { MAX_ASSIGNMENT_BYTES } from "~/domain/upload-check";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
@@ -29,12 +29,12 @@ const SubmissionSchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   return { locale, enrolmentId: enrolment.enrolmentId, ...assignmentPage({ db, enrolment }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, enrolment, user } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, user } = await requireEnrolment(request, params, "enrolment.study");
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { assignmentFile, assignmentFileResponse } from "~/domain/assignments.server";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { assignmentFile } from "~/domain/assignments.server";
+import { assignmentFileResponse } from "~/lib/files.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 
 /** The trainee downloads the document they submitted (their own enrolment only). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment } = await requireEnrolment(request, params, "enrolment.study");
   const file = assignmentFile(db, enrolment.enrolmentId);
-  if (!file) throw new Response("Not found", { status: 404 });
+  if (!file) throw notFound();
   return assignmentFileResponse(file);
 }

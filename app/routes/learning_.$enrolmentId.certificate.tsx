@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { authorize, requireUser } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { requireEnrolment } from "~/auth/guards.server";
 import { MissingList, StageBadge } from "~/components/certificates";
-import { certificateForEnrolment, courseTitle, findEnrolment } from "~/domain/certificates.server";
+import { certificateForEnrolment, courseTitle } from "~/domain/certificates.server";
 import { linkedInForCertificate } from "~/domain/certificates/credential.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -13,10 +13,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certifica
 
 /** A trainee's certificate: where it stands, what is missing and from whom, and the download. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor, locale } = await requireUser(request);
-  const enrolment = findEnrolment(db, Number(params.enrolmentId) || 0);
-  if (!enrolment) throw new Response("Not found", { status: 404 });
-  authorize(actor, "enrolment.view", { type: "enrolment", ...enrolment }, { hide: true });
+  const { db, locale, enrolment } = await requireEnrolment(request, params, "enrolment.view");
   const { edition, instituteSignatory, state, row } = certificateForEnrolment(db, enrolment.enrolmentId);
   if (!state || !row) throw new Response("Not found", { status: 404 });
   const valid = row.certificate?.status === "valid" ? row.certificate : null;

@@ -1,21 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { FormAlert, Notice } from "~/components/form";
 import { Forum } from "~/components/online";
 import { listModules } from "~/content.server";
-import { handleForumForm, listForumThreads } from "~/domain/forum.server";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { listForumThreads } from "~/domain/forum.server";
+import { forumFormAction } from "~/lib/forum-form.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { studyWindow } from "~/domain/online.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:forum.title");
 
 async function access(request: Request, params: LoaderFunctionArgs["params"]) {
-  const ctx = await requireStudyAccess(request, params.enrolmentId);
+  const ctx = await requireEnrolment(request, params, "enrolment.study");
   const listing = listModules(ctx.enrolment.edition.courseSlug, ctx.locale).find((m) => m.slug === params.slug);
-  if (!listing) throw new Response("Not found", { status: 404 });
+  if (!listing) throw notFound();
   const enrolled = ctx.enrolment.status === "enrolled";
   return { ...ctx, listing, enrolled, canPost: enrolled && studyWindow(ctx.enrolment, new Date()) === "open" };
 }
@@ -41,12 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, enrolment, user, listing, canPost } = await access(request, params);
-  return handleForumForm({
+  return forumFormAction({
+    request,
     db,
     actor: user,
     editionId: enrolment.editionId,
     moduleSlug: listing.slug,
-    formData: await request.formData(),
     canPost,
     canModerate: false,
   });

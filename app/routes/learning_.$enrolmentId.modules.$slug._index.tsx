@@ -4,21 +4,21 @@ import { useTranslation } from "react-i18next";
 import { FormAlert, Notice } from "~/components/form";
 import { ProgressBadge, WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { completeModule, openModule } from "~/domain/online.server";
 import { fieldFailure } from "~/lib/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Aula` : "Aula" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const page = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) throw notFound();
   return { locale, enrolmentId: enrolment.enrolmentId, edition: enrolment.edition, page };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, enrolment } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment } = await requireEnrolment(request, params, "enrolment.study");
   try {
     completeModule({ db, enrolment, slug: params.slug ?? "" });
   } catch (err) {

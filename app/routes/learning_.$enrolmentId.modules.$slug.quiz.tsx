@@ -5,7 +5,7 @@ import { z } from "zod";
 import { FormAlert, Notice } from "~/components/form";
 import { WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
-import { requireStudyAccess } from "~/domain/online-access.server";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { quizPage, submitQuiz } from "~/domain/online.server";
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
@@ -25,14 +25,14 @@ function answersFrom(formData: FormData): Record<string, string> {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const page = quizPage({ db, enrolment, slug: params.slug ?? "", locale });
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) throw notFound();
   return { locale, enrolmentId: enrolment.enrolmentId, edition: enrolment.edition, page };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, enrolment, locale } = await requireStudyAccess(request, params.enrolmentId);
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const answers = answersFrom(await request.formData());
   try {
     const feedback = submitQuiz({ db, enrolment, slug: params.slug ?? "", locale, answers });

@@ -1,22 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
-import { authorize, requireUser } from "~/auth/session.server";
+import { stateName } from "~/vocabulary";
+import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { AttendanceBadge, formatNumber, ResultBadge, SessionWhen } from "~/components/face-to-face";
 import { Notice } from "~/components/form";
-import { enrolmentRef, traineeFaceToFace } from "~/domain/face-to-face.server";
+import { traineeFaceToFace } from "~/domain/face-to-face.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:trainee.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, actor, locale } = await requireUser(request);
-  const ref = enrolmentRef(db, Number(params.enrolmentId));
-  if (!ref) throw new Response("Not found", { status: 404 });
-  authorize(actor, "enrolment.view", { type: "enrolment", ...ref, enrolmentId: ref.id }, { hide: true });
-  const view = traineeFaceToFace(db, ref.id);
-  if (!view) throw new Response("Not found", { status: 404 });
+  const { db, locale, enrolment } = await requireEnrolment(request, params, "enrolment.view");
+  const view = traineeFaceToFace(db, enrolment.enrolmentId);
+  if (!view) throw notFound();
   return { view, state: stateName(view.stateCode, locale), locale };
 }
 

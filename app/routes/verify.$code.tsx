@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { getContext } from "~/auth/session.server";
 import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
 import { courseTitle, normalizeCode, verifyCertificate } from "~/domain/certificates.server";
@@ -115,7 +115,7 @@ export default function VerifyCode() {
               })}
             </p>
             <p className="small muted credential-keys">
-              {t("verify.credentialKeys", { instituteDid: credential.instituteDid, stateDid: credential.stateDid })}
+              {t("verify.credentialKeys", { instituteDid: credential.keys.institute, stateDid: credential.keys.state })}
             </p>
           </>
         ) : (

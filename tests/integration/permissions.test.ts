@@ -46,6 +46,10 @@ const table: [Action, Resource, Who[]][] = [
   ["participation.signOff", ownState, ["coordinator"]],
   ["participation.signOff", otherEdition, []],
   ["participation.reopen", ownState, ["admin", "tutor"]],
+  ["participation.certificates", ownState, ["admin", "tutor", "coordinator"]],
+  ["participation.certificates", otherState, ["admin", "tutor"]],
+  // the state's named signatory (here the trainee's id, any account) sees the state's certificate page
+  ["participation.certificates", { ...otherState, signatoryUserId: 4 } as Resource, ["admin", "tutor", "trainee"]],
   ["enrolment.view", ownEnrolment, ["admin", "tutor", "coordinator", "trainee"]],
   ["enrolment.view", otherEnrolment, ["admin", "tutor"]],
   ["enrolment.study", ownEnrolment, ["trainee"]],

@@ -14,9 +14,9 @@ import * as vc from "@digitalbazaar/vc";
 import { checkStatus, createCredential as createStatusListCredential, createList } from "@digitalbazaar/vc-bitstring-status-list";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import jsigs from "jsonld-signatures";
-import type { Db } from "~db/index.server";
+import { type Db, getDb } from "~db/index.server";
 import { certificates, courses, editions, enrolments, type Locale, LOCALES } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { publicUrl } from "../accounts.server";
@@ -347,7 +347,7 @@ export function linkedInAddToProfileUrl(input: { name: string; organizationName:
 }
 
 /** A published DID document: the institute's (its key made on first request), or a state's once it has signed. */
-export async function publishedDidDocument({ db, stateCode }: { db: Db; stateCode?: string }): Promise<JsonLd | null> {
+export async function publishedDidDocument({ db = getDb(), stateCode }: { db?: Db; stateCode?: string }): Promise<JsonLd | null> {
   if (!stateCode) {
     await issuerKeyPair({ db, issuer: "institute" });
     return didDocument(db, "institute");
@@ -370,8 +370,8 @@ export async function credentialCheckByCode({ db, code, locale }: { db: Db; code
     revoked: check.revoked,
     // the issuer is its DID; its name in the reader's language
     instituteName: fixedT(locale)("certificates:credential.institute"),
-    instituteDid: check.issuerDid,
-    stateDid: check.stateDid,
+    /** Where the public keys are: the two DIDs. */
+    keys: { institute: check.issuerDid, state: check.stateDid },
   };
 }
 
@@ -419,4 +419,9 @@ export async function credentialForIssue({
       verifyUrl: context.verifyUrl,
     },
   });
+}
+
+/** The published revocation status list (the process database). */
+export function publishedStatusList({ db = getDb() }: { db?: Db } = {}): Promise<JsonLd> {
+  return statusListCredential(db);
 }

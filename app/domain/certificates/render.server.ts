@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { zipSync } from "fflate";
 import type { Db } from "~db/index.server";
 import { type CertificateRenderContext, certificates, courses, editions, enrolments, type Locale, LOCALES, type SignatorySnapshot } from "~db/schema";
-import { stateName } from "~db/seed/states";
+import { stateName } from "~/vocabulary";
 import { LAYOUT_VERSION } from "~certificates/layout";
 import { type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";
 import { getCourse } from "~/content.server";
