@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued";
+export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";
 
 const stageTone: Record<string, string> = { ineligible: "", awaitingApproval: "warn", ready: "ok", issued: "ok", revoked: "danger" };
 
@@ -36,7 +36,9 @@ export function MissingList({
   const { t } = useTranslation("certificates");
   const coordinator = coordinators.length ? coordinators.join(", ") : t("missing.stateCoordinator", { state: stateName });
   const items: string[] = row.missing.map((m) => t(`missing.${m}`, { who: coordinator, state: stateName }));
-  if (row.eligible && row.stage !== "issued") {
+  if (row.stage === "revoked") {
+    items.push(t("missing.revoked"));
+  } else if (row.eligible && row.stage !== "issued") {
     if (!row.approvals.institute) {
       items.push(
         instituteSignatory

@@ -11,7 +11,8 @@ import { and, eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
-import { auditLog, certificateApprovals, certificates, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { auditLog, certificateApprovals, certificates, editions, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { LAYOUT_VERSION } from "~certificates/layout";
 import { sha256Hex } from "~certificates/render";
 import type { Actor } from "~/auth/permissions";
 import {
@@ -176,6 +177,10 @@ describe("issue, download, verify", () => {
     }
     const maria = all.find((c) => c.serial === "CSEC-2027-UY-0001")!;
     expect(maria.locale).toBe("es");
+    // every sentence it prints is frozen in the row, with the layout version that draws it
+    expect(maria.renderContext?.layoutVersion).toBe(LAYOUT_VERSION);
+    expect(maria.renderContext?.texts?.primary.issuedOn).toMatch(/^Expedido el \d+ de \w+ de \d{4}$/);
+    expect(maria.renderContext?.texts?.primary.completion.map((r) => r.text).join("")).toContain("horas presenciales");
     const bytes = await certificatePdf(db, maria);
     expect(sha256Hex(bytes)).toBe(maria.sha256);
     expect(sha256Hex(await certificatePdf(db, maria))).toBe(maria.sha256);
@@ -244,6 +249,31 @@ describe("issue, download, verify", () => {
   });
 });
 
+describe("serials", () => {
+  it("are ASCII from the edition code, the same in the row, the PDF text, the ZIP entry, the URL and the file name", async () => {
+    t.cleanup();
+    t = testDb();
+    db = t.db;
+    world = await certificateWorld(db, { editionName: "2027 · Cohorte B" });
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const all = db.select().from(certificates).all();
+    expect(all.map((c) => c.serial).sort()).toEqual(["CSEC-2027B-CL-0001", "CSEC-2027B-CL-0002", "CSEC-2027B-UY-0001", "CSEC-2027B-UY-0002"]);
+    const c = all.find((x) => x.serial === "CSEC-2027B-UY-0001")!;
+    for (const x of all) expect(x.serial).toMatch(/^[A-Z0-9-]+$/);
+    expect(pdfText(await certificatePdf(db, c))).toContain("CSEC-2027B-UY-0001");
+    const { zip } = await stateCertificatesZip(db, world.states[0]!.participation.id);
+    const entries = Object.keys(unzipSync(zip));
+    expect(entries.sort()).toEqual(["CSEC-2027B-UY-0001.pdf", "CSEC-2027B-UY-0002.pdf"]);
+    for (const e of entries) expect(e).toMatch(/^[A-Z0-9-]+\.pdf$/);
+    expect(encodeURIComponent(c.serial)).toBe(c.serial); // the URL carries it unescaped
+    // a code the tutor set wins over the derived one
+    db.update(editions).set({ code: "27COHB" }).where(eq(editions.id, world.edition.id)).run();
+    const r = await reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "test" });
+    expect(r.serial).toBe("CSEC-27COHB-UY-0003");
+  });
+});
+
 describe("revoke and re-issue", () => {
   it("revokes with a reason, audited, the trainee told; verification shows revoked", async () => {
     await approveAll();
@@ -262,11 +292,54 @@ describe("revoke and re-issue", () => {
     await expect(revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "again" })).rejects.toThrow(
       "certificates:errors.alreadyRevoked",
     );
-    // a revoked trainee is eligible and approved again: it can be issued anew with the next serial
-    expect(await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: c.enrolmentId, notify: false })).toEqual({
-      issued: true,
-      serial: "CSEC-2027-CL-0003",
+    // revocation takes the trainee out of issuing: the approvals given before it no longer count
+    await expect(issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: c.enrolmentId, notify: false })).rejects.toThrow(
+      "certificates:errors.notApproved",
+    );
+  });
+
+  it("after a revocation, bulk issue issues nothing for that trainee (also after a new bulk approval and once the edition is closed)", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    const row = () => certificateBoard(db, { editionId: world.edition.id }).states[0]!.trainees.find((r) => r.enrolmentId === c.enrolmentId)!;
+    expect(row().stage).toBe("revoked");
+    expect(certificateBoard(db, { editionId: world.edition.id }).totals.ready).toBe(0);
+    const count = () => db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all().length;
+    expect(await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).toEqual({ issued: 0, skipped: 0, failed: 0 });
+    expect(count()).toBe(1);
+    // approving the whole edition again does not bring them back silently
+    await approveAll();
+    expect(row().stage).toBe("revoked");
+    db.update(editions).set({ status: "closed" }).where(eq(editions.id, world.edition.id)).run(); // what the close action leaves
+    expect((await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).issued).toBe(0);
+    expect(count()).toBe(1);
+  });
+
+  it("a deliberate re-issue of a revoked certificate issues exactly one new certificate", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    const { serial } = await reissueCertificate({
+      db,
+      actor: staff(world.tutor.id),
+      serial: c.serial,
+      traineeName: c.traineeName,
+      reason: "Revoked by mistake",
     });
+    expect(serial).toBe("CSEC-2027-CL-0003");
+    const mine = db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all();
+    expect(mine.filter((x) => x.status === "valid").map((x) => x.serial)).toEqual([serial]);
+    expect(mine).toHaveLength(2);
+    expect(mine.find((x) => x.id === c.id)!.revokedReason).toBe("Issued by mistake");
+    // a second deliberate re-issue of the same revoked certificate is refused; bulk issue adds nothing
+    await expect(
+      reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "again" }),
+    ).rejects.toThrow("certificates:errors.alreadyRevoked");
+    expect((await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).issued).toBe(0);
+    expect(db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all()).toHaveLength(2);
   });
 
   it("corrects a name and re-issues: new serial, old revoked and pointing to the new one", async () => {

@@ -1,3 +1,4 @@
+import { deriveEditionCode, EDITION_CODE } from "~/lib/edition-schema";
 import { describe, expect, it } from "vitest";
 import { eligibility, newVerificationCode, normalizeCode } from "~/domain/certificates.server";
 import { tokenBucket } from "~/lib/certificates-http.server";
@@ -43,5 +44,20 @@ describe("token bucket", () => {
     const bucket = tokenBucket({ capacity: 2, perMinute: 60, maxKeys: 100 });
     for (let i = 0; i < 1000; i++) bucket.take(`ip-${i}`, i);
     expect(bucket.take("ip-999", 999).ok).toBe(true);
+  });
+});
+
+describe("edition codes", () => {
+  it.each([
+    ["2027 · Cohorte B", "2027B"],
+    ["2027", "2027"],
+    ["Edición 2028 — grupo A", "2028A"],
+    ["Primavera", "P"],
+    ["Cohorte Única de Niñez", "CUDN"],
+    ["···", "E"],
+  ])("%s → %s", (name, code) => {
+    const derived = deriveEditionCode(name);
+    expect(derived).toBe(code);
+    expect(derived).toMatch(EDITION_CODE);
   });
 });

@@ -52,7 +52,8 @@ export function approveCertificates({
   db.transaction((tx) => {
     for (const state of board.states) {
       for (const row of state.trainees) {
-        if (!row.eligible || row.approvals[party]) continue;
+        // a revoked trainee is re-issued only deliberately, never by a bulk approval
+        if (!row.eligible || row.approvals[party] || row.stage === "revoked") continue;
         const inserted = tx
           .insert(certificateApprovals)
           .values({ enrolmentId: row.enrolmentId, party, approvedBy: actor.id, approvedAt: at })

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
-import { eligibility, type Missing } from "./eligibility.server";
+import { approvalsSince, eligibility, type Missing, type Stage, stageOf } from "./eligibility.server";
 import { loadEdition } from "./shared.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ export interface TraineeRow {
   certificate: CertificateSummary | null;
   /** Every certificate ever issued to this trainee, newest first. */
   history: CertificateSummary[];
-  stage: "ineligible" | "awaitingApproval" | "ready" | "issued";
+  stage: Stage;
 }
 
 export interface StateBoard {
@@ -152,18 +152,13 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       .filter((r) => r.participationId === p.id)
       .map((r) => {
         const missing = eligibility({ ...r, signedOffAt: p.signedOffAt });
-        const a = approvals.get(r.enrolmentId) ?? { institute: null, state: null };
         const history = (certs.get(r.enrolmentId) ?? []).map(summary);
         const certificate = history.find((c) => c.status === "valid") ?? history[0] ?? null;
+        const hasValid = certificate?.status === "valid";
+        const lastRevokedAt = hasValid ? null : (certificate?.revokedAt ?? null);
+        const a = approvalsSince(approvals.get(r.enrolmentId) ?? { institute: null, state: null }, lastRevokedAt);
         const eligible = missing.length === 0;
-        const stage: TraineeRow["stage"] =
-          certificate?.status === "valid"
-            ? "issued"
-            : !eligible
-              ? "ineligible"
-              : a.institute && a.state
-                ? "ready"
-                : "awaitingApproval";
+        const stage = stageOf({ hasValid, eligible, lastRevokedAt, approvals: a });
         return { ...r, missing, eligible, approvals: a, certificate, history, stage };
       })
       // withdrawn trainees only matter when they hold a certificate

@@ -12,11 +12,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { certificates, participations } from "~db/schema";
-import { renderCertificate, sha256Hex } from "~certificates/render";
+import { sha256Hex } from "~certificates/render";
 import { deliverOutbox } from "~/mail.server";
 import { newVerificationCode, serialOf } from "./codes.server";
 import { credentialForIssue } from "./credential.server";
-import { currentRenderContext, renderInput } from "./render.server";
+import { currentRenderContext, renderStored, withTexts } from "./render.server";
 import { isUniqueViolation, SerialTaken } from "./shared.server";
 
 /** What a certificate says, before it has a serial and a verification code. */
@@ -39,7 +39,7 @@ export interface Claim<T> {
   /** The state's serial counter as read now; the new certificate takes the next number. */
   certificateSeq: number;
   course: { code: string; slug: string };
-  edition: { name: string };
+  edition: { name: string; code: string | null };
   draft: CertificateDraft;
   issuedBy: number;
   at: string;
@@ -66,11 +66,11 @@ export async function claimSerialAndInsert<T>({
     const seq = claim.certificateSeq + 1;
     const record = {
       ...claim.draft,
-      serial: serialOf(claim.course.code, claim.edition.name, claim.draft.stateCode, seq),
+      serial: serialOf(claim.course.code, claim.edition, claim.draft.stateCode, seq),
       verificationCode: newVerificationCode(),
     };
-    const ctx = currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode);
-    const sha256 = sha256Hex(await renderCertificate(renderInput(record, ctx)));
+    const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
+    const sha256 = sha256Hex(await renderStored(record, ctx));
     // the Verifiable Credential, signed by the institute's and the state's keys (ADR 006); its status
     // list index is unique: taken meanwhile, the claim is retried like a taken serial
     const { statusListIndex, credential } = await credentialForIssue({

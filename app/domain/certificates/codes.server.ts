@@ -1,5 +1,6 @@
 /** Verification codes, serials and issue dates. */
 import { randomBytes } from "node:crypto";
+import { deriveEditionCode } from "~/lib/edition-schema";
 
 // ---------------------------------------------------------------------------------------------
 // Verification codes: 20 characters of Crockford base32 (100 random bits)
@@ -23,7 +24,11 @@ export function normalizeCode(input: string): string | null {
 }
 
 
-export const serialOf = (courseCode: string, editionName: string, stateCode: string, seq: number) =>
-  `${courseCode}-${editionName.trim().replace(/\s+/g, "-")}-${stateCode}-${String(seq).padStart(4, "0")}`;
+/** `<COURSE>-<EDITION CODE>-<STATE>-<NNNN>`: ASCII only ([A-Z0-9-]), the same in URLs, file names, ZIP entries and the PDF. */
+export function serialOf(courseCode: string, edition: { name: string; code: string | null }, stateCode: string, seq: number): string {
+  const ascii = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const editionCode = edition.code ?? deriveEditionCode(edition.name);
+  return `${ascii(courseCode)}-${ascii(editionCode)}-${ascii(stateCode)}-${String(seq).padStart(4, "0")}`;
+}
 
 export const todayUtc = (now: Date) => now.toISOString().slice(0, 10);

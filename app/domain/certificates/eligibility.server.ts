@@ -31,3 +31,32 @@ export function eligibility(f: EligibilityFacts): Missing[] {
   return missing;
 }
 
+
+/**
+ * Revocation takes a trainee out of issuing: approvals given up to their latest revocation no
+ * longer count, so no bulk issue (nor a later bulk approval) silently issues them again. Only a
+ * deliberate re-issue (`reissueCertificate`) gives them a new certificate.
+ */
+export function approvalsSince<A extends { at: string }>(
+  approvals: { institute: A | null; state: A | null },
+  lastRevokedAt: string | null,
+): { institute: A | null; state: A | null } {
+  if (!lastRevokedAt) return approvals;
+  const fresh = (a: A | null) => (a && a.at > lastRevokedAt ? a : null);
+  return { institute: fresh(approvals.institute), state: fresh(approvals.state) };
+}
+
+export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";
+
+/** Where a trainee's certificate stands. `revoked`: the latest certificate was revoked and not deliberately re-issued. */
+export function stageOf(f: {
+  hasValid: boolean;
+  eligible: boolean;
+  lastRevokedAt: string | null;
+  approvals: { institute: unknown; state: unknown };
+}): Stage {
+  if (f.hasValid) return "issued";
+  if (!f.eligible) return "ineligible";
+  if (f.approvals.institute && f.approvals.state) return "ready";
+  return f.lastRevokedAt ? "revoked" : "awaitingApproval";
+}

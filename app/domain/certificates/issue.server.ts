@@ -1,5 +1,5 @@
 /** Issuing one trainee's certificate or every ready one (bulk; idempotent and resumable). See claim.server.ts. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, max } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, type courses, type editions, enrolments, faceToFaceAssessments, type Locale, type participations, type SignatorySnapshot, users } from "~db/schema";
 import { DomainError, publicUrl } from "../accounts.server";
@@ -7,7 +7,7 @@ import { writeAudit } from "../audit.server";
 import { certificateBoard } from "./board.server";
 import { claimSerialAndInsert } from "./claim.server";
 import { todayUtc } from "./codes.server";
-import { eligibility } from "./eligibility.server";
+import { approvalsSince, eligibility } from "./eligibility.server";
 import { loadEdition, loadParticipation, queueCertificateEmail } from "./shared.server";
 
 export type IssueOutcome = { issued: true; serial: string } | { issued: false; serial: string; reason: "alreadyIssued" };
@@ -51,8 +51,16 @@ function prepare(db: Db, enrolmentId: number): Prepared {
   });
   if (missing.length && !existing) throw new DomainError("certificates:errors.notEligible");
   const approvals = db.select().from(certificateApprovals).where(eq(certificateApprovals.enrolmentId, enrolmentId)).all();
-  const instituteApproval = approvals.find((a) => a.party === "institute");
-  const stateApproval = approvals.find((a) => a.party === "state");
+  const lastRevokedAt = existing ? null : (db
+    .select({ at: max(certificates.revokedAt) })
+    .from(certificates)
+    .where(eq(certificates.enrolmentId, enrolmentId))
+    .get()?.at ?? null);
+  const withAt = (a: (typeof approvals)[number] | undefined) => (a ? { ...a, at: a.approvedAt } : null);
+  const { institute: instituteApproval, state: stateApproval } = approvalsSince(
+    { institute: withAt(approvals.find((a) => a.party === "institute")), state: withAt(approvals.find((a) => a.party === "state")) },
+    lastRevokedAt,
+  );
   if ((!instituteApproval || !stateApproval) && !existing) throw new DomainError("certificates:errors.notApproved");
   // The institute signs with the signature of the person who approved (the edition's signatory).
   const approver = instituteApproval ? db.select().from(users).where(eq(users.id, instituteApproval.approvedBy)).get() : undefined;

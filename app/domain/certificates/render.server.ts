@@ -5,7 +5,7 @@ import type { Db } from "~db/index.server";
 import { type CertificateRenderContext, certificates, courses, editions, enrolments, type Locale, LOCALES, type SignatorySnapshot } from "~db/schema";
 import { stateName } from "~/vocabulary";
 import { LAYOUT_VERSION } from "~certificates/layout";
-import { type CertificateRenderInput, renderCertificate, sha256Hex } from "~certificates/render";
+import { type CertificateRenderInput, composeTexts, renderers, sha256Hex, textsForVersion } from "~certificates/render";
 import { getCourse } from "~/content.server";
 import { publicUrl } from "../accounts.server";
 
@@ -15,6 +15,7 @@ import { publicUrl } from "../accounts.server";
 /** What the render needs beyond the certificate row; frozen at issue (certificates.render_context). */
 export type RenderContext = CertificateRenderContext;
 
+/** The context of a certificate issued now; `withTexts` then freezes its sentences. */
 export function currentRenderContext(courseSlug: string, editionName: string, stateCode: string, code: string): RenderContext {
   const course = getCourse(courseSlug);
   const courseTitle = Object.fromEntries(LOCALES.map((l) => [l, course?.title[l] ?? courseSlug])) as Record<Locale, string>;
@@ -25,6 +26,22 @@ export function currentRenderContext(courseSlug: string, editionName: string, st
     verifyUrl: publicUrl(`/verify/${code}`),
     layoutVersion: LAYOUT_VERSION,
   };
+}
+
+/**
+ * Freezes every sentence the certificate prints (its language and, when bilingual, English),
+ * composed from today's certificate.json, into the context stored with the row.
+ */
+export function withTexts(record: Parameters<typeof renderInput>[0], ctx: RenderContext): RenderContext {
+  return { ...ctx, texts: composeTexts(renderInput(record, ctx)) };
+}
+
+/** Draws a certificate with the renderer of its own layout version and its frozen texts. */
+export function renderStored(record: Parameters<typeof renderInput>[0], ctx: RenderContext): Promise<Uint8Array> {
+  const renderer = renderers[ctx.layoutVersion];
+  if (!renderer) throw new CertificateIntegrityError(`certificate ${record.serial}: no renderer for layout version ${ctx.layoutVersion}`);
+  const input = renderInput(record, ctx);
+  return renderer({ ...input, texts: textsForVersion(ctx.layoutVersion, input, ctx.texts) });
 }
 
 const fromBase64 = (b64: string | null) => (b64 ? new Uint8Array(Buffer.from(b64, "base64")) : null);
@@ -72,7 +89,7 @@ export function renderInput(
 // ---------------------------------------------------------------------------------------------
 // Rendering a stored certificate
 
-/** The render context frozen at issue; the current one only for rows older than that column. */
+/** The render context frozen at issue; for rows older than that column, rebuilt as layout version 1 read it. */
 function frozenRenderContext(db: Db, c: typeof certificates.$inferSelect): RenderContext {
   if (c.renderContext) return c.renderContext;
   const found = db
@@ -82,14 +99,14 @@ function frozenRenderContext(db: Db, c: typeof certificates.$inferSelect): Rende
     .innerJoin(courses, eq(courses.id, editions.courseId))
     .where(eq(enrolments.id, c.enrolmentId))
     .get()!;
-  return currentRenderContext(found.slug, found.editionName, c.stateCode, c.verificationCode);
+  return { ...currentRenderContext(found.slug, found.editionName, c.stateCode, c.verificationCode), layoutVersion: 1 };
 }
 
 export class CertificateIntegrityError extends Error {}
 
 /** Re-renders a stored certificate; the bytes must hash to the SHA-256 stored at issue. */
 export async function certificatePdf(db: Db, c: typeof certificates.$inferSelect): Promise<Uint8Array> {
-  const bytes = await renderCertificate(renderInput(c, frozenRenderContext(db, c)));
+  const bytes = await renderStored(c, frozenRenderContext(db, c));
   if (sha256Hex(bytes) !== c.sha256) {
     throw new CertificateIntegrityError(`certificate ${c.serial}: the re-rendered PDF does not match the stored SHA-256`);
   }

@@ -1,5 +1,5 @@
 /** Revocation and re-issue with a corrected name. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { certificates, enrolments, users } from "~db/schema";
 import { type Actor, can } from "~/auth/permissions";
@@ -75,6 +75,8 @@ export async function revokeCertificate({
 /**
  * Corrects the trainee's name and re-issues: a new certificate (new serial, new code, same
  * signatories and hours), the old one revoked with the reason and pointing to the new one.
+ * On a revoked certificate that nothing replaced, this is the deliberate re-issue that brings
+ * the trainee back (revocation takes them out of bulk issuing).
  */
 export async function reissueCertificate({
   db,
@@ -100,7 +102,18 @@ export async function reissueCertificate({
       if (!found) throw new DomainError("certificates:errors.notFound");
       if (!can(actor, "certificate.revoke", { type: "certificate", ...found })) throw new DomainError("certificates:errors.forbidden");
       const old = found.certificate;
-      if (old.status !== "valid") throw new DomainError("certificates:errors.alreadyRevoked");
+      // A valid certificate is revoked and replaced; a revoked one that nothing replaced yet is
+      // deliberately issued anew (the only way back into issuing after a revocation).
+      if (old.status !== "valid" && old.replacedById != null) throw new DomainError("certificates:errors.alreadyRevoked");
+      const wasValid = old.status === "valid";
+      if (!wasValid) {
+        const current = db
+          .select({ id: certificates.id })
+          .from(certificates)
+          .where(and(eq(certificates.enrolmentId, old.enrolmentId), eq(certificates.status, "valid")))
+          .get();
+        if (current) throw new DomainError("certificates:errors.alreadyRevoked");
+      }
       const participation = loadParticipation(db, found.participationId);
       const { edition, course } = loadEdition(db, found.editionId);
       const trainee = db.select().from(users).where(eq(users.id, found.userId)).get()!;
@@ -125,6 +138,7 @@ export async function reissueCertificate({
         issuedBy: actor.id,
         at,
         before: (tx) => {
+          if (!wasValid) return;
           const revoked = tx
             .update(certificates)
             .set({ status: "revoked", revokedAt: at, revokedReason: reason, revokedBy: actor.id })
@@ -133,7 +147,12 @@ export async function reissueCertificate({
           if (revoked.changes !== 1) throw new DomainError("certificates:errors.alreadyRevoked");
         },
         after: (tx, inserted) => {
-          tx.update(certificates).set({ replacedById: inserted.id }).where(eq(certificates.id, old.id)).run();
+          const linked = tx
+            .update(certificates)
+            .set({ replacedById: inserted.id })
+            .where(and(eq(certificates.id, old.id), isNull(certificates.replacedById)))
+            .run();
+          if (linked.changes !== 1) throw new DomainError("certificates:errors.alreadyRevoked");
           if (trainee.name !== name) {
             tx.update(users).set({ name, updatedAt: at }).where(eq(users.id, trainee.id)).run();
             writeAudit(tx, {
@@ -145,15 +164,17 @@ export async function reissueCertificate({
               after: { name },
             });
           }
-          writeAudit(tx, {
-            actorId: actor.id,
-            action: "certificate.revoke",
-            entityType: "certificate",
-            entityId: old.id,
-            editionId: edition.id,
-            before: { status: "valid" },
-            after: { status: "revoked", reason, replacedBy: inserted.serial },
-          });
+          if (wasValid) {
+            writeAudit(tx, {
+              actorId: actor.id,
+              action: "certificate.revoke",
+              entityType: "certificate",
+              entityId: old.id,
+              editionId: edition.id,
+              before: { status: "valid" },
+              after: { status: "revoked", reason, replacedBy: inserted.serial },
+            });
+          }
           writeAudit(tx, {
             actorId: actor.id,
             action: "certificate.reissue",
