@@ -34,8 +34,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    // a fresh database file each run: the server migrates and seeds it
-    command: `rm -rf "${path.dirname(E2E_DB)}" && npx tsx scripts/start.ts --no-build`,
+    // a fresh database file each run: the server migrates it and seeds the demo (asked for with --demo)
+    command: `rm -rf "${path.dirname(E2E_DB)}" && npx tsx scripts/start.ts --no-build --demo`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

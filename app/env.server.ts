@@ -12,28 +12,33 @@ const EnvSchema = z.object({
   HOST: z.string().default("localhost"),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Aula IIN-OAS <no-reply@aula.invalid>"),
-  /** Sign-in throttling: failures allowed in the window, per account and per address. */
+  /**
+   * Sign-in throttling per account and address pair: failures checked without delay in the window,
+   * then each further check waits twice as long as the one before, up to SIGN_IN_MAX_DELAY_MINUTES.
+   */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  SIGN_IN_MAX_DELAY_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Request limits of the unauthenticated forms, per window of RATE_LIMIT_WINDOW_MINUTES (see README). */
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(30),
+  RESET_EMAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  /** Sessions: idle timeout for staff and coordinators, for trainees, and the absolute lifetime. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_IDLE_MINUTES_TRAINEE: z.coerce.number().int().min(1).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Set to "true" behind HTTPS so that cookies are marked Secure. Defaults to PUBLIC_URL's scheme. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   /**
    * 32 bytes (64 hex characters or base64) that encrypt the credential signing keys at rest
-   * (AES-256-GCM). Required when PUBLIC_URL is https (a real deployment); a local http run uses a
-   * fixed, public demo key.
+   * (AES-256-GCM). Required on a production start (NODE_ENV=production with an https PUBLIC_URL):
+   * signing refuses to work there without it. Other runs (demo, tests) use a fixed, public demo key.
    */
   CREDENTIAL_KEY: z
     .string()
     .optional()
     .refine((v) => v === undefined || decodeKey(v) !== null, "must be 32 bytes as 64 hex characters or base64"),
-}).superRefine((e, ctx) => {
-  if (!e.CREDENTIAL_KEY && e.PUBLIC_URL.startsWith("https://")) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ["CREDENTIAL_KEY"],
-      message: "is required when PUBLIC_URL is https (generate one with: openssl rand -hex 32)",
-    });
-  }
 });
 
 function decodeKey(v: string): Buffer | null {
@@ -45,6 +50,11 @@ function decodeKey(v: string): Buffer | null {
 export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
+
+/** Forgets the parsed configuration (tests that change process.env). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
 
 export function env(): Env {
   cached ??= parseEnv(process.env);
@@ -70,9 +80,17 @@ export function cookieSecure(): boolean {
 /** Publicly known key for local demo and test runs over http only (see CREDENTIAL_KEY). */
 const DEMO_CREDENTIAL_KEY = "aula-demo-credential-key-not-secret".padEnd(32, "!").slice(0, 32);
 
-/** The 32-byte key that encrypts credential signing keys at rest. */
+export class MissingCredentialKey extends Error {}
+
+/**
+ * The 32-byte key that encrypts credential signing keys at rest. In production (NODE_ENV=production,
+ * https PUBLIC_URL) there is no fallback: without CREDENTIAL_KEY nothing is signed or decrypted.
+ */
 export function credentialKey(): Buffer {
   const e = env();
   if (e.CREDENTIAL_KEY) return decodeKey(e.CREDENTIAL_KEY)!;
+  if (e.NODE_ENV === "production" && e.PUBLIC_URL.startsWith("https://")) {
+    throw new MissingCredentialKey("CREDENTIAL_KEY is required in production (generate one with: openssl rand -hex 32); see README");
+  }
   return Buffer.from(DEMO_CREDENTIAL_KEY, "utf8");
 }

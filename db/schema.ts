@@ -2,8 +2,8 @@
  * The data model of Aula, whole: the single source of truth for the database.
  *
  * Conventions: integer ids; dates and instants are ISO-8601 strings in UTC
- * (`YYYY-MM-DD` for calendar dates, full ISO for instants), except the session
- * expiry that lucia's adapter wants as unix seconds. Enumerations are text columns
+ * (`YYYY-MM-DD` for calendar dates, full ISO for instants), except the session and
+ * rate-limit instants, kept as unix milliseconds because they are compared on every request. Enumerations are text columns
  * typed with `$type` and checked by zod at the edge.
  */
 import { sql } from "drizzle-orm";
@@ -98,7 +98,10 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );
 
-/** lucia v3 sessions (through @lucia-auth/adapter-drizzle). */
+/**
+ * Sessions (docs/decisions/001): the cookie holds a random token; only its SHA-256 (hex) is the id here,
+ * so a read of this table yields no usable cookie. Instants in unix milliseconds.
+ */
 export const sessions = sqliteTable(
   "sessions",
   {
@@ -106,7 +109,11 @@ export const sessions = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    expiresAt: integer("expires_at").notNull(), // unix seconds (lucia's adapter)
+    /** Absolute end: the session never outlives this, however active. */
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull().default(0),
+    /** Last request seen (written at most once a minute): the idle timeout counts from here. */
+    lastSeenAt: integer("last_seen_at").notNull().default(0),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -137,9 +144,26 @@ export const signInAttempts = sqliteTable(
     email: text("email").notNull(),
     ip: text("ip").notNull(),
     success: integer("success", { mode: "boolean" }).notNull(),
+    /** false when the attempt was refused by the throttle without checking the password. */
+    checked: integer("checked", { mode: "boolean" }).notNull().default(true),
     at: text("at").notNull(),
   },
   (t) => [index("sign_in_attempts_email_idx").on(t.email, t.at), index("sign_in_attempts_ip_idx").on(t.ip, t.at)],
+);
+
+/**
+ * Fixed-window counters of the request limiter (app/auth/rate-limit.server.ts): one row per key
+ * (a limit name plus a hashed address or account). In the database so that limits hold across
+ * processes and restarts. `resetAt` in unix milliseconds.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    resetAt: integer("reset_at").notNull(),
+  },
+  (t) => [index("rate_limits_reset_idx").on(t.resetAt)],
 );
 
 /** A course; its modules live in content/<slug>/<locale>/. */

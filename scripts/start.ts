@@ -1,6 +1,8 @@
 /**
- * `npm start`: builds when there is no current build, applies migrations, seeds an empty database,
- * then serves the app and prints the URL and the demo logins.
+ * `npm start` (`--demo`): builds when there is no current build, applies migrations, seeds the demo into
+ * an empty database, then serves the app and prints the URL and the demo logins.
+ * `npm run serve` (`--no-build --production`): never seeds the demo (scripts/start-mode.ts).
+ * `--prepare-only`: migrate and prepare the database as the mode says, then exit (no build, no server).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,6 +26,27 @@ try {
   console.error(String(err instanceof Error ? err.message : err));
   process.exit(1);
 }
+
+// --- start mode: demo or production (scripts/start-mode.ts) ---
+const { getDb } = await import("../db/index.server");
+const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed/demo");
+const { prepareDatabase, resolveStartMode, StartRefused } = await import("./start-mode");
+const mode = resolveStartMode(process.argv, process.env);
+const db = getDb(); // opens the file and applies migrations
+let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
+try {
+  prepared = await prepareDatabase(db, mode);
+} catch (err) {
+  if (!(err instanceof StartRefused)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+if (mode.demoRefused) console.warn("The demo is never seeded on a production start (NODE_ENV=production, https PUBLIC_URL).");
+if (process.argv.includes("--prepare-only")) {
+  console.log(`Database prepared: ${path.resolve(config.DATABASE_URL)}${prepared.seededDemo ? " (demo data seeded)" : ""}`);
+  process.exit(0);
+}
+// --- end of start mode ---
 
 const buildDir = path.resolve(root, process.env.BUILD_DIR ?? "build");
 const serverBuild = path.join(buildDir, "server/index.js");
@@ -49,11 +72,6 @@ if (process.argv.includes("--no-build") ? !fs.existsSync(serverBuild) : !buildIs
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-
-const { getDb } = await import("../db/index.server");
-const { seed, DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed/demo");
-const db = getDb(); // opens the file and applies migrations
-const seeded = await seed(db);
 
 const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 const app = express();
@@ -84,10 +102,15 @@ app.all(
 const server = app.listen(config.PORT, config.HOST, () => {
   const url = `http://${config.HOST}:${config.PORT}`;
   console.log(`\nAula is running at ${url}`);
-  console.log(`Database: ${path.resolve(config.DATABASE_URL)}${seeded ? " (demo data seeded)" : ""}`);
-  console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(26)} ${l.name}`);
-  console.log("\nEvery person in the demo is fictitious. Emails are kept in the outbox (admin → Outbox) unless SMTP_URL is set.\n");
+  console.log(`Database: ${path.resolve(config.DATABASE_URL)}${prepared.seededDemo ? " (demo data seeded)" : ""}`);
+  if (mode.demo) {
+    console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(26)} ${l.name}`);
+    console.log("\nEvery person in the demo is fictitious.");
+  } else if (prepared.admins === 0) {
+    console.log("\nNo admin yet. Invite the first one with:  npm run admin:create -- you@example.org");
+  }
+  console.log("Emails are kept in the outbox (admin → Outbox) unless SMTP_URL is set.\n");
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

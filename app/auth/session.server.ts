@@ -3,7 +3,7 @@ import { type Db, getDb } from "~db/index.server";
 import type { Locale } from "~db/schema";
 import { loadActor } from "~/domain/accounts.server";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { validateSessionCookie } from "./lucia.server";
+import { validateSessionCookie } from "./sessions.server";
 import { type Action, type Actor, can, type Resource } from "./permissions";
 
 export type SessionUser = NonNullable<ReturnType<typeof loadActor>>["user"];

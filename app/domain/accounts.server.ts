@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gt, gte, isNull, max, ne } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import {
   authTokens,
@@ -8,12 +8,14 @@ import {
   type Locale,
   participations,
   type Role,
+  sessions,
   signInAttempts,
   type TokenKind,
   users,
 } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { passwordProblem } from "~/auth/password-policy.server";
 import { env } from "~/env.server";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { writeAudit } from "./audit.server";
@@ -42,6 +44,8 @@ export function publicUrl(path: string): string {
 export function issueToken(tx: Tx | Db, userId: number, kind: TokenKind, createdBy: number | null, now = new Date()): string {
   const raw = randomBytes(32).toString("base64url");
   const ms = kind === "invitation" ? INVITATION_DAYS * 86_400_000 : RESET_HOURS * 3_600_000;
+  // one live reset link per account: a new one ends the ones before it
+  if (kind === "password-reset") expireResetLinks(tx, userId, now);
   tx.insert(authTokens)
     .values({
       userId,
@@ -52,6 +56,30 @@ export function issueToken(tx: Tx | Db, userId: number, kind: TokenKind, created
     })
     .run();
   return raw;
+}
+
+/** Ends every outstanding reset link of an account (they then read as expired). */
+function expireResetLinks(tx: Tx | Db, userId: number, now: Date, exceptTokenId?: number): void {
+  const at = now.toISOString();
+  tx.update(authTokens)
+    .set({ expiresAt: at })
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        eq(authTokens.kind, "password-reset"),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, at),
+        exceptTokenId ? ne(authTokens.id, exceptTokenId) : undefined,
+      ),
+    )
+    .run();
+}
+
+/** Refuses a new password that is common, repetitive (password-policy.server.ts) or the current one. */
+async function assertNewPassword(password: string, currentHash: string | null, field: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new DomainError(problem, field);
+  if (currentHash && (await verifyPassword(currentHash, password))) throw new DomainError("auth.password.sameAsCurrent", field);
 }
 
 export type TokenCheck =
@@ -159,6 +187,51 @@ export async function inviteStaff({
   return { userId };
 }
 
+/**
+ * The first admin of a fresh installation (`npm run admin:create -- <email>`): an invited admin
+ * account and its invitation link, queued in the outbox (and sent when SMTP is set). Run again for
+ * a person still invited, it issues a new link; an active account is left alone.
+ */
+export async function inviteFirstAdmin({
+  db,
+  email,
+  name,
+  locale,
+}: {
+  db: Db;
+  email: string;
+  name: string;
+  locale: Locale;
+}): Promise<{ userId: number; url: string; created: boolean }> {
+  const outbox: number[] = [];
+  const result = db.transaction((tx) => {
+    const normalized = email.trim().toLowerCase();
+    const existing = tx.select().from(users).where(eq(users.email, normalized)).get();
+    if (existing && (existing.status !== "invited" || existing.role !== "admin")) {
+      throw new DomainError(existing.status === "active" ? "auth.admin.alreadyActive" : "errors.emailTaken", "email");
+    }
+    const user = existing ?? insertInvitedUser(tx, { email: normalized, name, role: "admin", locale });
+    const token = issueToken(tx, user.id, "invitation", null);
+    const url = publicUrl(`/invitation/${token}`);
+    outbox.push(
+      queueEmail(
+        tx,
+        composeEmail("invitation", user.email, user.locale ?? locale, { name: user.name, inviter: "IIN-OAS", url, days: INVITATION_DAYS }),
+      ),
+    );
+    writeAudit(tx, {
+      actorId: null,
+      action: "user.invite",
+      entityType: "user",
+      entityId: user.id,
+      after: { email: user.email, role: "admin", via: "admin:create" },
+    });
+    return { userId: user.id, url, created: !existing };
+  });
+  await deliverOutbox(db, outbox);
+  return result;
+}
+
 /** The invited person sets a password; the account becomes active. Single use. */
 export async function acceptInvitation({
   db,
@@ -171,6 +244,7 @@ export async function acceptInvitation({
   password: string;
   now?: Date;
 }): Promise<{ userId: number; role: Role }> {
+  await assertNewPassword(password, null, "password");
   const passwordHash = await hashPassword(password);
   return db.transaction((tx) => {
     const user = consumeToken(tx, token, "invitation", now);
@@ -180,7 +254,11 @@ export async function acceptInvitation({
   });
 }
 
-/** Always answers the same way, whether or not the address has an account. */
+/**
+ * Always answers the same way and in about the same time, whether or not the address has an account:
+ * the email is sent after the answer (SMTP takes long enough to tell). A new link ends the older ones.
+ * Rate limits (per address, per account) are the route's: app/auth/rate-limit.server.ts.
+ */
 export async function requestPasswordReset({ db, email, locale }: { db: Db; email: string; locale: Locale }) {
   const outbox: number[] = [];
   db.transaction((tx) => {
@@ -198,7 +276,7 @@ export async function requestPasswordReset({ db, email, locale }: { db: Db; emai
       ),
     );
   });
-  await deliverOutbox(db, outbox);
+  deliverOutbox(db, outbox).catch((err) => console.error("[mail] reset email:", err));
 }
 
 export async function resetPassword({
@@ -212,43 +290,78 @@ export async function resetPassword({
   password: string;
   now?: Date;
 }): Promise<{ userId: number }> {
+  const check = checkToken(db, token, "password-reset", now);
+  if (!check.ok) throw new DomainError(`auth.link.${check.reason}`);
+  await assertNewPassword(password, check.user.passwordHash, "password");
   const passwordHash = await hashPassword(password);
   return db.transaction((tx) => {
     const user = consumeToken(tx, token, "password-reset", now);
     tx.update(users).set({ passwordHash, updatedAt: now.toISOString() }).where(eq(users.id, user.id)).run();
+    // the other reset links die with this one, and so does every session of the account
+    expireResetLinks(tx, user.id, now);
+    tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
     writeAudit(tx, { actorId: user.id, action: "user.resetPassword", entityType: "user", entityId: user.id });
     return { userId: user.id };
   });
 }
 
+/**
+ * A signed-in person changes their password: every other session of theirs ends, the one given in
+ * `keepSessionId` (this browser's) goes on, and so do pages open without JavaScript.
+ */
 export async function changePassword({
   db,
   userId,
   currentPassword,
   newPassword,
+  keepSessionId = null,
 }: {
   db: Db;
   userId: number;
   currentPassword: string;
   newPassword: string;
+  keepSessionId?: string | null;
 }): Promise<void> {
   const user = db.select().from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError("auth.wrongCurrentPassword", "currentPassword");
   }
+  await assertNewPassword(newPassword, user.passwordHash, "newPassword");
   const passwordHash = await hashPassword(newPassword);
+  const now = new Date();
   db.transaction((tx) => {
-    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    tx.update(users).set({ passwordHash, updatedAt: now.toISOString() }).where(eq(users.id, userId)).run();
+    tx.delete(sessions)
+      .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
+      .run();
+    expireResetLinks(tx, userId, now);
     writeAudit(tx, { actorId: userId, action: "user.changePassword", entityType: "user", entityId: userId });
   });
 }
 
-export type SignInResult = { ok: true; userId: number } | { ok: false; reason: "invalid" | "throttled"; minutes?: number };
+export type SignInResult =
+  | { ok: true; userId: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/** The wait before the next check once a pair has `failures` recent failures (0 while under the free ones). */
+export function signInDelayMs(failures: number): number {
+  const { SIGN_IN_MAX_FAILURES: free, SIGN_IN_MAX_DELAY_MINUTES: maxMinutes } = env();
+  if (failures < free) return 0;
+  return Math.min(SIGN_IN_BASE_DELAY_MS * 2 ** (failures - free), maxMinutes * 60_000);
+}
+const SIGN_IN_BASE_DELAY_MS = 30_000;
 
 /**
- * Email + password sign-in, throttled per account and per address: after SIGN_IN_MAX_FAILURES
- * failures in SIGN_IN_WINDOW_MINUTES the account is refused for the rest of the window
- * (and an address after four times as many, across accounts).
+ * Email + password sign-in, throttled per account *and* address pair by slowing down, never by
+ * locking the owner out (docs/decisions/007): SIGN_IN_MAX_FAILURES failures in SIGN_IN_WINDOW_MINUTES
+ * are checked at once; after that each check waits 30 s, then twice as long each time (up to
+ * SIGN_IN_MAX_DELAY_MINUTES) after the pair's last failure. A success starts the pair afresh.
+ *
+ * The attempt is counted and recorded in one IMMEDIATE transaction *before* the password is checked,
+ * so parallel requests (and other processes) see each other: 20 parallel guesses record 20 attempts
+ * and check at most SIGN_IN_MAX_FAILURES. Unknown and known emails go the same way and take the
+ * same time. The route adds per-address and per-account request limits (app/auth/rate-limit.server.ts).
  */
 export async function signIn({
   db,
@@ -263,26 +376,52 @@ export async function signIn({
   ip: string;
   now?: Date;
 }): Promise<SignInResult> {
-  const { SIGN_IN_MAX_FAILURES: max, SIGN_IN_WINDOW_MINUTES: minutes } = env();
+  const { SIGN_IN_WINDOW_MINUTES: minutes } = env();
   const since = new Date(now.getTime() - minutes * 60_000).toISOString();
   const normalized = email.trim().toLowerCase();
-  const failures = (where: ReturnType<typeof and>) =>
-    db.select({ n: count() }).from(signInAttempts).where(where).get()?.n ?? 0;
-  const byAccount = failures(
-    and(eq(signInAttempts.email, normalized), eq(signInAttempts.success, false), gte(signInAttempts.at, since)),
+  const pair = and(eq(signInAttempts.email, normalized), eq(signInAttempts.ip, ip));
+
+  const gate = db.transaction(
+    (tx) => {
+      const lastSuccess =
+        tx.select({ id: max(signInAttempts.id) }).from(signInAttempts).where(and(pair, eq(signInAttempts.success, true))).get()
+          ?.id ?? 0;
+      // failures (and checks still under way) of this pair since its last success, in the window
+      const recent = tx
+        .select({ n: count(), last: max(signInAttempts.at) })
+        .from(signInAttempts)
+        .where(
+          and(
+            pair,
+            eq(signInAttempts.success, false),
+            eq(signInAttempts.checked, true),
+            gte(signInAttempts.at, since),
+            gt(signInAttempts.id, lastSuccess),
+          ),
+        )
+        .get();
+      const failures = recent?.n ?? 0;
+      const waitMs = failures > 0 && recent?.last ? Date.parse(recent.last) + signInDelayMs(failures) - now.getTime() : 0;
+      const checked = waitMs <= 0;
+      const row = tx
+        .insert(signInAttempts)
+        .values({ email: normalized, ip, success: false, checked, at: now.toISOString() })
+        .returning({ id: signInAttempts.id })
+        .get();
+      return { attemptId: row.id, checked, waitMs, failures };
+    },
+    { behavior: "immediate" },
   );
-  const byAddress = failures(
-    and(eq(signInAttempts.ip, ip), eq(signInAttempts.success, false), gte(signInAttempts.at, since)),
-  );
-  if (byAccount >= max || byAddress >= max * 4) return { ok: false, reason: "throttled", minutes };
+  if (!gate.checked) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(gate.waitMs / 1000) };
 
   const user = db.select().from(users).where(eq(users.email, normalized)).get();
   const valid = (await verifyPassword(user?.passwordHash, password)) && user?.status === "active";
-  db.insert(signInAttempts).values({ email: normalized, ip, success: valid, at: now.toISOString() }).run();
-  if (!valid || !user) {
-    return byAccount + 1 >= max ? { ok: false, reason: "throttled", minutes } : { ok: false, reason: "invalid" };
+  if (valid && user) {
+    db.update(signInAttempts).set({ success: true }).where(eq(signInAttempts.id, gate.attemptId)).run();
+    return { ok: true, userId: user.id };
   }
-  return { ok: true, userId: user.id };
+  const delay = signInDelayMs(gate.failures + 1);
+  return delay > 0 ? { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(delay / 1000) } : { ok: false, reason: "invalid" };
 }
 
 /** The signed-in person with the scopes the permission module needs. */

@@ -1,47 +1,24 @@
 /**
- * HTTP helpers of the certificate routes: a token bucket per client address for the public
- * verification pages, and reading one uploaded file with a size limit.
+ * HTTP helpers of the certificate routes: the request limit of the public verification pages, and
+ * reading one uploaded file with a size limit.
  */
+import { getDb } from "~db/index.server";
+import { clearLimits, formLimits, hitLimit } from "~/auth/rate-limit.server";
 
-export interface TokenBucket {
-  /** Takes one token for `key`; when none is left says how many seconds until the next one. */
-  take(key: string, now?: number): { ok: true } | { ok: false; retryAfter: number };
-  reset(): void;
-}
-
-/** `capacity` requests at once, refilled at `perMinute` a minute. In memory: one process, forgotten on restart. */
-export function tokenBucket({ capacity, perMinute, maxKeys = 10_000 }: { capacity: number; perMinute: number; maxKeys?: number }): TokenBucket {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const rate = perMinute / 60_000; // tokens per ms
-  return {
-    take(key, now = Date.now()) {
-      let b = buckets.get(key);
-      if (b) {
-        b.tokens = Math.min(capacity, b.tokens + (now - b.at) * rate);
-        b.at = now;
-      } else {
-        if (buckets.size >= maxKeys) {
-          // forget the addresses whose bucket has refilled: they lose nothing
-          for (const [k, v] of buckets) if (v.tokens + (now - v.at) * rate >= capacity) buckets.delete(k);
-          if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
-        }
-        b = { tokens: capacity, at: now };
-        buckets.set(key, b);
-      }
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return { ok: true };
-      }
-      return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)) };
-    },
-    reset() {
-      buckets.clear();
-    },
-  };
-}
-
-/** The public verification pages: 30 requests a minute per client address. */
-export const verifyLimiter = tokenBucket({ capacity: 30, perMinute: 30 });
+/**
+ * The public verification pages: 30 requests a minute per client address, counted in the database
+ * (app/auth/rate-limit.server.ts) so that the limit holds across processes and restarts.
+ */
+export const verifyLimiter = {
+  take(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+    const r = hitLimit(getDb(), formLimits().verify.address, key, now);
+    return r.ok ? r : { ok: false, retryAfter: r.retryAfterSeconds };
+  },
+  /** Forgets every address's count (tests). */
+  reset(): void {
+    clearLimits(getDb(), [formLimits().verify.address.name]);
+  },
+};
 
 /** Throws a 429 (the route's error boundary shows a translated page) when the address is over its budget. */
 export function limitVerification(context: { ip?: string } | undefined): void {

@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { createSession, invalidateAllSessions } from "~/auth/lucia.server";
 import { requireUser } from "~/auth/session.server";
+import { currentSessionId } from "~/auth/sessions.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { changePassword, DomainError, setUserLocale } from "~/domain/accounts.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
@@ -48,6 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
       userId: user.id,
       currentPassword: parsed.data.currentPassword,
       newPassword: parsed.data.newPassword,
+      // every other session ends; this browser stays signed in (with or without JavaScript)
+      keepSessionId: currentSessionId(request.headers.get("Cookie")),
     });
   } catch (err) {
     if (err instanceof DomainError) {
@@ -55,10 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw err;
   }
-  // A changed password ends every session, this one included; this browser gets a fresh one.
-  await invalidateAllSessions(db, user.id);
-  const cookie = await createSession(db, user.id);
-  return data({ intent: "password", errors: {}, done: true }, { headers: { "Set-Cookie": cookie } });
+  return data({ intent: "password", errors: {}, done: true });
 }
 
 export default function Account() {

@@ -2,22 +2,35 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { formLimits, hitLimit } from "~/auth/rate-limit.server";
 import { getContext } from "~/auth/session.server";
-import { Field, Notice } from "~/components/form";
+import { Field, FormAlert, Notice } from "~/components/form";
 import { requestPasswordReset } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
-import { formFailure } from "~/lib/forms.server";
+import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
 
 const ForgotSchema = z.object({ email: fields.email() });
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * Limited per address (a refusal says so) and per account (past its limit the answer stays the same
+ * and no email goes out), so that the answer never tells whether the address has an account.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const { db, locale } = await getContext(request);
   const parsed = parseForm(ForgotSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-  await requestPasswordReset({ db, email: parsed.data.email, locale });
+  const limits = formLimits().forgotPassword;
+  const byAddress = hitLimit(db, limits.address, context?.ip ?? "unknown");
+  if (!byAddress.ok) {
+    const minutes = Math.max(1, Math.ceil(byAddress.retryAfterSeconds / 60));
+    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, { email: parsed.data.email }, 429);
+  }
+  if (hitLimit(db, limits.account, parsed.data.email).ok) {
+    await requestPasswordReset({ db, email: parsed.data.email, locale });
+  }
   return { ok: true as const, sent: true };
 }
 
@@ -34,6 +47,7 @@ export default function ForgotPassword() {
       ) : (
         <>
           <p className="muted">{t("auth.forgot.lede")}</p>
+          <FormAlert error={result && !result.ok ? result.errors.form : undefined} />
           <Form method="post" className="stack" noValidate>
             <Field
               name="email"

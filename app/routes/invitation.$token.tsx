@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { createSession } from "~/auth/lucia.server";
+import { formLimits, hitLimits } from "~/auth/rate-limit.server";
 import { getContext, homePath } from "~/auth/session.server";
+import { createSession } from "~/auth/sessions.server";
 import { FormAlert } from "~/components/form";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { acceptInvitation, checkToken, DomainError } from "~/domain/accounts.server";
@@ -21,16 +22,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ok: true as const, name: check.user.name, email: check.user.email };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = await getContext(request);
   const parsed = parseForm(NewPasswordSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors);
+  const limits = formLimits().link;
+  const limited = hitLimits(db, [
+    { limit: limits.address, subject: context?.ip ?? "unknown" },
+    { limit: limits.token, subject: params.token ?? "" },
+  ]);
+  if (!limited.ok) {
+    const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
+    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, {}, 429);
+  }
   try {
     const { userId, role } = await acceptInvitation({ db, token: params.token ?? "", password: parsed.data.password });
-    const cookie = await createSession(db, userId);
+    const cookie = await createSession(db, userId, request.headers.get("Cookie"));
     return redirect(homePath(role), { headers: { "Set-Cookie": cookie } });
   } catch (err) {
-    if (err instanceof DomainError) return fieldFailure("form", { key: err.key });
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key });
     throw err;
   }
 }

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formLimits, hitLimits } from "~/auth/rate-limit.server";
 import { getContext } from "~/auth/session.server";
-import { invalidateAllSessions } from "~/auth/lucia.server";
 import { FormAlert } from "~/components/form";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { checkToken, DomainError, resetPassword } from "~/domain/accounts.server";
@@ -20,16 +20,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return check.ok ? { ok: true as const, email: check.user.email } : { ok: false as const, reason: check.reason };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = await getContext(request);
   const parsed = parseForm(NewPasswordSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors);
+  const limits = formLimits().link;
+  const limited = hitLimits(db, [
+    { limit: limits.address, subject: context?.ip ?? "unknown" },
+    { limit: limits.token, subject: params.token ?? "" },
+  ]);
+  if (!limited.ok) {
+    const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
+    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, {}, 429);
+  }
   try {
-    const { userId } = await resetPassword({ db, token: params.token ?? "", password: parsed.data.password });
-    await invalidateAllSessions(db, userId);
+    // ends every session of the account and every other reset link, in the same transaction
+    await resetPassword({ db, token: params.token ?? "", password: parsed.data.password });
     return redirect("/sign-in?reset=1");
   } catch (err) {
-    if (err instanceof DomainError) return fieldFailure("form", { key: err.key });
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key });
     throw err;
   }
 }

@@ -2,8 +2,9 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { createSession } from "~/auth/lucia.server";
+import { formLimits, hitLimits } from "~/auth/rate-limit.server";
 import { getContext, homePath, safeRedirect } from "~/auth/session.server";
+import { createSession } from "~/auth/sessions.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { loadActor, signIn } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
@@ -29,16 +30,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(SignInSchema, await request.formData());
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const { email, password, redirectTo } = parsed.data;
-  const result = await signIn({ db: ctx.db, email, password, ip: context?.ip ?? "unknown" });
+  const ip = context?.ip ?? "unknown";
+  const limits = formLimits().signIn;
+  const limited = hitLimits(ctx.db, [
+    { limit: limits.address, subject: ip },
+    { limit: limits.account, subject: email },
+  ]);
+  const result = limited.ok
+    ? await signIn({ db: ctx.db, email, password, ip })
+    : ({ ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds } as const);
   if (!result.ok) {
     const error =
       result.reason === "throttled"
-        ? { key: "auth.throttled", values: { minutes: result.minutes ?? 15 } }
+        ? { key: "auth.throttled", values: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } }
         : { key: "auth.invalidCredentials" };
     return fieldFailure("form", error, { email }, result.reason === "throttled" ? 429 : 400);
   }
   const role = loadActor(ctx.db, result.userId)?.user.role ?? "trainee";
-  const cookie = await createSession(ctx.db, result.userId);
+  // a new session, and the end of the one this browser had
+  const cookie = await createSession(ctx.db, result.userId, request.headers.get("Cookie"));
   return redirect(safeRedirect(redirectTo, homePath(role)), { headers: { "Set-Cookie": cookie } });
 }
 

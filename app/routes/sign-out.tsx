@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { invalidateSession } from "~/auth/lucia.server";
+import { invalidateSession } from "~/auth/sessions.server";
 import { getContext } from "~/auth/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {

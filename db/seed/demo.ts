@@ -2,7 +2,8 @@
  * The demo: the CSEC course, one edition in its nominations phase with four participating states,
  * a coordinator each, a tutor, an admin and a handful of trainees. Every person here is fictitious.
  */
-import { count } from "drizzle-orm";
+import { count, inArray } from "drizzle-orm";
+import { verifyPassword } from "~/auth/password.server";
 import type { Db } from "../index.server";
 import { users } from "../schema";
 import {
@@ -40,6 +41,24 @@ const PARTICIPATIONS = [
   { state: "PY", quota: 3, signatory: "Liz Ramírez", title: "Directora General (ficticia)", institution: "Ministerio (demo)", venue: "Asunción" },
   { state: "SV", quota: 3, signatory: "Mauricio Guardado", title: "Director Ejecutivo (ficticio)", institution: "Consejo nacional (demo)", venue: "San Salvador" },
 ];
+
+/** Every account the demo creates, all with DEMO_PASSWORD. */
+export const DEMO_EMAILS: readonly string[] = [...DEMO_LOGINS.map((l) => l.email), ...TRAINEES.map((t) => t.email)];
+
+/**
+ * The demo's accounts that still open with the demo password (printed in the README): a database
+ * holding any of them must not be served in production (scripts/start-mode.ts).
+ */
+export async function demoAccountsWithDemoPassword(db: Db): Promise<string[]> {
+  const rows = db
+    .select({ email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(inArray(users.email, [...DEMO_EMAILS]))
+    .all();
+  const open: string[] = [];
+  for (const r of rows) if (r.passwordHash && (await verifyPassword(r.passwordHash, DEMO_PASSWORD))) open.push(r.email);
+  return open;
+}
 
 export function isEmpty(db: Db): boolean {
   return (db.select({ n: count() }).from(users).get()?.n ?? 0) === 0;

@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, authTokens, emailOutbox, sessions, users } from "~db/schema";
-import { createSession, validateSessionCookie } from "~/auth/lucia.server";
+import { createHash } from "node:crypto";
+import { auditLog, authTokens, emailOutbox, sessions, signInAttempts, users } from "~db/schema";
+import { createSession, invalidateOtherSessions, sessionIdOf, validateSessionCookie } from "~/auth/sessions.server";
+import { passwordProblem } from "~/auth/password-policy.server";
+import { resetEnvCache } from "~/env.server";
 import {
   acceptInvitation,
   changePassword,
@@ -129,37 +132,216 @@ describe("sessions", () => {
   });
 });
 
-describe("sign-in throttling", () => {
-  it("after five failures the account is refused, even with the right password, while another account is not", async () => {
-    await makeUser(t.db, { email: "victim@example.org", name: "V", role: "trainee", password: "the right password" });
-    await makeUser(t.db, { email: "other@example.org", name: "O", role: "trainee", password: "the right password" });
-    const results = [];
-    for (let i = 0; i < 5; i++) {
-      results.push(await signIn({ db: t.db, email: "victim@example.org", password: `wrong ${i}`, ip: "10.0.0.1" }));
-    }
-    expect(results.slice(0, 4).map((r) => !r.ok && r.reason)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
-    expect(results[4]).toMatchObject({ ok: false, reason: "throttled" });
-    expect(await signIn({ db: t.db, email: "victim@example.org", password: "the right password", ip: "10.0.0.2" })).toMatchObject({
-      ok: false,
-      reason: "throttled",
-    });
-    expect(await signIn({ db: t.db, email: "other@example.org", password: "the right password", ip: "10.0.0.1" })).toMatchObject({
-      ok: true,
-    });
-    // after the window the account may try again
-    const later = new Date(Date.now() + 16 * 60_000);
-    expect(
-      await signIn({ db: t.db, email: "victim@example.org", password: "the right password", ip: "10.0.0.3", now: later }),
-    ).toMatchObject({ ok: true });
+describe("sessions to ASVS L2", () => {
+  const value = (cookie: string) => cookie.split(";")[0]!;
+  const MIN = 60_000;
+
+  it("stores only the SHA-256 of the cookie's token: a read of the table yields no usable cookie", async () => {
+    const u = await makeUser(t.db, { email: "h@example.org", name: "H", role: "admin", password: "session password" });
+    const cookie = await createSession(t.db, u.id);
+    const token = value(cookie).split("=")[1]!;
+    expect(token.length).toBeGreaterThanOrEqual(40);
+    const row = t.db.select().from(sessions).get()!;
+    expect(row.id).toBe(createHash("sha256").update(token).digest("hex"));
+    expect(JSON.stringify(t.db.select().from(sessions).all())).not.toContain(token);
+    // the stored id, presented as a cookie, opens nothing
+    expect((await validateSessionCookie(t.db, `aula_session=${row.id}`)).userId).toBeNull();
   });
 
-  it("throttles an address that tries many accounts", async () => {
-    for (let i = 0; i < 20; i++) {
+  it("staff and coordinators are signed out after 30 idle minutes, trainees after 2 hours", async () => {
+    const t0 = new Date("2027-03-01T08:00:00Z");
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
+    const coord = await makeUser(t.db, { email: "co@example.org", name: "Co", role: "coordinator", password: "session password" });
+    const trainee = await makeUser(t.db, { email: "tr@example.org", name: "Tr", role: "trainee", password: "session password" });
+    const c = value(await createSession(t.db, coord.id, null, t0));
+    const tr = value(await createSession(t.db, trainee.id, null, t0));
+    expect((await validateSessionCookie(t.db, c, at(29))).userId).toBe(coord.id); // activity moves the idle clock
+    expect((await validateSessionCookie(t.db, c, at(58))).userId).toBe(coord.id);
+    const idle = await validateSessionCookie(t.db, c, at(89));
+    expect(idle.userId).toBeNull();
+    expect(idle.setCookie).toMatch(/Max-Age=0/);
+    expect(t.db.select().from(sessions).where(eq(sessions.userId, coord.id)).all()).toHaveLength(0);
+    expect((await validateSessionCookie(t.db, tr, at(100))).userId).toBe(trainee.id);
+    expect((await validateSessionCookie(t.db, tr, at(221))).userId).toBeNull();
+  });
+
+  it("idle timeouts come from the configuration", async () => {
+    process.env.SESSION_IDLE_MINUTES = "5";
+    resetEnvCache();
+    try {
+      const t0 = new Date("2027-03-01T08:00:00Z");
+      const u = await makeUser(t.db, { email: "tu@example.org", name: "Tu", role: "tutor", password: "session password" });
+      const c = value(await createSession(t.db, u.id, null, t0));
+      expect((await validateSessionCookie(t.db, c, new Date(t0.getTime() + 6 * MIN))).userId).toBeNull();
+    } finally {
+      delete process.env.SESSION_IDLE_MINUTES;
+      resetEnvCache();
+    }
+  });
+
+  it("no session outlives 12 hours, however active", async () => {
+    const t0 = new Date("2027-03-01T08:00:00Z");
+    const u = await makeUser(t.db, { email: "busy@example.org", name: "B", role: "trainee", password: "session password" });
+    const cookie = await createSession(t.db, u.id, null, t0);
+    expect(cookie).toMatch(/Max-Age=43200/);
+    const c = value(cookie);
+    for (let m = 60; m < 720; m += 60) expect((await validateSessionCookie(t.db, c, new Date(t0.getTime() + m * MIN))).userId).toBe(u.id);
+    expect((await validateSessionCookie(t.db, c, new Date(t0.getTime() + 720 * MIN))).userId).toBeNull();
+  });
+
+  it("a new sign-in ends the session the browser had; a password change ends the others", async () => {
+    const u = await makeUser(t.db, { email: "two@example.org", name: "Two", role: "tutor", password: "session password" });
+    const first = value(await createSession(t.db, u.id));
+    const second = value(await createSession(t.db, u.id, first));
+    expect((await validateSessionCookie(t.db, first)).userId).toBeNull();
+    expect((await validateSessionCookie(t.db, second)).userId).toBe(u.id);
+    const elsewhere = value(await createSession(t.db, u.id));
+    await changePassword({
+      db: t.db,
+      userId: u.id,
+      currentPassword: "session password",
+      newPassword: "a brand new sentence",
+      keepSessionId: sessionIdOf(second.split("=")[1]!),
+    });
+    expect((await validateSessionCookie(t.db, second)).userId).toBe(u.id);
+    expect((await validateSessionCookie(t.db, elsewhere)).userId).toBeNull();
+    invalidateOtherSessions(t.db, u.id, null);
+    expect((await validateSessionCookie(t.db, second)).userId).toBeNull();
+  });
+
+  it("a disabled account's session ends", async () => {
+    const u = await makeUser(t.db, { email: "off@example.org", name: "Off", role: "tutor", password: "session password" });
+    const c = value(await createSession(t.db, u.id));
+    t.db.update(users).set({ status: "disabled" }).where(eq(users.id, u.id)).run();
+    expect((await validateSessionCookie(t.db, c)).userId).toBeNull();
+    expect(t.db.select().from(sessions).all()).toHaveLength(0);
+  });
+});
+
+describe("reset links and new passwords", () => {
+  const live = () =>
+    t.db
+      .select()
+      .from(authTokens)
+      .all()
+      .filter((r) => r.kind === "password-reset" && !r.usedAt && r.expiresAt > new Date().toISOString());
+
+  it("a new request ends the older links: 30 requests leave one live link", async () => {
+    await makeUser(t.db, { email: "q@example.org", name: "Q", role: "trainee", password: "old password 123" });
+    for (let i = 0; i < 30; i++) await requestPasswordReset({ db: t.db, email: "q@example.org", locale: "en" });
+    expect(t.db.select().from(authTokens).all()).toHaveLength(30);
+    expect(live()).toHaveLength(1);
+  });
+
+  it("after a successful reset, an older link is dead, and so is every session", async () => {
+    const u = await makeUser(t.db, { email: "r@example.org", name: "R", role: "trainee", password: "old password 123" });
+    const session = (await createSession(t.db, u.id)).split(";")[0]!;
+    // two links live at once (an older one issued before this rule, or by an admin)
+    const older = issueToken(t.db, u.id, "password-reset", null);
+    const newer = issueToken(t.db, u.id, "password-reset", null);
+    t.db.update(authTokens).set({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }).run();
+    expect(live()).toHaveLength(2);
+    await resetPassword({ db: t.db, token: newer, password: "new password 456" });
+    await expect(resetPassword({ db: t.db, token: older, password: "third password 789" })).rejects.toThrow("auth.link.expired");
+    expect(live()).toHaveLength(0);
+    expect((await validateSessionCookie(t.db, session)).userId).toBeNull();
+    const after = t.db.select().from(users).where(eq(users.id, u.id)).get()!;
+    expect(await verifyPassword(after.passwordHash, "new password 456")).toBe(true);
+  });
+
+  it("refuses common, repetitive and current passwords, and changes nothing", async () => {
+    const u = await makeUser(t.db, { email: "w@example.org", name: "W", role: "tutor", password: "current password" });
+    const before = t.db.select().from(users).where(eq(users.id, u.id)).get()!.passwordHash;
+    const change = (newPassword: string) =>
+      changePassword({ db: t.db, userId: u.id, currentPassword: "current password", newPassword });
+    await expect(change("password123")).rejects.toMatchObject({ key: "auth.password.common", field: "newPassword" });
+    await expect(change("Basketball")).rejects.toMatchObject({ key: "auth.password.common" });
+    await expect(change("aaaaaaaaaa")).rejects.toMatchObject({ key: "auth.password.repetitive" });
+    await expect(change("abcabcabcabc")).rejects.toMatchObject({ key: "auth.password.repetitive" });
+    await expect(change("current password")).rejects.toMatchObject({ key: "auth.password.sameAsCurrent" });
+    expect(t.db.select().from(users).where(eq(users.id, u.id)).get()!.passwordHash).toBe(before);
+
+    const token = issueToken(t.db, u.id, "password-reset", null);
+    await expect(resetPassword({ db: t.db, token, password: "qwertyuiop" })).rejects.toMatchObject({ key: "auth.password.common" });
+    await expect(resetPassword({ db: t.db, token, password: "current password" })).rejects.toMatchObject({
+      key: "auth.password.sameAsCurrent",
+    });
+    // the link was not spent by a refused password
+    await resetPassword({ db: t.db, token, password: "a fresh long sentence" });
+
+    const invited = await makeUser(t.db, { email: "i@example.org", name: "I", role: "tutor" });
+    const inv = issueToken(t.db, invited.id, "invitation", null);
+    await expect(acceptInvitation({ db: t.db, token: inv, password: "1234567890" })).rejects.toMatchObject({
+      key: "auth.password.common",
+    });
+    expect(t.db.select().from(users).where(eq(users.id, invited.id)).get()!.status).toBe("invited");
+  });
+
+  it("the policy accepts ordinary passphrases", () => {
+    expect(passwordProblem("correct horse battery")).toBeNull();
+    expect(passwordProblem("una contraseña larga")).toBeNull();
+    expect(passwordProblem("kkkkkqqqqq")).toBe("auth.password.repetitive");
+    expect(passwordProblem("Password123")).toBe("auth.password.common");
+  });
+});
+
+describe("sign-in throttling", () => {
+  it("20 parallel wrong passwords on one account record 20 attempts and check at most 5", async () => {
+    await makeUser(t.db, { email: "victim@example.org", name: "V", role: "trainee", password: "the right password" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn({ db: t.db, email: "victim@example.org", password: `wrong ${i}`, ip: "10.0.0.1" })),
+    );
+    expect(results.every((r) => !r.ok)).toBe(true);
+    const rows = t.db.select().from(signInAttempts).all();
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.checked)).toHaveLength(5);
+    expect(rows.filter((r) => r.success)).toHaveLength(0);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("slows the account and address pair down instead of locking the owner out", async () => {
+    await makeUser(t.db, { email: "victim@example.org", name: "V", role: "trainee", password: "the right password" });
+    const t0 = new Date("2027-03-01T10:00:00Z");
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    const attempt = (password: string, ip: string, seconds: number) =>
+      signIn({ db: t.db, email: "victim@example.org", password, ip, now: at(seconds) });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await attempt(`wrong ${i}`, "10.0.0.1", i));
+    expect(results.slice(0, 4).map((r) => !r.ok && r.reason)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    expect(results[4]).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 30 });
+    // from that address, even the right password waits (unchecked) until the delay has passed
+    expect(await attempt("the right password", "10.0.0.1", 10)).toMatchObject({ ok: false, reason: "throttled" });
+    // the owner, elsewhere, is not locked out
+    expect(await attempt("the right password", "10.0.0.2", 11)).toMatchObject({ ok: true });
+    // after the delay the pair gets one more check; each further failure doubles the wait
+    expect(await attempt("wrong again", "10.0.0.1", 35)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 60 });
+    expect(await attempt("the right password", "10.0.0.1", 80)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await attempt("the right password", "10.0.0.1", 96)).toMatchObject({ ok: true });
+    // a success starts the pair afresh
+    expect(await attempt("wrong once more", "10.0.0.1", 97)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("failures of many accounts from one address (a ministry's NAT) lock nobody else out", async () => {
+    for (let i = 0; i < 25; i++) {
       await signIn({ db: t.db, email: `nobody${i}@example.org`, password: "x", ip: "10.9.9.9" });
     }
     await makeUser(t.db, { email: "real@example.org", name: "R", role: "trainee", password: "the right password" });
     expect(await signIn({ db: t.db, email: "real@example.org", password: "the right password", ip: "10.9.9.9" })).toMatchObject({
-      reason: "throttled",
+      ok: true,
     });
+  });
+
+  it("an unknown email is answered like a wrong password, in similar time", async () => {
+    await makeUser(t.db, { email: "known@example.org", name: "K", role: "trainee", password: "the right password" });
+    const time = async (email: string) => {
+      const start = performance.now();
+      const r = await signIn({ db: t.db, email, password: "not it at all", ip: "10.1.1.1" });
+      return { r, ms: performance.now() - start };
+    };
+    const known = await time("known@example.org");
+    const unknown = await time("ghost@example.org");
+    expect(unknown.r).toEqual(known.r);
+    expect(unknown.ms).toBeGreaterThan(known.ms / 3);
+    expect(unknown.ms).toBeLessThan(known.ms * 3);
   });
 });

@@ -1,7 +1,6 @@
 import { deriveEditionCode, EDITION_CODE } from "~/lib/edition-schema";
 import { describe, expect, it } from "vitest";
 import { eligibility, newVerificationCode, normalizeCode } from "~/domain/certificates.server";
-import { tokenBucket } from "~/lib/certificates-http.server";
 
 describe("verification codes", () => {
   it("are 20 characters of Crockford base32 and do not repeat", () => {
@@ -26,24 +25,6 @@ describe("eligibility", () => {
     const ok = { status: "enrolled", onlineResult: "passed", faceToFaceResult: "passed", signedOffAt: "2027-05-01T00:00:00Z" };
     expect(eligibility(ok)).toEqual([]);
     expect(eligibility({ ...ok, faceToFaceResult: "not-passed", signedOffAt: null })).toEqual(["faceToFaceNotPassed", "notSignedOff"]);
-  });
-});
-
-describe("token bucket", () => {
-  it("allows the capacity at once, then refills over time, per key", () => {
-    const bucket = tokenBucket({ capacity: 30, perMinute: 30 });
-    const t0 = 1_000_000;
-    for (let i = 0; i < 30; i++) expect(bucket.take("a", t0).ok).toBe(true);
-    const refused = bucket.take("a", t0);
-    expect(refused).toEqual({ ok: false, retryAfter: 2 });
-    expect(bucket.take("b", t0).ok).toBe(true);
-    expect(bucket.take("a", t0 + 2_000).ok).toBe(true);
-    expect(bucket.take("a", t0 + 2_000).ok).toBe(false);
-  });
-  it("stays bounded in memory", () => {
-    const bucket = tokenBucket({ capacity: 2, perMinute: 60, maxKeys: 100 });
-    for (let i = 0; i < 1000; i++) bucket.take(`ip-${i}`, i);
-    expect(bucket.take("ip-999", 999).ok).toBe(true);
   });
 });
 
