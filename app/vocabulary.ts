@@ -19,6 +19,10 @@ export const EDITION_STATUSES = [
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
 
+/** When a trainee sees which quiz answers were right: after their last attempt, or once the online stage ended. */
+export const QUIZ_FEEDBACK_MODES = ["after-last-attempt", "after-stage"] as const;
+export type QuizFeedbackMode = (typeof QUIZ_FEEDBACK_MODES)[number];
+
 export const AGREEMENT_STATUSES = ["invited", "agreed", "declined"] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 

@@ -22,6 +22,7 @@ import {
   LOCALES,
   ROLES,
   EDITION_STATUSES,
+  QUIZ_FEEDBACK_MODES,
   AGREEMENT_STATUSES,
   FACE_TO_FACE_MODALITIES,
   ENROLMENT_STATUSES,
@@ -32,6 +33,7 @@ import {
   type Locale,
   type Role,
   type EditionStatus,
+  type QuizFeedbackMode,
   type AgreementStatus,
   type FaceToFaceModality,
   type EnrolmentStatus,
@@ -45,6 +47,7 @@ export {
   LOCALES,
   ROLES,
   EDITION_STATUSES,
+  QUIZ_FEEDBACK_MODES,
   AGREEMENT_STATUSES,
   FACE_TO_FACE_MODALITIES,
   ENROLMENT_STATUSES,
@@ -55,6 +58,7 @@ export {
   type Locale,
   type Role,
   type EditionStatus,
+  type QuizFeedbackMode,
   type AgreementStatus,
   type FaceToFaceModality,
   type EnrolmentStatus,
@@ -202,6 +206,8 @@ export const editions = sqliteTable(
     faceToFaceEndsOn: text("face_to_face_ends_on").notNull(),
     // pass rules
     quizPassMark: integer("quiz_pass_mark").notNull().default(70), // percent
+    /** When per-question correctness is shown to a trainee (never while attempts remain in the stage). */
+    quizFeedback: text("quiz_feedback").$type<QuizFeedbackMode>().notNull().default("after-last-attempt"),
     quizAttemptsAllowed: integer("quiz_attempts_allowed").notNull().default(3),
     /** JSON array of module slugs; null means the modules marked required in the content. */
     requiredModules: text("required_modules", { mode: "json" }).$type<string[] | null>(),

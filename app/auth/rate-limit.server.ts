@@ -11,6 +11,7 @@ import { lt, sql } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { rateLimits } from "~db/schema";
 import { env } from "~/env.server";
+import { formFailure } from "~/lib/forms.server";
 
 export interface Limit {
   /** Names the counter, e.g. "sign-in:address". */
@@ -87,4 +88,15 @@ export function formLimits() {
     /** The public verification pages (GET and POST): 30 a minute per address. */
     verify: { address: { name: "verify:address", max: 30, windowMs: 60_000 } },
   } satisfies Record<string, Record<string, Limit>>;
+}
+
+/**
+ * The 429 answer of a limited form: a translated message for the whole form (`key`, with the wait in
+ * minutes) and a Retry-After header.
+ */
+export function limitedFailure(key: string, retryAfterSeconds: number, values: Record<string, string> = {}) {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return formFailure({ form: { key, values: { minutes } } }, values, 429, {
+    headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+  });
 }

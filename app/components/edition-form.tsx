@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorText, Field } from "~/components/form";
 import type { FieldErrors } from "~/lib/forms";
+import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
 
 export interface EditionFormDefaults {
   name?: string;
@@ -15,6 +16,7 @@ export interface EditionFormDefaults {
   faceToFaceEndsOn?: string;
   quizPassMark?: number | string;
   quizAttemptsAllowed?: number | string;
+  quizFeedback?: string;
   assignmentRequired?: boolean | string;
   requiredModules?: string[] | null;
   faceToFaceScaleMax?: number | string;
@@ -81,6 +83,15 @@ export function EditionForm({
           {num("faceToFacePassScore", 0, 1000)}
           {num("attendanceRequiredPercent", 0, 100)}
         </div>
+        <Field name="quizFeedback" label={t("form.quizFeedback")} hint={t("form.quizFeedbackHint")} error={errors.quizFeedback}>
+          <select id="f-quizFeedback" name="quizFeedback" defaultValue={v("quizFeedback") ?? "after-last-attempt"} aria-describedby="f-quizFeedback-hint">
+            {QUIZ_FEEDBACK_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`form.quizFeedbackModes.${m}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
         <div className="check">
           <input id="f-assignmentRequired" type="checkbox" name="assignmentRequired" defaultChecked={checked("assignmentRequired")} />
           <label htmlFor="f-assignmentRequired">{t("form.assignmentRequired")}</label>

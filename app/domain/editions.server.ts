@@ -17,7 +17,7 @@ import {
   participations,
   users,
 } from "~db/schema";
-import { stateName } from "~/vocabulary";
+import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { deriveEditionCode } from "~/lib/edition-schema";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
@@ -43,6 +43,7 @@ export interface EditionInput {
   assignmentDueOn?: string | null;
   quizPassMark: number;
   quizAttemptsAllowed: number;
+  quizFeedback: QuizFeedbackMode;
   assignmentRequired: boolean;
   requiredModules?: string[] | null;
   faceToFaceScaleMax: number;
@@ -303,9 +304,11 @@ export async function updateParticipation({
  * After the nomination window, moves unused seats from one state to another: the source keeps at
  * least its enrolled count; the target's waiting list moves up into the new seats.
  */
+/** Moves unused seats between two states of `editionId` (ids of another edition's states are refused). */
 export async function reallocateSeats({
   db,
   actor,
+  editionId,
   fromParticipationId,
   toParticipationId,
   seats,
@@ -313,6 +316,7 @@ export async function reallocateSeats({
 }: {
   db: Db;
   actor: ActingUser;
+  editionId: number;
   fromParticipationId: number;
   toParticipationId: number;
   seats: number;
@@ -323,7 +327,8 @@ export async function reallocateSeats({
     (tx) => {
       const from = tx.select().from(participations).where(eq(participations.id, fromParticipationId)).get();
       const to = tx.select().from(participations).where(eq(participations.id, toParticipationId)).get();
-      if (!from || !to || from.editionId !== to.editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
+      if (!from || from.editionId !== editionId) throw new DomainError("editions:errors.reallocateSameEdition", "fromParticipationId");
+      if (!to || to.editionId !== editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
       const edition = tx.select().from(editions).where(eq(editions.id, from.editionId)).get()!;
       if (today(now) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
       const unused = from.quota - enrolledCount(tx, from.id);

@@ -91,7 +91,11 @@ function nominateInTx(
   const { participation, edition } = scope;
   const email = nominee.email.toLowerCase();
   let user = tx.select().from(users).where(eq(users.email, email)).get();
-  if (user && user.role !== "trainee") throw new DomainError("editions:nominate.notATrainee", "email");
+  // One neutral answer for every person this state may not nominate (a staff or coordinator account,
+  // someone another state nominated or who resides elsewhere): a coordinator learns nothing about
+  // other people's accounts from the form.
+  const unavailable = () => new DomainError("editions:nominate.unavailable", "email");
+  if (user && user.role !== "trainee") throw unavailable();
   const existing = user
     ? tx
         .select({ enrolment: enrolments, stateCode: participations.stateCode })
@@ -100,18 +104,9 @@ function nominateInTx(
         .where(and(eq(enrolments.editionId, edition.id), eq(enrolments.userId, user.id)))
         .get()
     : undefined;
-  if (existing && existing.enrolment.status !== "withdrawn") {
-    if (existing.stateCode !== participation.stateCode) {
-      throw new DomainError("editions:nominate.enrolledForOtherState", "email", { state: stateName(existing.stateCode, fallbackLocale) });
-    }
-    throw new DomainError("editions:nominate.alreadyNominated", "email");
-  }
-  if (existing && existing.enrolment.participationId !== participation.id) {
-    throw new DomainError("editions:nominate.enrolledForOtherState", "email", { state: stateName(existing.stateCode, fallbackLocale) });
-  }
-  if (user?.stateCode && user.stateCode !== participation.stateCode) {
-    throw new DomainError("editions:nominate.residesElsewhere", "email", { state: stateName(user.stateCode, fallbackLocale) });
-  }
+  if (existing && existing.enrolment.participationId !== participation.id) throw unavailable();
+  if (existing && existing.enrolment.status !== "withdrawn") throw new DomainError("editions:nominate.alreadyNominated", "email");
+  if (user?.stateCode && user.stateCode !== participation.stateCode) throw unavailable();
 
   let invited = false;
   if (!user) {

@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
-import { courses, editions, enrolments, participations, type EditionStatus, type EnrolmentStatus } from "~db/schema";
+import { courses, editions, enrolments, participations, type EditionStatus, type EnrolmentStatus, type QuizFeedbackMode } from "~db/schema";
 
 export interface OnlineEdition {
   id: number;
@@ -16,6 +16,7 @@ export interface OnlineEdition {
   onlineClosedAt: string | null;
   quizPassMark: number;
   quizAttemptsAllowed: number;
+  quizFeedback: QuizFeedbackMode;
   requiredModules: string[] | null;
   assignmentRequired: boolean;
   assignmentDueOn: string | null;
@@ -41,6 +42,7 @@ const editionColumns = {
   onlineClosedAt: editions.onlineClosedAt,
   quizPassMark: editions.quizPassMark,
   quizAttemptsAllowed: editions.quizAttemptsAllowed,
+  quizFeedback: editions.quizFeedback,
   requiredModules: editions.requiredModules,
   assignmentRequired: editions.assignmentRequired,
   assignmentDueOn: editions.assignmentDueOn,

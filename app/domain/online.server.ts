@@ -5,7 +5,7 @@
  */
 import { and, count, eq, max, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
-import { assignmentSubmissions, enrolments, moduleProgress, quizAttempts } from "~db/schema";
+import { assignmentSubmissions, enrolments, moduleProgress, type QuizFeedbackMode, quizAttempts } from "~db/schema";
 import {
   gradeQuiz,
   type LoadedModule,
@@ -310,6 +310,8 @@ export interface QuizPage {
   attemptsAllowed: number;
   attemptsLeft: number;
   passMark: number;
+  /** The last attempt's per-question results, once the edition allows them to be shown (else null). */
+  review: { attemptNo: number; questions: QuestionResult[] } | null;
 }
 
 function attemptsOf(db: Db | Tx, enrolmentId: number, slug: string): QuizAttemptSummary[] {
@@ -348,6 +350,11 @@ export function quizPage({
   const { quizAttemptsAllowed, quizPassMark } = enrolment.edition;
   const attemptsLeft = Math.max(0, quizAttemptsAllowed - attempts.length);
   const window = studyWindow(enrolment, now);
+  const last = attempts.at(-1);
+  const review =
+    last && revealsQuestions(enrolment.edition, { attemptsLeft, window })
+      ? { attemptNo: last.attemptNo, questions: questionResults(loaded, lastAnswers(db, enrolment.enrolmentId, slug, last.attemptNo)) }
+      : null;
   return {
     window,
     listing,
@@ -360,7 +367,18 @@ export function quizPage({
     attemptsAllowed: quizAttemptsAllowed,
     attemptsLeft,
     passMark: quizPassMark,
+    review,
   };
+}
+
+function lastAnswers(db: Db | Tx, enrolmentId: number, slug: string, attemptNo: number): Record<string, string> {
+  return (
+    db
+      .select({ answers: quizAttempts.answers })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.moduleSlug, slug), eq(quizAttempts.attemptNo, attemptNo)))
+      .get()?.answers ?? {}
+  );
 }
 
 /** Stores one attempt; a second submission racing for the same attempt number is refused, not duplicated. */
@@ -378,13 +396,43 @@ export function recordQuizAttempt(
   }
 }
 
+export type QuestionResult = { id: string; prompt: string; chosen: string | null; correct: boolean; feedback: string | null };
+
 export interface QuizFeedback {
   attemptNo: number;
   score: number;
   passed: boolean;
   correct: number;
   total: number;
-  questions: { id: string; prompt: string; chosen: string | null; correct: boolean; feedback: string | null }[];
+  /** Per-question results: empty until the edition's moment to show them (see `revealsQuestions`). */
+  questions: QuestionResult[];
+  /** When per-question results will be shown, while they are still withheld. */
+  withheldUntil: QuizFeedbackMode | null;
+}
+
+/**
+ * Whether per-question correctness may be shown: never while attempts remain in an open stage
+ * (answers could be found by elimination); then after the last attempt or the stage's end, as the
+ * edition chooses.
+ */
+export function revealsQuestions(edition: { quizFeedback: QuizFeedbackMode }, input: { attemptsLeft: number; window: StageWindow | "not-enrolled" }): boolean {
+  const stageOver = input.window === "after" || input.window === "closed";
+  if (edition.quizFeedback === "after-stage") return stageOver;
+  return input.attemptsLeft === 0 || stageOver;
+}
+
+function questionResults(quiz: NonNullable<ReturnType<typeof loadQuiz>>, answers: Record<string, unknown>): QuestionResult[] {
+  const prompts = new Map(quiz.questions.map((q) => [q.id, q]));
+  return gradeQuiz(quiz, answers).results.map((r) => {
+    const q = prompts.get(r.questionId)!;
+    return {
+      id: r.questionId,
+      prompt: q.prompt,
+      chosen: r.chosen ? (q.options.find((o) => o.id === r.chosen)?.text ?? null) : null,
+      correct: r.correct,
+      feedback: r.feedback,
+    };
+  });
 }
 
 /**
@@ -435,23 +483,15 @@ export function submitQuiz({
     });
     return no;
   });
-  const prompts = new Map(quiz.questions.map((q) => [q.id, q]));
+  const reveal = revealsQuestions(enrolment.edition, { attemptsLeft: quizAttemptsAllowed - attemptNo, window: studyWindow(enrolment, now) });
   return {
     attemptNo,
     score: grade.score,
     passed,
     correct: grade.correct,
     total: grade.total,
-    questions: grade.results.map((r) => {
-      const q = prompts.get(r.questionId)!;
-      return {
-        id: r.questionId,
-        prompt: q.prompt,
-        chosen: r.chosen ? (q.options.find((o) => o.id === r.chosen)?.text ?? null) : null,
-        correct: r.correct,
-        feedback: r.feedback,
-      };
-    }),
+    questions: reveal ? questionResults(quiz, answers) : [],
+    withheldUntil: reveal ? null : enrolment.edition.quizFeedback,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
 
 const date = z
   .string()
@@ -59,6 +60,7 @@ export const EditionSchema = z
     faceToFaceEndsOn: date,
     quizPassMark: int(0, 100),
     quizAttemptsAllowed: int(1, 20),
+    quizFeedback: z.enum(QUIZ_FEEDBACK_MODES, { message: "errors.choice" }),
     assignmentRequired: checkbox,
     requiredModules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/)).max(50),
     faceToFaceScaleMax: int(1, 1000),

@@ -28,6 +28,7 @@ import { requireParticipation } from "~/auth/guards.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
 import { formatDate } from "~/lib/format";
+import { noticeCount, noticeRecord } from "~/lib/notices";
 import { fields, parseForm } from "~/lib/forms";
 import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
@@ -35,7 +36,7 @@ import { fieldFailure, formFailure } from "~/lib/forms.server";
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
 const NominateSchema = NomineeSchema.extend({ locale: z.enum(LOCALES) });
-const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.optionalText(300), name: z.string().max(200).optional() });
+const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.optionalText(300) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params, "participation.view");
@@ -90,14 +91,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       const { locale: inviteLocale, ...trainee } = parsed.data;
       const r = await nominateTrainee({ db, actor: user, participationId: participation.id, trainee: { ...trainee, locale: inviteLocale }, fallbackLocale: inviteLocale });
-      const q = new URLSearchParams({ nominated: trainee.name, status: r.status, position: String(r.waitlistPosition ?? "") });
-      return redirect(`${back}?${q}`);
+      return redirect(`${back}?nominated=${r.enrolmentId}`);
     }
     if (intent === "withdraw") {
       const parsed = parseForm(WithdrawSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors);
       const r = await withdrawTrainee({ db, actor: user, participationId: participation.id, enrolmentId: parsed.data.enrolmentId, reason: parsed.data.reason });
-      return redirect(`${back}?${new URLSearchParams({ withdrawn: parsed.data.name ?? "", promoted: String(r.promoted) })}`);
+      return redirect(`${back}?withdrawn=${parsed.data.enrolmentId}&promoted=${r.promoted}`);
     }
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, {});
@@ -118,8 +118,11 @@ export default function StateNominations() {
   const values = failure?.values ?? {};
   const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
   const open = d.window === "open";
-  const nominated = params.get("nominated");
-  const imported = params.get("imported")?.split("-");
+  // notices name people only from the roster the loader sent, never from the URL
+  const nominated = noticeRecord(params, "nominated", d.roster, (r) => r.enrolmentId);
+  const withdrawn = noticeRecord(params, "withdrawn", d.roster, (r) => r.enrolmentId);
+  const promoted = noticeCount(params, "promoted");
+  const imported = /^\d{1,6}-\d{1,6}$/.test(params.get("imported") ?? "") ? params.get("imported")!.split("-") : null;
   return (
     <>
       <div className="page-head">
@@ -143,16 +146,14 @@ export default function StateNominations() {
       </section>
 
       {nominated ? (
-        <Notice tone={params.get("status") === "waitlisted" ? "warn" : "success"}>
-          {params.get("status") === "waitlisted"
-            ? t("nominate.waitlisted", { name: nominated, position: params.get("position") })
-            : t("nominate.enrolled", { name: nominated })}
+        <Notice tone={nominated.status === "waitlisted" ? "warn" : "success"}>
+          {nominated.status === "waitlisted"
+            ? t("nominate.waitlisted", { name: nominated.name, position: nominated.waitlistPosition })
+            : t("nominate.enrolled", { name: nominated.name })}
         </Notice>
       ) : null}
       {imported ? <Notice>{t("nominate.imported", { enrolled: imported[0], waitlisted: imported[1] })}</Notice> : null}
-      {params.get("withdrawn") !== null ? (
-        <Notice>{t(params.get("promoted") === "1" ? "nominate.withdrawnPromoted" : "nominate.withdrawn", { name: params.get("withdrawn") })}</Notice>
-      ) : null}
+      {withdrawn ? <Notice>{t(promoted ? "nominate.withdrawnPromoted" : "nominate.withdrawn", { name: withdrawn.name })}</Notice> : null}
       <FormAlert error={errors.form} />
 
       {open ? (
@@ -236,7 +237,6 @@ export default function StateNominations() {
                           <Form method="post">
                             <input type="hidden" name="intent" value="withdraw" />
                             <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
-                            <input type="hidden" name="name" value={r.name} />
                             <button type="submit" className="secondary" aria-label={`${t("nominate.withdraw")}: ${r.name}`}>
                               {t("nominate.withdraw")}
                             </button>

@@ -17,6 +17,7 @@ import {
   reallocateSeats,
 } from "~/domain/editions.server";
 import { formatDate } from "~/lib/format";
+import { noticeCode, noticeRecord } from "~/lib/notices";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -78,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "reallocate") {
       const parsed = parseForm(ReallocateSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-      await reallocateSeats({ db, actor: user, ...parsed.data });
+      await reallocateSeats({ db, actor: user, editionId, ...parsed.data });
       return redirect(`/editions/${editionId}?reallocated=1`);
     }
   } catch (err) {
@@ -96,8 +97,8 @@ export default function EditionBoard() {
   const [params] = useSearchParams();
   const errors = result?.errors ?? {};
   const totals = board.reduce((a, b) => ({ quota: a.quota + b.quota, enrolled: a.enrolled + b.enrolled, waitlisted: a.waitlisted + b.waitlisted }), { quota: 0, enrolled: 0, waitlisted: 0 });
-  const moved = params.get("moved");
-  const invited = params.get("invited");
+  const moved = noticeCode(params, "moved", EDITION_STATUSES);
+  const invited = noticeRecord(params, "invited", board, (b) => b.stateCode);
   return (
     <>
       <div className="page-head">
@@ -122,7 +123,7 @@ export default function EditionBoard() {
         </ul>
       </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
-      {invited ? <Notice>{t("board.invited", { state: invitable.find((s) => s.code === invited)?.name ?? board.find((b) => b.stateCode === invited)?.stateName ?? invited })}</Notice> : null}
+      {invited ? <Notice>{t("board.invited", { state: invited.stateName })}</Notice> : null}
       {params.get("reallocated") ? <Notice>{t("board.moved")}</Notice> : null}
       <FormAlert error={errors.form} />
 

@@ -15,6 +15,7 @@ import {
 } from "~/domain/editions.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { fields, parseForm } from "~/lib/forms";
+import { noticeRecord } from "~/lib/notices";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { ParticipationSchema } from "~/lib/participation-schema";
 
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(AppointSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       const r = await appointCoordinator({ db, actor: user, participationId: participation.id, person: parsed.data, fallbackLocale: locale });
-      return redirect(`${back}?${r.invited ? "invited" : "appointed"}=${encodeURIComponent(parsed.data.email)}`);
+      return redirect(`${back}?${r.invited ? "invited" : "appointed"}=${r.userId}`);
     }
     if (intent === "remove") {
       const parsed = parseForm(RemoveSchema, form);
@@ -75,6 +76,9 @@ export default function ParticipationPage() {
   const { state, course, edition, participation: p, coordinators } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  // the email shown comes from the coordinators the loader sent, never from the URL
+  const appointed = noticeRecord(params, "appointed", coordinators, (c) => c.userId);
+  const invited = noticeRecord(params, "invited", coordinators, (c) => c.userId);
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const val = (k: keyof typeof p) => values[k] ?? (p[k] === null || p[k] === undefined ? "" : String(p[k]));
@@ -92,8 +96,8 @@ export default function ParticipationPage() {
         </Link>
       </div>
       {params.get("saved") ? <Notice>{t("participation.saved")}</Notice> : null}
-      {params.get("appointed") ? <Notice>{t("participation.appointed", { email: params.get("appointed") })}</Notice> : null}
-      {params.get("invited") ? <Notice>{t("participation.appointedInvited", { email: params.get("invited") })}</Notice> : null}
+      {appointed ? <Notice>{t("participation.appointed", { email: appointed.email })}</Notice> : null}
+      {invited ? <Notice>{t("participation.appointedInvited", { email: invited.email })}</Notice> : null}
       {params.get("removed") ? <Notice>{t("participation.removed")}</Notice> : null}
       <FormAlert error={errors.form} />
       <div className="grid two">

@@ -34,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       faceToFaceEndsOn: `${year}-09-30`,
       quizPassMark: 70,
       quizAttemptsAllowed: 3,
+      quizFeedback: "after-last-attempt",
       assignmentRequired: true,
       faceToFaceScaleMax: 100,
       faceToFacePassScore: 60,

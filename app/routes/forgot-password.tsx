@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { formLimits, hitLimit } from "~/auth/rate-limit.server";
+import { formLimits, hitLimit, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext } from "~/auth/session.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { requestPasswordReset } from "~/domain/accounts.server";
 import { fields, parseForm } from "~/lib/forms";
-import { fieldFailure, formFailure } from "~/lib/forms.server";
+import { formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
@@ -24,10 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   const limits = formLimits().forgotPassword;
   const byAddress = hitLimit(db, limits.address, context?.ip ?? "unknown");
-  if (!byAddress.ok) {
-    const minutes = Math.max(1, Math.ceil(byAddress.retryAfterSeconds / 60));
-    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, { email: parsed.data.email }, 429);
-  }
+  if (!byAddress.ok) return limitedFailure("auth.tooManyRequests", byAddress.retryAfterSeconds, { email: parsed.data.email });
   if (hitLimit(db, limits.account, parsed.data.email).ok) {
     await requestPasswordReset({ db, email: parsed.data.email, locale });
   }

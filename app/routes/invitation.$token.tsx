@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formLimits, hitLimits } from "~/auth/rate-limit.server";
+import { formLimits, hitLimits, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext, homePath } from "~/auth/session.server";
 import { createSession } from "~/auth/sessions.server";
 import { FormAlert } from "~/components/form";
@@ -31,10 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     { limit: limits.address, subject: context?.ip ?? "unknown" },
     { limit: limits.token, subject: params.token ?? "" },
   ]);
-  if (!limited.ok) {
-    const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
-    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, {}, 429);
-  }
+  if (!limited.ok) return limitedFailure("auth.tooManyRequests", limited.retryAfterSeconds);
   try {
     const { userId, role } = await acceptInvitation({ db, token: params.token ?? "", password: parsed.data.password });
     const cookie = await createSession(db, userId, request.headers.get("Cookie"));

@@ -6,7 +6,7 @@ import { FormAlert, Notice } from "~/components/form";
 import { WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
-import { quizPage, submitQuiz } from "~/domain/online.server";
+import { type QuestionResult, quizPage, submitQuiz } from "~/domain/online.server";
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
 
@@ -108,18 +108,18 @@ export default function QuizPage() {
               mark: page.passMark,
             })}
           </Notice>
-          <ol className="quiz-results" lang={page.quizLocale}>
-            {feedback.questions.map((q) => (
-              <li key={q.id} className={q.correct ? "is-correct" : "is-wrong"}>
-                <p className="question-prompt">{q.prompt}</p>
-                <p className="small" lang={locale}>
-                  <strong>{t(q.correct ? "quiz.correct" : "quiz.incorrect")}</strong>{" "}
-                  {q.chosen ? t("quiz.yourAnswer", { answer: q.chosen }) : t("quiz.noAnswer")}
-                </p>
-                {q.feedback ? <p className="small feedback">{q.feedback}</p> : null}
-              </li>
-            ))}
-          </ol>
+          {feedback.questions.length > 0 ? (
+            <QuestionResults questions={feedback.questions} quizLocale={page.quizLocale} locale={locale} />
+          ) : feedback.withheldUntil ? (
+            <p>{t(`quiz.withheld.${feedback.withheldUntil}`)}</p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {page.review && !feedback?.questions.length ? (
+        <section className="card quiz-feedback" aria-labelledby="review-title">
+          <h2 id="review-title">{t("quiz.reviewTitle", { no: page.review.attemptNo })}</h2>
+          <QuestionResults questions={page.review.questions} quizLocale={page.quizLocale} locale={locale} />
         </section>
       ) : null}
 
@@ -215,5 +215,24 @@ export default function QuizPage() {
         <Link to={base}>{t("quiz.backToCourse")}</Link>
       </p>
     </>
+  );
+}
+
+/** Which answers were right, question by question (shown only once the edition allows it). */
+function QuestionResults({ questions, quizLocale, locale }: { questions: QuestionResult[]; quizLocale: string; locale: string }) {
+  const { t } = useTranslation("course");
+  return (
+    <ol className="quiz-results" lang={quizLocale}>
+      {questions.map((q) => (
+        <li key={q.id} className={q.correct ? "is-correct" : "is-wrong"}>
+          <p className="question-prompt">{q.prompt}</p>
+          <p className="small" lang={locale}>
+            <strong>{t(q.correct ? "quiz.correct" : "quiz.incorrect")}</strong>{" "}
+            {q.chosen ? t("quiz.yourAnswer", { answer: q.chosen }) : t("quiz.noAnswer")}
+          </p>
+          {q.feedback ? <p className="small feedback">{q.feedback}</p> : null}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formLimits, hitLimits } from "~/auth/rate-limit.server";
+import { formLimits, hitLimits, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext } from "~/auth/session.server";
 import { FormAlert } from "~/components/form";
 import { NewPasswordFields } from "~/components/new-password-fields";
@@ -29,10 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     { limit: limits.address, subject: context?.ip ?? "unknown" },
     { limit: limits.token, subject: params.token ?? "" },
   ]);
-  if (!limited.ok) {
-    const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
-    return fieldFailure("form", { key: "auth.tooManyRequests", values: { minutes } }, {}, 429);
-  }
+  if (!limited.ok) return limitedFailure("auth.tooManyRequests", limited.retryAfterSeconds);
   try {
     // ends every session of the account and every other reset link, in the same transaction
     await resetPassword({ db, token: params.token ?? "", password: parsed.data.password });

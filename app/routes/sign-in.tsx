@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { formLimits, hitLimits } from "~/auth/rate-limit.server";
+import { formLimits, hitLimits, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext, homePath, safeRedirect } from "~/auth/session.server";
 import { createSession } from "~/auth/sessions.server";
 import { Field, FormAlert, Notice } from "~/components/form";
@@ -40,11 +40,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ? await signIn({ db: ctx.db, email, password, ip })
     : ({ ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds } as const);
   if (!result.ok) {
-    const error =
-      result.reason === "throttled"
-        ? { key: "auth.throttled", values: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } }
-        : { key: "auth.invalidCredentials" };
-    return fieldFailure("form", error, { email }, result.reason === "throttled" ? 429 : 400);
+    return result.reason === "throttled"
+      ? limitedFailure("auth.throttled", result.retryAfterSeconds, { email })
+      : fieldFailure("form", { key: "auth.invalidCredentials" }, { email });
   }
   const role = loadActor(ctx.db, result.userId)?.user.role ?? "trainee";
   // a new session, and the end of the one this browser had

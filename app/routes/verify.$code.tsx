@@ -35,8 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       institute: c.institute,
       stateSignatory: c.stateSignatory,
       status: c.status,
+      // the revocation's free-text reason stays with the institute: the public sees "revoked" and the date
       revokedAt: c.revokedAt,
-      revokedReason: c.revokedReason,
       replacedByCode: c.replacedByCode,
     },
   };
@@ -62,11 +62,6 @@ export default function VerifyCode() {
           </p>
         </div>
       </div>
-      {!valid && c.revokedReason ? (
-        <p>
-          <strong>{t("verify.reason")}</strong> {c.revokedReason}
-        </p>
-      ) : null}
       {c.replacedByCode ? (
         <p className="alert info">
           {t("verify.replaced")} <Link to={`/verify/${c.replacedByCode}`}>{t("verify.replacement")}</Link>

@@ -92,6 +92,8 @@ describe("/forgot-password", () => {
     }
     expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(100)).toEqual([429, 429]);
+    const refused = await post(forgotRoute, "/forgot-password", { email: "one.more@example.org" }, { ip: "203.0.113.50" });
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(last).toMatchObject({ ok: false, errors: { form: { key: "auth.tooManyRequests" } } });
   });
 });

@@ -21,7 +21,7 @@ const { decodeList } = await import("@digitalbazaar/vc-bitstring-status-list");
 type Loader = (args: LoaderFunctionArgs) => Promise<Response>;
 const jsonRoute: { loader: Loader } = await import("~/routes/certificates.$serial[.]json");
 const instituteDid: { loader: Loader } = await import("~/routes/[.well-known].did[.]json");
-const stateDid: { loader: Loader } = await import("~/routes/states.$code.did[.]json");
+const stateDid: { loader: Loader } = await import("~/routes/states.$stateCode.did[.]json");
 const statusList: { loader: Loader } = await import("~/routes/credentials.status.revocation");
 
 let world: Awaited<ReturnType<typeof certificateWorld>>;
@@ -76,14 +76,14 @@ describe("credential routes", () => {
   it("publishes the institute's and the state's DID documents and the status list, to anyone", async () => {
     const institute = await (await instituteDid.loader(args(null, {}))).json();
     expect(institute.id).toBe(didOf("institute"));
-    const uy = await stateDid.loader(args(null, { code: "uy" }));
+    const uy = await stateDid.loader(args(null, { stateCode: "uy" }));
     expect(uy.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const doc = await uy.json();
     expect(doc.id).toBe(`${institute.id}:states:uy`);
     expect(doc.verificationMethod[0].publicKeyMultibase).not.toBe(institute.verificationMethod[0].publicKeyMultibase);
     // a state that never signed has no DID document; nor has a code that is not a state's
-    expect(await status(() => stateDid.loader(args(null, { code: "cl" })))).toBe(404);
-    expect(await status(() => stateDid.loader(args(null, { code: "../x" })))).toBe(404);
+    expect(await status(() => stateDid.loader(args(null, { stateCode: "cl" })))).toBe(404);
+    expect(await status(() => stateDid.loader(args(null, { stateCode: "../x" })))).toBe(404);
     const list = await (await statusList.loader(args(null, {}))).json();
     expect(list.issuer).toBe(institute.id);
     const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });

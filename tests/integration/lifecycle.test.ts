@@ -22,6 +22,7 @@ const input = {
   faceToFaceEndsOn: "2031-09-30",
   quizPassMark: 70,
   quizAttemptsAllowed: 3,
+  quizFeedback: "after-last-attempt" as const,
   assignmentRequired: true,
   requiredModules: null,
   faceToFaceScaleMax: 100,

@@ -56,14 +56,21 @@ describe("nominating within the quota", () => {
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, "enrolment.nominate")).all()).toHaveLength(4);
   });
 
-  it("refuses a person already nominated for another state, naming the state, and writes nothing", async () => {
+  it("refuses a person another state nominated, and a staff account, with one neutral answer, and writes nothing", async () => {
     const { uy, cl, coord, tutor } = world;
     await nominateTrainee({ db: t.db, actor: tutor, participationId: cl.id, trainee: nominee(1), fallbackLocale: "en" });
     const before = t.db.select().from(enrolments).all().length;
     const err = await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(1), fallbackLocale: "en" }).catch((e) => e);
     expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).key).toBe("editions:nominate.enrolledForOtherState");
-    expect((err as DomainError).values).toEqual({ state: "Chile" });
+    expect((err as DomainError).key).toBe("editions:nominate.unavailable");
+    expect((err as DomainError).values).toBeUndefined();
+    // a staff account's email gets the very same answer: the form tells nothing about whose it is
+    const staff = await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: { ...nominee(2), email: tutor.email }, fallbackLocale: "en" }).catch((e) => e);
+    expect([(staff as DomainError).key, (staff as DomainError).field, (staff as DomainError).values]).toEqual([
+      (err as DomainError).key,
+      (err as DomainError).field,
+      (err as DomainError).values,
+    ]);
     expect(t.db.select().from(enrolments).all()).toHaveLength(before);
   });
 
@@ -158,7 +165,7 @@ describe("CSV import is all or nothing", () => {
     }).catch((e) => e);
     expect(err).toBeInstanceOf(NominationImportError);
     expect((err as NominationImportError).rows.map((r) => [r.row, r.column, r.error.key])).toEqual([
-      [4, "email", "editions:nominate.enrolledForOtherState"],
+      [4, "email", "editions:nominate.unavailable"],
       [5, "email", "editions:nominate.duplicateInFile"],
     ]);
     expect(t.db.select().from(enrolments).all()).toHaveLength(before);
@@ -185,14 +192,14 @@ describe("quotas", () => {
   it("unused seats move to another state only after nominations close", async () => {
     const { uy, cl, coord, tutor } = world;
     for (let i = 1; i <= 3; i++) await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(i), fallbackLocale: "es" });
-    await expect(reallocateSeats({ db: t.db, actor: tutor, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 1 })).rejects.toThrow(
+    await expect(reallocateSeats({ db: t.db, actor: tutor, editionId: uy.editionId, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 1 })).rejects.toThrow(
       "editions:errors.reallocateBeforeClose",
     );
     const afterClose = new Date(Date.now() + 70 * 86_400_000);
     await expect(
-      reallocateSeats({ db: t.db, actor: tutor, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 3, now: afterClose }),
+      reallocateSeats({ db: t.db, actor: tutor, editionId: uy.editionId, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 3, now: afterClose }),
     ).rejects.toThrow("editions:errors.reallocateTooMany");
-    await reallocateSeats({ db: t.db, actor: tutor, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 1, now: afterClose });
+    await reallocateSeats({ db: t.db, actor: tutor, editionId: uy.editionId, fromParticipationId: cl.id, toParticipationId: uy.id, seats: 1, now: afterClose });
     const quota = (id: number) => t.db.select().from(participations).where(eq(participations.id, id)).get()!.quota;
     expect([quota(uy.id), quota(cl.id)]).toEqual([3, 1]);
     const enrolledUy = t.db.select().from(enrolments).where(and(eq(enrolments.participationId, uy.id), eq(enrolments.status, "enrolled"))).all();

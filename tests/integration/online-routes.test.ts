@@ -27,11 +27,8 @@ const quizRoute = (await import("~/routes/learning_.$enrolmentId.modules.$slug.q
 const assignment = (await import("~/routes/learning_.$enrolmentId.assignment._index")) as RouteModule;
 const assignmentFile = (await import("~/routes/learning_.$enrolmentId.assignment.file")) as RouteModule;
 const forum = (await import("~/routes/learning_.$enrolmentId.forum.$slug")) as RouteModule;
-const board = (await import("~/routes/editions.$editionId.online._index")) as RouteModule;
 const csv = (await import("~/routes/editions.$editionId.online.csv")) as RouteModule;
 const grade = (await import("~/routes/editions.$editionId.online.assignments.$enrolmentId._index")) as RouteModule;
-const close = (await import("~/routes/editions.$editionId.online.close")) as RouteModule;
-const coverage = (await import("~/routes/editions.$editionId.content")) as RouteModule;
 
 const MODULE = "01-concepts";
 const cookies: Record<string, string> = {};
@@ -173,24 +170,6 @@ describe("the quiz loader never carries the answers", () => {
 });
 
 describe("tutors' pages", () => {
-  const tutorPages: [string, RouteModule, Record<string, string>][] = [
-    ["board", board, {}],
-    ["csv", csv, {}],
-    ["grade", grade, { enrolmentId: "0" }],
-    ["close", close, {}],
-    ["coverage", coverage, {}],
-  ];
-  for (const [name, mod, extra] of tutorPages) {
-    it(`${name}: tutor and admin allowed; coordinator and trainee refused; anonymous to sign-in`, async () => {
-      const p = { editionId: String(editionId), ...extra, ...(extra.enrolmentId ? { enrolmentId: String(other) } : {}) };
-      expect((await run(() => mod.loader!(args("/x?status=to-grade", "tutor", p)))).status).toBe(200);
-      expect((await run(() => mod.loader!(args("/x", "admin", p)))).status).toBe(200);
-      expect((await run(() => mod.loader!(args("/x", "coordinator", p)))).status).toBe(403);
-      expect((await run(() => mod.loader!(args("/x", "trainee", p)))).status).toBe(403);
-      expect((await run(() => mod.loader!(args("/x", "anonymous", p)))).status).toBe(302);
-    });
-  }
-
   it("the CSV neutralises formulas and has the filtered rows", async () => {
     getDb().update(users).set({ name: "=HYPERLINK(\"http://evil\")" }).where(eq(users.email, "joaquin.pereira@example.org")).run();
     const res = (await csv.loader!(args("/x?state=UY", "tutor", { editionId: String(editionId) }))) as Response;

@@ -124,15 +124,31 @@ describe("quizzes", () => {
     const e = study(world.anaEnrolment.id);
     const first = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allWrong, now: NOW });
     expect(first).toMatchObject({ attemptNo: 1, score: 0, passed: false });
-    expect(first.questions.every((q) => !q.correct && q.feedback)).toBe(true);
+    // while an attempt remains, which answers were wrong is not told (no solving by elimination)
+    expect(first).toMatchObject({ questions: [], withheldUntil: "after-last-attempt" });
+    expect(JSON.stringify(quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW }))).not.toContain("correct");
     const second = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW });
-    expect(second).toMatchObject({ attemptNo: 2, score: 100, passed: true });
+    expect(second).toMatchObject({ attemptNo: 2, score: 100, passed: true, withheldUntil: null });
+    expect(second.questions.every((q) => q.correct && q.feedback)).toBe(true);
     expect(domainKey(() => submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW }))).toBe(
       "course:quiz.errors.noAttemptsLeft",
     );
     const page = quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW })!;
-    expect(page).toMatchObject({ best: 100, attemptsLeft: 0, quiz: null });
+    expect(page).toMatchObject({ best: 100, attemptsLeft: 0, quiz: null, review: { attemptNo: 2 } });
+    expect(page.review?.questions.every((q) => q.correct)).toBe(true);
     expect(db.select().from(quizAttempts).all()).toHaveLength(2);
+  });
+
+  it("an edition that shows results at the stage's end withholds them after the last attempt too", () => {
+    db.update(editions).set({ quizFeedback: "after-stage" }).run();
+    const e = study(world.anaEnrolment.id);
+    submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allWrong, now: NOW });
+    const last = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: allRight, now: NOW });
+    expect(last).toMatchObject({ attemptNo: 2, questions: [], withheldUntil: "after-stage" });
+    expect(quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW })!.review).toBeNull();
+    const afterStage = quizPage({ db, enrolment: e, slug: MODULE, locale: "es", now: new Date("2027-06-02T12:00:00Z") })!;
+    expect(afterStage.review?.attemptNo).toBe(2);
+    expect(afterStage.review?.questions.every((q) => q.correct && q.feedback)).toBe(true);
   });
 
   it("treats tampered answers as wrong and never throws", () => {
@@ -145,11 +161,12 @@ describe("quizzes", () => {
       __proto__: "a",
       [q3!.id]: q3!.answer,
     };
+    submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: {}, now: NOW }); // the per-question view comes with the last attempt
     const result = submitQuiz({ db, enrolment: e, slug: MODULE, locale: "es", answers: tampered, now: NOW });
     expect(result.correct).toBe(1);
     expect(result.questions[0]).toMatchObject({ correct: false, chosen: null, feedback: null });
     expect(result.questions[1]).toMatchObject({ correct: false, chosen: null });
-    const stored = db.select().from(quizAttempts).get()!;
+    const stored = db.select().from(quizAttempts).where(eq(quizAttempts.attemptNo, 2)).get()!;
     expect(stored.answers).toEqual({ [q3!.id]: q3!.answer });
   });
 

@@ -4,6 +4,6 @@ import { jsonDocument } from "~/lib/json-document.server";
 
 /** Public: a state's did:web document (did:web:<host>:states:<code>), once the state has signed a credential. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const doc = await publishedDidDocument({ stateCode: params.code ?? "" });
+  const doc = await publishedDidDocument({ stateCode: params.stateCode ?? "" });
   return jsonDocument(doc, { contentType: "application/did+ld+json", maxAge: 300 });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `editions` ADD `quiz_feedback` text DEFAULT 'after-last-attempt' NOT NULL;
