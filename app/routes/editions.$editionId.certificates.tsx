@@ -15,6 +15,7 @@ import {
   courseTitle,
   reissueCertificate,
   revokeCertificate,
+  serialInEdition,
 } from "~/domain/certificates.server";
 import { formatDate } from "~/lib/format";
 import { type FieldErrors, fields, parseForm } from "~/lib/forms";
@@ -34,8 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (err instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw err;
   }
+  // notices name a serial only when it is one of this edition's certificates (never text from the URL)
+  const query = new URL(request.url).searchParams;
   return {
     locale,
+    revokedSerial: serialInEdition(db, editionId, query.get("revoked")),
+    reissuedSerial: serialInEdition(db, editionId, query.get("reissued")),
     courseTitle: courseTitle(board.edition.courseSlug, locale),
     isInstituteSignatory: board.instituteSignatory?.id === actor.id,
     board: {
@@ -78,13 +83,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "revoke") {
       const parsed = parseForm(RevokeSchema, form);
       if (!parsed.ok) return firstError(parsed.errors, parsed.values);
-      await revokeCertificate({ db, actor, serial: parsed.data.serial, reason: parsed.data.reason });
+      await revokeCertificate({ db, actor, editionId, serial: parsed.data.serial, reason: parsed.data.reason });
       return back(`revoked=${encodeURIComponent(parsed.data.serial)}`);
     }
     if (intent === "reissue") {
       const parsed = parseForm(ReissueSchema, form);
       if (!parsed.ok) return firstError(parsed.errors, parsed.values);
-      const { serial } = await reissueCertificate({ db, actor, ...parsed.data });
+      const { serial } = await reissueCertificate({ db, actor, editionId, ...parsed.data });
       return back(`reissued=${encodeURIComponent(serial)}`);
     }
   } catch (err) {
@@ -158,7 +163,7 @@ function IssueButton({ editionId, participationId, ready, issued }: { editionId:
 
 export default function CertificateBoard() {
   const { t } = useTranslation("certificates");
-  const { board, locale, courseTitle, isInstituteSignatory } = useLoaderData<typeof loader>();
+  const { board, locale, courseTitle, isInstituteSignatory, revokedSerial, reissuedSerial } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -171,8 +176,8 @@ export default function CertificateBoard() {
         (Number(params.get("failed")) > 0 ? ` ${t("board.done.failed", { count: Number(params.get("failed")) })}` : "") +
         (Number(params.get("unrenderable")) > 0 ? ` ${t("board.done.unrenderable", { count: Number(params.get("unrenderable")) })}` : "");
     }
-    if (params.get("revoked")) return t("board.done.revoked", { serial: params.get("revoked") });
-    if (params.get("reissued")) return t("board.done.reissued", { serial: params.get("reissued") });
+    if (revokedSerial) return t("board.done.revoked", { serial: revokedSerial });
+    if (reissuedSerial) return t("board.done.reissued", { serial: reissuedSerial });
     return null;
   })();
   const errors = result && "errors" in result ? result.errors : undefined;

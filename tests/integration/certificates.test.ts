@@ -313,7 +313,7 @@ describe("bulk-issue progress", () => {
     all();
     await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
     all();
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: "CSEC-2027-CL-0001", reason: "x" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: "CSEC-2027-CL-0001", reason: "x" });
     all();
     expect(issueProgress(db, { editionId: world.edition.id })).toEqual({ issued: 3, ready: 0, approved: 3 });
   });
@@ -340,7 +340,7 @@ describe("serials", () => {
     expect(encodeURIComponent(c.serial)).toBe(c.serial); // the URL carries it unescaped
     // the edition's code (derived by the edition form, "2027B", or set by the tutor) wins
     db.update(editions).set({ code: deriveEditionCode(world.edition.name) }).where(eq(editions.id, world.edition.id)).run(); // what updateEdition stores
-    const r = await reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "test" });
+    const r = await reissueCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, traineeName: c.traineeName, reason: "test" });
     expect(r.serial).toBe("CSEC-2027B-UY-0003");
     expect(pdfText(await certificatePdf(db, db.select().from(certificates).where(eq(certificates.serial, r.serial)).get()!))).toContain(r.serial);
   });
@@ -352,16 +352,16 @@ describe("revoke and re-issue", () => {
     await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
     await expect(
-      revokeCertificate({ db, actor: coordinatorOf(world.states[1]!), serial: c.serial, reason: "x" }),
+      revokeCertificate({ db, actor: coordinatorOf(world.states[1]!), editionId: world.edition.id, serial: c.serial, reason: "x" }),
     ).rejects.toThrow("certificates:errors.forbidden");
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued in error" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, reason: "Issued in error" });
     const v = verifyCertificate(db, c.verificationCode)!;
     expect(v.status).toBe("revoked");
     expect(v.revokedReason).toBe("Issued in error");
     expect(v.revokedAt).toBeTruthy();
     expect(db.select().from(auditLog).where(and(eq(auditLog.action, "certificate.revoke"), eq(auditLog.entityId, c.id))).all()).toHaveLength(1);
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.to, "trainee.cl.0@example.org")).all()).toHaveLength(1);
-    await expect(revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "again" })).rejects.toThrow(
+    await expect(revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, reason: "again" })).rejects.toThrow(
       "certificates:errors.alreadyRevoked",
     );
     // revocation takes the trainee out of issuing: the approvals given before it no longer count
@@ -374,7 +374,7 @@ describe("revoke and re-issue", () => {
     await approveAll();
     await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, reason: "Issued by mistake" });
     const row = () => certificateBoard(db, { editionId: world.edition.id }).states[0]!.trainees.find((r) => r.enrolmentId === c.enrolmentId)!;
     expect(row().stage).toBe("revoked");
     expect(certificateBoard(db, { editionId: world.edition.id }).totals.ready).toBe(0);
@@ -393,10 +393,11 @@ describe("revoke and re-issue", () => {
     await approveAll();
     await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
     const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, reason: "Issued by mistake" });
     const { serial } = await reissueCertificate({
       db,
       actor: staff(world.tutor.id),
+      editionId: world.edition.id,
       serial: c.serial,
       traineeName: c.traineeName,
       reason: "Revoked by mistake",
@@ -408,7 +409,7 @@ describe("revoke and re-issue", () => {
     expect(mine.find((x) => x.id === c.id)!.revokedReason).toBe("Issued by mistake");
     // a second deliberate re-issue of the same revoked certificate is refused; bulk issue adds nothing
     await expect(
-      reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "again" }),
+      reissueCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: c.serial, traineeName: c.traineeName, reason: "again" }),
     ).rejects.toThrow("certificates:errors.alreadyRevoked");
     expect((await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).issued).toBe(0);
     expect(db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all()).toHaveLength(2);
@@ -421,6 +422,7 @@ describe("revoke and re-issue", () => {
     const { serial } = await reissueCertificate({
       db,
       actor: staff(world.tutor.id),
+      editionId: world.edition.id,
       serial: old.serial,
       traineeName: "João Conceição",
       reason: "Name corrected",

@@ -88,7 +88,7 @@ describe("the certificate's credential", () => {
       expect(check.verified).toBe(false);
     }
 
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: certificate.serial, reason: "issued by mistake" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
     expect(await checkCredential({ credential: vc, documentLoader: loader })).toMatchObject({
       verified: false,
       instituteProof: true,
@@ -139,7 +139,7 @@ describe("the certificate's credential", () => {
   it("a revoked certificate issued before credentials existed gets none", async () => {
     const certificate = await issueOne();
     db.update(certificates).set({ credential: null, statusListIndex: null }).where(eq(certificates.id, certificate.id)).run();
-    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: certificate.serial, reason: "issued by mistake" });
+    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
     expect(await certificateCredential({ db, certificate: findCertificate(db, certificate.serial)!.certificate })).toBeNull();
   });
 

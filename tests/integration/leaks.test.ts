@@ -102,7 +102,7 @@ describe("the public verification page", () => {
     }
     await bulkIssue({ db, actor: world.tutor, editionId: world.edition.id, notify: false });
     const cert = db.select().from(certificates).get()!;
-    await revokeCertificate({ db, actor: actor(world.tutor.id), serial: cert.serial, reason: "Plagio comprobado en el trabajo final, expediente 42" });
+    await revokeCertificate({ db, actor: actor(world.tutor.id), editionId: world.edition.id, serial: cert.serial, reason: "Plagio comprobado en el trabajo final, expediente 42" });
     for (const url of [`/verify/${cert.verificationCode}`, `/verify/${cert.verificationCode}.data`]) {
       const res = await send(url);
       expect(res.status).toBe(200);
@@ -111,5 +111,37 @@ describe("the public verification page", () => {
     }
     const page = await (await send(`/verify/${cert.verificationCode}`)).text();
     expect(page).toContain("revoked");
+  });
+});
+
+describe("the certificates board", () => {
+  it("revokes through edition 2028's page nothing of edition 2027, and prints no serial from the URL", async () => {
+    const actor = (id: number) => loadActor(db, id)!.actor;
+    approveCertificates({ db, actor: actor(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    for (const s of world.states) {
+      approveCertificates({ db, actor: actor(s.coordinator.id), editionId: world.edition.id, party: "state", participationId: s.participation.id });
+    }
+    await bulkIssue({ db, actor: world.tutor, editionId: world.edition.id, notify: false });
+    const cert = db.select().from(certificates).where(eq(certificates.status, "valid")).get()!;
+    // another edition's serial, posted to edition 2028's board: not found there, nothing revoked
+    const form = new FormData();
+    form.set("intent", "revoke");
+    form.set("serial", cert.serial);
+    form.set("reason", "wrong page");
+    const res = await send(`/editions/${other.editionId}/certificates`, { method: "POST", body: form, cookie: tutorCookie });
+    expect(res.status).toBeLessThan(500);
+    expect(db.select().from(certificates).where(eq(certificates.id, cert.id)).get()!.status).toBe("valid");
+    await expect(
+      revokeCertificate({ db, actor: actor(world.tutor.id), editionId: other.editionId, serial: cert.serial, reason: "x" }),
+    ).rejects.toThrow("certificates:errors.notFound");
+    // a notice names only a serial of this edition, never text from the URL
+    const evil = "YOUR-ACCOUNT-IS-LOCKED-CALL-555";
+    const page = await (await send(`/editions/${world.edition.id}/certificates?revoked=${evil}&reissued=${evil}`, { cookie: tutorCookie })).text();
+    const shown = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]*>/g, " ");
+    expect(shown(page)).not.toContain(evil);
+    const mine = await (await send(`/editions/${world.edition.id}/certificates?revoked=${cert.serial}`, { cookie: tutorCookie })).text();
+    expect(mine).toContain(cert.serial);
+    const elsewhere = await (await send(`/editions/${other.editionId}/certificates?revoked=${cert.serial}`, { cookie: tutorCookie })).text();
+    expect(shown(elsewhere)).not.toContain(cert.serial);
   });
 });

@@ -27,22 +27,36 @@ export function findCertificate(db: Db | Tx, serial: string) {
     .get();
 }
 
+/** A certificate of this edition by its serial, or undefined (also for another edition's serial). */
+export function findEditionCertificate(db: Db | Tx, editionId: number, serial: string) {
+  const found = findCertificate(db, serial);
+  return found && found.editionId === editionId ? found : undefined;
+}
+
+/** The serial if it names a certificate of this edition (for notices built from the URL), else null. */
+export function serialInEdition(db: Db, editionId: number, serial: string | null): string | null {
+  return serial && findEditionCertificate(db, editionId, serial) ? serial : null;
+}
+
 export async function revokeCertificate({
   db,
   actor,
+  editionId,
   serial,
   reason,
   now = new Date(),
 }: {
   db: Db;
   actor: Actor;
+  /** The edition of the page the request came from: another edition's serial is not found. */
+  editionId: number;
   serial: string;
   reason: string;
   now?: Date;
 }): Promise<void> {
   const outbox: number[] = [];
   db.transaction((tx) => {
-    const found = findCertificate(tx, serial);
+    const found = findEditionCertificate(tx, editionId, serial);
     if (!found) throw new DomainError("certificates:errors.notFound");
     if (!can(actor, "certificate.revoke", { type: "certificate", ...found })) throw new DomainError("certificates:errors.forbidden");
     if (found.certificate.status !== "valid") throw new DomainError("certificates:errors.alreadyRevoked");
@@ -81,6 +95,7 @@ export async function revokeCertificate({
 export async function reissueCertificate({
   db,
   actor,
+  editionId,
   serial,
   traineeName,
   reason,
@@ -88,6 +103,8 @@ export async function reissueCertificate({
 }: {
   db: Db;
   actor: Actor;
+  /** The edition of the page the request came from: another edition's serial is not found. */
+  editionId: number;
   serial: string;
   traineeName: string;
   reason: string;
@@ -98,7 +115,7 @@ export async function reissueCertificate({
     db,
     what: serial,
     next: () => {
-      const found = findCertificate(db, serial);
+      const found = findEditionCertificate(db, editionId, serial);
       if (!found) throw new DomainError("certificates:errors.notFound");
       if (!can(actor, "certificate.revoke", { type: "certificate", ...found })) throw new DomainError("certificates:errors.forbidden");
       const old = found.certificate;
