@@ -8,6 +8,8 @@
  */
 import { type Catalogue, createCatalogue } from "./content/catalogue.server";
 import { defaultContentDir } from "./content/files.server";
+import { previewModule as previewModuleIn } from "./content/preview.server";
+import type { Locale as PreviewLocale } from "./content/schema";
 
 export {
   type Catalogue,
@@ -21,7 +23,7 @@ export {
 } from "./content/catalogue.server";
 export { type ContentCheckReport, checkContent, checkContentReport } from "./content/check.server";
 export { defaultContentDir } from "./content/files.server";
-export { MODULE_ROUTE_PREFIX } from "./content/mdx.server";
+export { MODULE_ROUTE_PREFIX, type ModuleHeading } from "./content/mdx.server";
 export { gradeQuiz, publicQuiz } from "./content/quiz";
 export {
   type Course,
@@ -60,3 +62,9 @@ export const loadQuiz: Catalogue["loadQuiz"] = (courseSlug, moduleSlug, locale) 
   catalogue().loadQuiz(courseSlug, moduleSlug, locale);
 export const translationCoverage: Catalogue["translationCoverage"] = (courseSlug) =>
   catalogue().translationCoverage(courseSlug);
+
+export type { ModulePreview } from "./content/preview.server";
+
+/** The writers' preview of one module file (see content/preview.server.ts), in the current content directory. */
+export const previewModule = (courseSlug: string, slug: string, locale: PreviewLocale) =>
+  previewModuleIn({ contentDir: defaultContentDir(), courseSlug, slug, locale });

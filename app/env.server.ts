@@ -30,7 +30,22 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Set to "true" behind HTTPS so that cookies are marked Secure. Defaults to PUBLIC_URL's scheme. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /**
+   * 32 bytes (64 hex characters or base64) that encrypt the credential signing keys at rest
+   * (AES-256-GCM). Required on a production start (NODE_ENV=production with an https PUBLIC_URL):
+   * signing refuses to work there without it. Other runs (demo, tests) use a fixed, public demo key.
+   */
+  CREDENTIAL_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || decodeKey(v) !== null, "must be 32 bytes as 64 hex characters or base64"),
 });
+
+function decodeKey(v: string): Buffer | null {
+  const s = v.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, "hex") : Buffer.from(s, "base64");
+  return bytes.length === 32 ? bytes : null;
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -42,18 +57,40 @@ export function resetEnvCache(): void {
 }
 
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Parses a set of variables; throws one message listing every bad value. */
+export function parseEnv(vars: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(vars);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 export function cookieSecure(): boolean {
   const e = env();
   if (e.COOKIE_SECURE) return e.COOKIE_SECURE === "true";
   return e.PUBLIC_URL.startsWith("https://");
+}
+
+/** Publicly known key for local demo and test runs over http only (see CREDENTIAL_KEY). */
+const DEMO_CREDENTIAL_KEY = "aula-demo-credential-key-not-secret".padEnd(32, "!").slice(0, 32);
+
+export class MissingCredentialKey extends Error {}
+
+/**
+ * The 32-byte key that encrypts credential signing keys at rest. In production (NODE_ENV=production,
+ * https PUBLIC_URL) there is no fallback: without CREDENTIAL_KEY nothing is signed or decrypted.
+ */
+export function credentialKey(): Buffer {
+  const e = env();
+  if (e.CREDENTIAL_KEY) return decodeKey(e.CREDENTIAL_KEY)!;
+  if (e.NODE_ENV === "production" && e.PUBLIC_URL.startsWith("https://")) {
+    throw new MissingCredentialKey("CREDENTIAL_KEY is required in production (generate one with: openssl rand -hex 32); see README");
+  }
+  return Buffer.from(DEMO_CREDENTIAL_KEY, "utf8");
 }

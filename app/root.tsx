@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -18,6 +18,7 @@ import { useNonce } from "~/components/nonce";
 import { createPageI18n, loadPageI18n, pageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { translationUrls } from "~/i18n/translation-urls";
+import { pageTitle } from "~/lib/meta";
 import type { FieldError } from "~/lib/forms";
 import stylesheet from "~/styles/app.css?url";
 
@@ -110,12 +111,19 @@ export default function App() {
   return <Outlet />;
 }
 
+function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "unexpected" {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
+}
+
+/** The title when no page below sets one: the error pages ("Page not found · Aula"), else "Aula". */
+export const meta: MetaFunction = ({ error, matches }) =>
+  error ? pageTitle(matches, `errors.page.${errorKey(error)}.title`) : [{ title: "Aula" }];
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key =
-    status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
+  const key = errorKey(error);
   // a refused request body (app/lib/upload.server.ts) says why, as a translation key
   const bodyError = isRouteErrorResponse(error) ? (error.data as { bodyError?: FieldError } | null)?.bodyError : undefined;
   return (

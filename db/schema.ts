@@ -329,6 +329,9 @@ export const moduleProgress = sqliteTable(
     moduleSlug: text("module_slug").notNull(),
     startedAt: text("started_at").notNull(),
     completedAt: text("completed_at"),
+    /** Anchor id of the last section the trainee reached ("continue where you left off"). */
+    lastSectionId: text("last_section_id"),
+    lastSectionAt: text("last_section_at"),
   },
   (t) => [uniqueIndex("module_progress_unique").on(t.enrolmentId, t.moduleSlug)],
 );
@@ -517,10 +520,15 @@ export const certificates = sqliteTable(
     revokedBy: integer("revoked_by").references(() => users.id),
     replacedById: integer("replaced_by_id").references((): AnySQLiteColumn => certificates.id),
     issuedBy: integer("issued_by").references(() => users.id),
+    /** Position of this certificate in the institute's revocation status list (Bitstring Status List). */
+    statusListIndex: integer("status_list_index"),
+    /** The signed W3C Verifiable Credential (Open Badges 3.0), with the institute's and the state's proofs. */
+    credential: text("credential", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("certificates_serial_unique").on(t.serial),
+    uniqueIndex("certificates_status_list_index_unique").on(t.statusListIndex),
     uniqueIndex("certificates_code_unique").on(t.verificationCode),
     // at most one valid certificate per enrolment: makes bulk issue idempotent
     uniqueIndex("certificates_valid_enrolment_unique").on(t.enrolmentId).where(sql`status = 'valid'`),
@@ -529,6 +537,24 @@ export const certificates = sqliteTable(
     // the board and the progress count read every certificate of an edition's enrolments
     index("certificates_enrolment_idx").on(t.enrolmentId),
   ],
+);
+
+/**
+ * One Ed25519 key pair per credential issuer ("institute", or "state:UY" for a state), made on first
+ * need. The secret key is encrypted at rest with AES-256-GCM under CREDENTIAL_KEY; the public key is
+ * published in the issuer's did:web document.
+ */
+export const credentialKeys = sqliteTable(
+  "credential_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    issuer: text("issuer").notNull(),
+    publicKeyMultibase: text("public_key_multibase").notNull(),
+    /** base64 of iv (12 bytes) + GCM tag (16 bytes) + ciphertext of the secretKeyMultibase. */
+    secretKeyEncrypted: text("secret_key_encrypted").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("credential_keys_issuer_unique").on(t.issuer)],
 );
 
 /** Who did what, when, to which record. Written in the same transaction as the change. */

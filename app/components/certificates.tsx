@@ -1,6 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { TableScroll } from "~/components/table-scroll";
 
 export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";
 
@@ -85,7 +86,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
   const { t } = useTranslation("certificates");
   if (trainees.length === 0) return <p className="muted">{t("board.noTrainees")}</p>;
   return (
-    <div className="table-wrap">
+    <TableScroll label={t("board.tableCaption", { state: stateName })}>
       <table>
         <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
         <thead>
@@ -118,7 +119,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { CsvRowError } from "~/lib/csv.server";
+import { TableScroll } from "~/components/table-scroll";
 
 /** The per-row problems of a refused CSV upload, as a table a coordinator can work through. */
 export function CsvErrors({ errors }: { errors: CsvRowError[] }) {
@@ -8,7 +9,7 @@ export function CsvErrors({ errors }: { errors: CsvRowError[] }) {
   return (
     <div className="alert error" role="alert">
       <p>{t("csv.refused")}</p>
-      <div className="table-wrap">
+      <TableScroll label={t("csv.refused")}>
         <table>
           <thead>
             <tr>
@@ -27,7 +28,7 @@ export function CsvErrors({ errors }: { errors: CsvRowError[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

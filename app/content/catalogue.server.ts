@@ -12,7 +12,8 @@ import {
   readModuleFile,
   readQuizFile,
 } from "./files.server";
-import { renderMdxToHtml } from "./mdx.server";
+import { type ModuleHeading, type RenderedModule, renderMdxToHtml } from "./mdx.server";
+import { bodyStats, translationStatus } from "./translation.server";
 import {
   COURSE_SLUG_PATTERN,
   type Course,
@@ -51,6 +52,8 @@ export interface LoadedModule {
   meta: ModuleMeta;
   /** Static HTML of the body (no <h1>: the page supplies the title). */
   html: string;
+  /** The body's `##`/`###` headings with their anchor ids. */
+  headings: ModuleHeading[];
   bodyLocale: Locale;
   /** True when the body is from another locale than the requested one. */
   fallback: boolean;
@@ -70,6 +73,10 @@ export interface ModuleCoverage {
   /** Title in the course's default locale (or the first locale that has the module). */
   title: string;
   locales: Record<Locale, TranslationStatus>;
+  /** Why a language is not complete (English, as content:check says it). */
+  reasons: Record<Locale, string[]>;
+  /** Words of the body in each language (null when missing). */
+  words: Record<Locale, number | null>;
 }
 
 /** Unknown or unsupported locales fall back to the default locale. */
@@ -96,9 +103,9 @@ export interface Catalogue {
  * version it was rendered from, so an edited file replaces its old entry instead of piling up;
  * the promise is cached so concurrent requests compile a module once.
  */
-const htmlCache = new Map<string, { version: string; html: Promise<string> }>();
+const htmlCache = new Map<string, { version: string; html: Promise<RenderedModule> }>();
 
-function renderCached(key: string, file: ModuleFile): Promise<string> {
+function renderCached(key: string, file: ModuleFile): Promise<RenderedModule> {
   const cached = htmlCache.get(key);
   if (cached && cached.version === file.version) return cached.html;
   const html = renderMdxToHtml(file.source, file.locale);
@@ -248,10 +255,11 @@ export function createCatalogue(contentDir: string): Catalogue {
     if (!resolved) return null;
     const { metaFile, bodyFile, hasQuiz } = resolved;
     const cacheKey = `${contentDir}\0${course.slug}\0${moduleSlug}\0${bodyFile.locale}`;
-    const html = await renderCached(cacheKey, bodyFile);
+    const { html, headings } = await renderCached(cacheKey, bodyFile);
     return {
       meta: { ...metaFile.frontmatter, slug: moduleSlug, locale: metaFile.locale },
       html,
+      headings,
       bodyLocale: bodyFile.locale,
       fallback: bodyFile.locale !== locale,
       hasQuiz,
@@ -275,22 +283,35 @@ export function createCatalogue(contentDir: string): Catalogue {
     if (!course) return [];
     const slugs = unique(LOCALES.flatMap((locale) => listModuleSlugs(contentDir, course.slug, locale))).sort();
     return slugs.map((slug) => {
-      const defaultHasQuiz = quizExists(contentDir, course.slug, course.defaultLocale, slug);
+      const source = safeModule(course.slug, course.defaultLocale, slug);
+      const sourceHasQuiz = quizExists(contentDir, course.slug, course.defaultLocale, slug);
       const locales = {} as Record<Locale, TranslationStatus>;
-      let title: string | null = null;
-      let order = Number.parseInt(slug.slice(0, 2), 10);
-      for (const locale of unique<Locale>([course.defaultLocale, ...LOCALES])) {
+      const reasons = {} as Record<Locale, string[]>;
+      const words = {} as Record<Locale, number | null>;
+      let title: string | null = source?.frontmatter.title ?? null;
+      const order = source?.frontmatter.order ?? Number.parseInt(slug.slice(0, 2), 10);
+      for (const locale of LOCALES) {
         const file = safeModule(course.slug, locale, slug);
-        if (!file) {
-          locales[locale] = "missing";
+        title ??= file?.frontmatter.title ?? null;
+        if (locale === course.defaultLocale) {
+          locales[locale] = file ? "complete" : "missing";
+          reasons[locale] = [];
+          words[locale] = file ? bodyStats(file.source).words : null;
           continue;
         }
-        title ??= file.frontmatter.title;
-        if (locale === course.defaultLocale) order = file.frontmatter.order;
-        const quizMissing = defaultHasQuiz && !safeQuiz(course.slug, locale, slug);
-        locales[locale] = file.frontmatter.complete && !quizMissing ? "full" : "partial";
+        const result = translationStatus({
+          sourceLocale: course.defaultLocale,
+          source: source ? { text: source.source } : null,
+          sourceHasQuiz,
+          translation: file
+            ? { text: file.source, frontmatter: file.frontmatter, hasQuiz: safeQuiz(course.slug, locale, slug) !== null }
+            : null,
+        });
+        locales[locale] = result.status;
+        reasons[locale] = result.reasons;
+        words[locale] = result.words;
       }
-      return { slug, order, title: title ?? slug, locales };
+      return { slug, order, title: title ?? slug, locales, reasons, words };
     });
   }
 

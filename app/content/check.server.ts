@@ -12,6 +12,7 @@ import {
   parseQuiz,
 } from "./files.server";
 import { checkMdx } from "./mdx.server";
+import { type StatusResult, translationStatus } from "./translation.server";
 import {
   type Course,
   LOCALES,
@@ -19,8 +20,18 @@ import {
   MODULE_SLUG_PATTERN,
   type ModuleFrontmatter,
   type Quiz,
+  type TranslationStatus,
   isLocale,
 } from "./schema";
+
+/** One module in one language, as the coverage page and the CLI's table show it. */
+export interface ModuleStatusRow {
+  course: string;
+  slug: string;
+  locale: Locale;
+  status: TranslationStatus;
+  reasons: string[];
+}
 
 export interface ContentCheckReport {
   errors: string[];
@@ -31,12 +42,15 @@ export interface ContentCheckReport {
   locales: number;
   moduleFiles: number;
   quizFiles: number;
+  /** complete / stale / summary / missing per course, module and language (the source is "complete"). */
+  statuses: ModuleStatusRow[];
 }
 
 interface ModuleEntry {
   locale: Locale;
   slug: string;
   file: string;
+  text: string;
   frontmatter: ModuleFrontmatter | null;
   moduleLinks: Array<{ line: number | null; target: string }>;
 }
@@ -57,8 +71,16 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
+export interface CheckOptions {
+  /**
+   * Compile and inspect the MDX of this module only (every language); other modules' MDX is not
+   * compiled, so their MDX problems go unreported. For the writers' preview, which shows one module.
+   */
+  focus?: { course: string; slug: string };
+}
+
 /** All validation of a content directory; returns the report with counts. */
-export async function checkContentReport(contentDir: string): Promise<ContentCheckReport> {
+export async function checkContentReport(contentDir: string, options: CheckOptions = {}): Promise<ContentCheckReport> {
   const root = path.resolve(contentDir);
   const errors: string[] = [];
   const fail = (file: string, message: string, line?: number | null) => {
@@ -71,6 +93,7 @@ export async function checkContentReport(contentDir: string): Promise<ContentChe
     locales: 0,
     moduleFiles: 0,
     quizFiles: 0,
+    statuses: [],
   };
 
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
@@ -149,14 +172,18 @@ export async function checkContentReport(contentDir: string): Promise<ContentChe
             if (frontmatter.order !== expectedOrder) {
               fail(file, `frontmatter order ${frontmatter.order} does not match the file name (${expectedOrder})`);
             }
+            if (frontmatter.source && locale === defaultLocale) {
+              fail(file, `frontmatter source: the ${defaultLocale} file is the source text; only translations carry a source stamp`);
+            }
             if (fullLocales.includes(locale) && !frontmatter.complete) {
               fail(file, `complete: false is not allowed in ${locale}: every module must exist in full in ${fullLocales.join(" and ")}`);
             }
           }
-          const mdx = await checkMdx(source);
+          const inFocus = !options.focus || (options.focus.course === courseSlug && options.focus.slug === slug);
+          const mdx = inFocus ? await checkMdx(source) : { compileError: null, issues: [], moduleLinks: [] };
           if (mdx.compileError) fail(file, mdx.compileError.message, mdx.compileError.line);
           for (const issue of mdx.issues) fail(file, issue.message, issue.line);
-          modules.push({ locale, slug, file, frontmatter, moduleLinks: mdx.moduleLinks });
+          modules.push({ locale, slug, file, text: source, frontmatter, moduleLinks: mdx.moduleLinks });
         } else {
           fail(file, "unexpected file (expected NN-slug.mdx or NN-slug.quiz.json)");
         }
@@ -220,6 +247,11 @@ export async function checkContentReport(contentDir: string): Promise<ContentChe
 
     // Quizzes: next to a module; ids, options and answer keys identical to the default locale.
     for (const entry of quizzes) {
+      for (const question of entry.quiz?.questions ?? []) {
+        if (!question.explanation) {
+          fail(entry.file, `${question.id}: missing explanation (why the right answer is right, shown after the attempt)`);
+        }
+      }
       if (!moduleAt(entry.locale, entry.slug)) {
         fail(entry.file, `quiz without a module: ${entry.locale}/${entry.slug}${MODULE_EXTENSION} does not exist`);
       }
@@ -257,6 +289,32 @@ export async function checkContentReport(contentDir: string): Promise<ContentChe
             `missing: the ${defaultLocale} version has a quiz and every module must exist in full in ${locale}`,
           );
         }
+      }
+    }
+
+    // Translation status: every language must be complete (not missing, summary only or stale).
+    for (const slug of allSlugs) {
+      const sourceEntry = moduleAt(defaultLocale, slug);
+      for (const locale of LOCALES) {
+        const entry = moduleAt(locale, slug);
+        if (locale === defaultLocale) {
+          report.statuses.push({ course: courseSlug, slug, locale, status: entry ? "complete" : "missing", reasons: [] });
+          continue;
+        }
+        const result: StatusResult = translationStatus({
+          sourceLocale: defaultLocale,
+          source: sourceEntry ? { text: sourceEntry.text } : null,
+          sourceHasQuiz: Boolean(quizAt(defaultLocale, slug)),
+          translation: entry
+            ? { text: entry.text, frontmatter: entry.frontmatter, hasQuiz: Boolean(quizAt(locale, slug)) }
+            : null,
+        });
+        report.statuses.push({ course: courseSlug, slug, locale, status: result.status, reasons: result.reasons });
+        // A module missing in en is already reported above.
+        if (result.status === "complete" || (result.status === "missing" && fullLocales.includes(locale))) continue;
+        const file = entry?.file ?? path.join(courseDir, locale, `${slug}${MODULE_EXTENSION}`);
+        const label = result.status === "summary" ? "summary only" : result.status;
+        fail(file, `${label} translation: ${result.reasons.join("; ")}`);
       }
     }
   }

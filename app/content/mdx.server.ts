@@ -205,6 +205,65 @@ function remarkModuleLinks() {
   };
 }
 
+/** A `##` / `###` heading of a module body, with the anchor id the renderer gave it. */
+export interface ModuleHeading {
+  id: string;
+  text: string;
+  depth: 2 | 3;
+}
+
+/** Ids the module page uses itself; section anchors never take them. */
+const RESERVED_IDS = new Set(["main", "objectives-title", "sources-title", "done-title", "toc-title", "continue-title"]);
+
+/** `¿Por qué un plan nacional de acción?` → `por-que-un-plan-nacional-de-accion`; `1. Prevención` → `s-1-prevencion`. */
+export function slugifyHeading(text: string): string {
+  const slug = text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 64)
+    .replace(/-+$/, "");
+  if (slug === "") return "section";
+  // an id that starts with a digit is valid HTML but not a plain CSS selector (#1-…)
+  return /^[0-9]/.test(slug) ? `s-${slug}` : slug;
+}
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+function hastText(node: HastNode): string {
+  if (node.type === "text") return node.value ?? "";
+  return (node.children ?? []).map(hastText).join("");
+}
+
+/** Rehype plugin: give every markdown h2/h3 a unique id and record it in `into`. */
+function rehypeHeadingIds(into: ModuleHeading[]) {
+  return () => (tree: unknown) => {
+    const used = new Set(RESERVED_IDS);
+    const visit = (node: HastNode): void => {
+      if (node.type === "element" && (node.tagName === "h2" || node.tagName === "h3")) {
+        const text = hastText(node).replace(/\s+/g, " ").trim();
+        const base = slugifyHeading(text);
+        let id = base;
+        for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
+        used.add(id);
+        node.properties = { ...node.properties, id };
+        into.push({ id, text, depth: node.tagName === "h2" ? 2 : 3 });
+        return;
+      }
+      for (const child of node.children ?? []) visit(child);
+    };
+    visit(tree as HastNode);
+  };
+}
+
 export interface MdxCheckResult extends MdxInspection {
   /** Set when the MDX does not compile. */
   compileError: MdxIssue | null;
@@ -240,13 +299,20 @@ const runOptions = {
   jsxs: runtime.jsxs,
 } as unknown as Pick<EvaluateOptions, "Fragment" | "jsx" | "jsxs">;
 
+export interface RenderedModule {
+  html: string;
+  /** The body's `##`/`###` headings in order, with their anchor ids (for the table of contents). */
+  headings: ModuleHeading[];
+}
+
 /**
- * Compile, run and render a module body to static HTML with the given locale's labels.
- * Throws if the MDX does not compile or uses something the format does not allow
- * (content:check reports the same problems before deployment).
+ * Compile, run and render a module body to static HTML with the given locale's labels; every
+ * `##`/`###` heading gets an anchor id. Throws if the MDX does not compile or uses something the
+ * format does not allow (content:check reports the same problems before deployment).
  */
-export async function renderMdxToHtml(source: string, locale: Locale): Promise<string> {
+export async function renderMdxToHtml(source: string, locale: Locale): Promise<RenderedModule> {
   const inspection: MdxInspection = { issues: [], moduleLinks: [] };
+  const headings: ModuleHeading[] = [];
   const mdxModule = await evaluate(source, {
     ...runOptions,
     development: false,
@@ -256,6 +322,7 @@ export async function renderMdxToHtml(source: string, locale: Locale): Promise<s
       remarkModuleLinks,
       remarkMdxFrontmatter,
     ],
+    rehypePlugins: [rehypeHeadingIds(headings)],
   });
   if (inspection.issues.length > 0) {
     const lines = inspection.issues.map(
@@ -264,5 +331,6 @@ export async function renderMdxToHtml(source: string, locale: Locale): Promise<s
     throw new Error(`Module MDX uses what the content format does not allow:\n${lines.join("\n")}`);
   }
   const Content = mdxModule.default;
-  return renderToStaticMarkup(createElement(Content, { components: mdxComponents(locale) }));
+  const html = renderToStaticMarkup(createElement(Content, { components: mdxComponents(locale) }));
+  return { html, headings };
 }

@@ -27,6 +27,11 @@ export function orderFromSlug(slug: string): number | null {
   return match ? Number.parseInt(match[1], 10) : null;
 }
 
+/** Option texts compare without case, surrounding spaces, repeated spaces or a final full stop. */
+export function normaliseOptionText(text: string): string {
+  return text.trim().replace(/\s+/g, " ").replace(/[.。]$/, "").toLocaleLowerCase();
+}
+
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 
 const localizedText = z
@@ -52,6 +57,22 @@ export const sourceSchema = z
   .strict();
 export type ModuleSource = z.infer<typeof sourceSchema>;
 
+/** 12 lower-case hex digits: the start of a SHA-256 (see translation.server.ts). */
+export const SOURCE_HASH_PATTERN = /^[0-9a-f]{12}$/;
+
+/**
+ * In a translation's frontmatter: which version of the source (Spanish) file it translates.
+ * Written by `npm run content:stamp -- <locale>`; content:check reports the translation as stale
+ * when the source file's hash no longer matches.
+ */
+export const translationSourceSchema = z
+  .object({
+    locale: z.enum(LOCALES),
+    hash: z.string().regex(SOURCE_HASH_PATTERN, "must be the first 12 hex digits of a SHA-256"),
+  })
+  .strict();
+export type TranslationSource = z.infer<typeof translationSourceSchema>;
+
 export const moduleFrontmatterSchema = z
   .object({
     title: nonEmpty,
@@ -62,6 +83,7 @@ export const moduleFrontmatterSchema = z
     objectives: z.array(nonEmpty).min(2, "needs 2-6 objectives").max(6, "needs 2-6 objectives"),
     assignment: z.boolean().optional().default(false),
     complete: z.boolean().optional().default(true),
+    source: translationSourceSchema.optional(),
     sources: z.array(sourceSchema),
   })
   .strict();
@@ -89,6 +111,11 @@ export const quizQuestionSchema = z
       .min(3, "needs 3-4 options")
       .max(4, "needs 3-4 options"),
     answer: idSchema,
+    /**
+     * Why the right answer is right, shown after an attempt. Optional here so that a quiz lacking
+     * it still works for trainees; content:check fails on every question without one.
+     */
+    explanation: nonEmpty.optional(),
   })
   .strict()
   .superRefine((question, ctx) => {
@@ -103,6 +130,18 @@ export const quizQuestionSchema = z
         });
       }
       seen.add(id);
+    }
+    const texts = new Set<string>();
+    for (const [index, option] of question.options.entries()) {
+      const text = normaliseOptionText(option.text);
+      if (texts.has(text)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["options", index, "text"],
+          message: `duplicate option text "${option.text.trim()}"`,
+        });
+      }
+      texts.add(text);
     }
     if (!ids.includes(question.answer)) {
       ctx.addIssue({
@@ -169,7 +208,17 @@ export interface QuizGrade {
   results: QuizQuestionResult[];
 }
 
-export type TranslationStatus = "full" | "partial" | "missing";
+/**
+ * Status of one module in one language, against the course's default-locale (source) file:
+ * - complete: present, full length, stamped with the current source hash;
+ * - stale: full length, but the source changed since (or the file carries no source stamp);
+ * - summary: "summary only": `complete: false`, fewer than 80 % of the source's words, a different
+ *   number of `##`/`###` headings, or no quiz where the source has one;
+ * - missing: no file in that language.
+ * The source file itself is always "complete".
+ */
+export const TRANSLATION_STATUSES = ["complete", "stale", "summary", "missing"] as const;
+export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
 
 /** Turn a zod error into short "path: message" lines. */
 export function formatZodIssues(error: z.ZodError): string[] {

@@ -263,7 +263,13 @@ export async function requestPasswordReset({ db, email, locale }: { db: Db; emai
   const outbox: number[] = [];
   db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.email, email.toLowerCase())).get();
-    if (!user || user.status !== "active") return;
+    if (!user || user.status === "disabled") return;
+    if (user.status === "invited") {
+      // never activated: a reset link would not help; a fresh invitation does (the old one may have expired)
+      outbox.push(queueInvitation(tx, user, null, locale));
+      writeAudit(tx, { actorId: null, action: "user.reinvite", entityType: "user", entityId: user.id, after: { via: "forgot-password" } });
+      return;
+    }
     const token = issueToken(tx, user.id, "password-reset", null);
     outbox.push(
       queueEmail(

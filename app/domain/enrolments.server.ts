@@ -11,6 +11,7 @@ import type { Db, Tx } from "~db/index.server";
 import { editions, enrolments, type Locale, participations, users } from "~db/schema";
 import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
+import { TEMPLATE_EXAMPLE_EMAIL } from "~/lib/nomination-schema";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -214,14 +215,18 @@ export class NominationImportError extends Error {
 
 /**
  * Nominates every row of a CSV in one transaction, in file order: all or nothing. Any row the
- * domain refuses (duplicate in the file, enrolled for another state, not a trainee…) is reported with
- * its line and the whole import is rolled back.
+ * domain refuses (duplicate in the file, enrolled for another state, not a trainee, the template's
+ * example row…) is reported with its line and the whole import is rolled back. Rows the caller already
+ * found invalid come in `invalid`: every other row is still checked, so the answer lists every problem
+ * of the file at once.
  */
 export async function importNominations({
   db,
   actor,
   participationId,
   rows,
+  lines,
+  invalid = [],
   fallbackLocale,
   now = new Date(),
 }: {
@@ -229,6 +234,9 @@ export async function importNominations({
   actor: ActingUser;
   participationId: number;
   rows: Nominee[];
+  /** Each row's line in the file (default: the header is line 1, rows follow without gaps). */
+  lines?: number[];
+  invalid?: NominationImportError["rows"];
   fallbackLocale: Locale;
   now?: Date;
 }): Promise<{ enrolled: number; waitlisted: number }> {
@@ -237,13 +245,17 @@ export async function importNominations({
     (tx) => {
       const scope = loadScope(tx, participationId);
       assertWindowOpen(scope, now);
-      const errors: NominationImportError["rows"] = [];
+      const errors: NominationImportError["rows"] = [...invalid];
       const seen = new Map<string, number>();
       let enrolled = 0;
       let waitlisted = 0;
       rows.forEach((nominee, i) => {
-        const row = i + 2; // line 1 is the header
+        const row = lines?.[i] ?? i + 2; // line 1 is the header
         const email = nominee.email.toLowerCase();
+        if (email === TEMPLATE_EXAMPLE_EMAIL) {
+          errors.push({ row, column: "email", error: { key: "editions:nominate.templateExample" } });
+          return;
+        }
         const first = seen.get(email);
         if (first) {
           errors.push({ row, column: "email", error: { key: "editions:nominate.duplicateInFile", values: { row: first } } });
@@ -259,7 +271,8 @@ export async function importNominations({
           errors.push({ row, column: err.field === "form" ? null : err.field, error: { key: err.key, values: err.values } });
         }
       });
-      if (errors.length > 0) throw new NominationImportError(errors); // rolls everything back
+      // rolls everything back
+      if (errors.length > 0) throw new NominationImportError(errors.sort((a, b) => a.row - b.row));
       return { enrolled, waitlisted };
     },
     { behavior: "immediate" },

@@ -396,7 +396,15 @@ export function recordQuizAttempt(
   }
 }
 
-export type QuestionResult = { id: string; prompt: string; chosen: string | null; correct: boolean; feedback: string | null };
+/** One question's result, with the explanation of the right answer (shown only when results are revealed). */
+export type QuestionResult = {
+  id: string;
+  prompt: string;
+  chosen: string | null;
+  correct: boolean;
+  feedback: string | null;
+  explanation: string | null;
+};
 
 export interface QuizFeedback {
   attemptNo: number;
@@ -431,6 +439,7 @@ function questionResults(quiz: NonNullable<ReturnType<typeof loadQuiz>>, answers
       chosen: r.chosen ? (q.options.find((o) => o.id === r.chosen)?.text ?? null) : null,
       correct: r.correct,
       feedback: r.feedback,
+      explanation: q.explanation ?? null,
     };
   });
 }

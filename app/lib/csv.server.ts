@@ -15,7 +15,11 @@ export interface CsvRowError {
   error: FieldError;
 }
 
-export type CsvResult<T> = { ok: true; rows: T[] } | { ok: false; errors: CsvRowError[] };
+/**
+ * On failure, `valid` holds the rows that passed the schema, each with its line, so that a caller can
+ * still check them against its own rules and answer with every problem of the file at once.
+ */
+export type CsvResult<T> = { ok: true; rows: T[]; lines: number[] } | { ok: false; errors: CsvRowError[]; valid: { row: number; value: T }[] };
 
 /** Guesses the separator from the header line: spreadsheets in Latin America often export semicolons. */
 function sniffDelimiter(text: string): "," | ";" {
@@ -34,15 +38,15 @@ export function parseCsv<S extends ZodTypeAny>(
   rowSchema: S,
 ): CsvResult<z.output<S>> {
   const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
-  if (bytes.byteLength === 0) return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.empty" } }] };
+  if (bytes.byteLength === 0) return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.empty" } }], valid: [] };
   if (bytes.byteLength > MAX_CSV_BYTES) {
-    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.tooLarge", values: { kb: MAX_CSV_BYTES / 1024 } } }] };
+    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.tooLarge", values: { kb: MAX_CSV_BYTES / 1024 } } }], valid: [] };
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.notUtf8" } }] };
+    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.notUtf8" } }], valid: [] };
   }
   text = text.replace(/^\uFEFF/, "");
   let records: string[][];
@@ -55,12 +59,12 @@ export function parseCsv<S extends ZodTypeAny>(
     }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    return { ok: false, errors: [{ row: line, column: null, error: { key: "csv.malformed" } }] };
+    return { ok: false, errors: [{ row: line, column: null, error: { key: "csv.malformed" } }], valid: [] };
   }
   const [header, ...body] = records;
-  if (!header || body.length === 0) return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.empty" } }] };
+  if (!header || body.length === 0) return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.empty" } }], valid: [] };
   if (body.length > MAX_CSV_ROWS) {
-    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.tooManyRows", values: { max: MAX_CSV_ROWS } } }] };
+    return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.tooManyRows", values: { max: MAX_CSV_ROWS } } }], valid: [] };
   }
   const index = header.map((h) => h.trim().toLowerCase());
   const missing = columns.filter((c) => !index.includes(c.toLowerCase()));
@@ -68,17 +72,18 @@ export function parseCsv<S extends ZodTypeAny>(
     return {
       ok: false,
       errors: missing.map((c) => ({ row: 1, column: c, error: { key: "csv.missingColumn", values: { column: c } } })),
+      valid: [],
     };
   }
   const errors: CsvRowError[] = [];
-  const rows: z.output<S>[] = [];
+  const valid: { row: number; value: z.output<S> }[] = [];
   body.forEach((record, i) => {
     const row = i + 2;
     const obj: Record<string, string> = {};
     for (const c of columns) obj[c] = record[index.indexOf(c.toLowerCase())] ?? "";
     const parsed = rowSchema.safeParse(obj);
     if (parsed.success) {
-      rows.push(parsed.data);
+      valid.push({ row, value: parsed.data });
       return;
     }
     for (const issue of parsed.error.issues) {
@@ -86,7 +91,9 @@ export function parseCsv<S extends ZodTypeAny>(
       errors.push({ row, column, error: issueKey(issue) });
     }
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  return errors.length > 0
+    ? { ok: false, errors, valid }
+    : { ok: true, rows: valid.map((v) => v.value), lines: valid.map((v) => v.row) };
 }
 
 function issueKey(issue: z.ZodIssue): FieldError {

@@ -10,6 +10,7 @@ import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
@@ -89,7 +90,7 @@ export default function AdminUsers() {
           </div>
         </Form>
       </section>
-      <div className="table-wrap">
+      <TableScroll label={t("admin.users.title")}>
         <table>
           <caption className="visually-hidden">{t("admin.users.title")}</caption>
           <thead>
@@ -113,7 +114,7 @@ export default function AdminUsers() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { stateName } from "~/vocabulary";
 import { CsvErrors } from "~/components/csv-errors";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
+import { TableScroll } from "~/components/table-scroll";
 import { DomainError } from "~/domain/accounts.server";
 import { courseTitle } from "~/domain/editions.server";
 import {
@@ -73,9 +74,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ ok: false as const, intent: "csv", csvErrors: [{ row: 1, column: null, error: { key: "editions:nominate.csvRequired" } }] }, { status: 400 });
       }
       const parsed = parseCsv(new Uint8Array(await file.arrayBuffer()), NOMINATION_COLUMNS, NomineeSchema);
-      if (!parsed.ok) return data({ ok: false as const, intent: "csv", csvErrors: parsed.errors }, { status: 400 });
+      // every row is checked against every rule, also when some rows are already invalid
+      const rows = parsed.ok ? parsed.rows : parsed.valid.map((v) => v.value);
+      const lines = parsed.ok ? parsed.lines : parsed.valid.map((v) => v.row);
+      const invalid = parsed.ok ? [] : parsed.errors;
+      if (!parsed.ok && parsed.valid.length === 0) return data({ ok: false as const, intent: "csv", csvErrors: invalid }, { status: 400 });
       try {
-        const r = await importNominations({ db, actor: user, participationId: participation.id, rows: parsed.rows, fallbackLocale: locale });
+        const r = await importNominations({ db, actor: user, participationId: participation.id, rows, lines, invalid, fallbackLocale: locale });
         return redirect(`${back}?imported=${r.enrolled}-${r.waitlisted}`);
       } catch (err) {
         if (err instanceof NominationImportError) return data({ ok: false as const, intent: "csv", csvErrors: err.rows }, { status: 400 });
@@ -157,7 +162,8 @@ export default function StateNominations() {
           <section className="card" aria-labelledby="nominate-title">
             <h2 id="nominate-title">{t("nominate.form")}</h2>
             <p className="muted small">{t("nominate.lede")}</p>
-            <Form method="post" className="stack" noValidate>
+            {/* a new key after each success (the redirect's query) empties the form for the next person */}
+            <Form key={params.toString()} method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="nominate" />
               <Field name="name" label={t("nominate.name")} defaultValue={values.name} error={errors.name} maxLength={120} autoComplete="off" />
               <Field name="email" type="email" label={t("nominate.email")} defaultValue={values.email} error={errors.email} autoComplete="off" />
@@ -181,7 +187,7 @@ export default function StateNominations() {
               <a href={`/coordination/${d.participation.id}/template.csv`} download>{t("nominate.template")}</a>
             </p>
             <CsvErrors errors={csvErrors} />
-            <Form method="post" encType="multipart/form-data" className="stack">
+            <Form key={params.toString()} method="post" encType="multipart/form-data" className="stack">
               <input type="hidden" name="intent" value="import" />
               <div className="field">
                 <label htmlFor="f-file">{t("nominate.csvFile")}</label>
@@ -203,7 +209,7 @@ export default function StateNominations() {
         {d.roster.length === 0 ? (
           <p className="muted">{t("nominate.nobody")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll labelledBy="roster-title">
             <table>
               <thead>
                 <tr>
@@ -244,7 +250,7 @@ export default function StateNominations() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <p className="muted small" style={{ marginTop: "1rem" }}>

@@ -22,6 +22,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { ParticipationSchema } from "~/lib/participation-schema";
+import { TableScroll } from "~/components/table-scroll";
 import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ data, matches }) => {
@@ -166,7 +167,7 @@ export default function EditionBoard() {
         {board.length === 0 ? (
           <p className="muted">{t("board.noStates")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll labelledBy="states-title">
             <table>
               <thead>
                 <tr>
@@ -211,7 +212,7 @@ export default function EditionBoard() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

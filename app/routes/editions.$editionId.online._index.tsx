@@ -8,6 +8,7 @@ import { progressBoard } from "~/domain/online-results.server";
 import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
 
@@ -122,7 +123,7 @@ export default function ProgressBoard() {
       </Form>
 
       <h2 id="by-state">{t("board.byState")}</h2>
-      <div className="table-wrap">
+      <TableScroll labelledBy="by-state">
         <table aria-labelledby="by-state">
           <thead>
             <tr>
@@ -157,13 +158,13 @@ export default function ProgressBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <h2 id="by-trainee">{t("board.byTrainee", { shown: board.matching, total: board.total })}</h2>
       {board.rows.length === 0 ? (
         <p className="muted">{t("board.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll labelledBy="by-trainee">
           <table aria-labelledby="by-trainee" className="compact">
             <thead>
               <tr>
@@ -222,7 +223,7 @@ export default function ProgressBoard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {board.pages > 1 ? (
         <nav className="pager" aria-label={t("board.pager")}>

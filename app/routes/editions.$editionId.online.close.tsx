@@ -13,6 +13,7 @@ import { formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:close.title");
@@ -112,7 +113,7 @@ export default function CloseStage() {
         </section>
       )}
       <h2 id="results-title">{closed ? t("close.results") : t("close.preview")}</h2>
-      <div className="table-wrap">
+      <TableScroll labelledBy="results-title">
         <table aria-labelledby="results-title">
           <thead>
             <tr>
@@ -181,7 +182,7 @@ export default function CloseStage() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { listEditionsForStaff } from "~/domain/homes.server";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions.title");
 
@@ -31,7 +32,7 @@ export default function Editions() {
       {editions.length === 0 ? (
         <p className="muted">{t("editions.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label={t("editions.title")}>
           <table>
             <caption className="visually-hidden">{t("editions.title")}</caption>
             <thead>
@@ -68,7 +69,7 @@ export default function Editions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formLimits, hitLimits, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext, homePath } from "~/auth/session.server";
@@ -55,6 +55,9 @@ export default function Invitation() {
           {t(`auth.link.${info.reason}`)}
         </div>
         <p>{t("auth.link.askAgain")}</p>
+        <p>
+          <Link to="/forgot-password">{t("auth.link.newLink")}</Link>
+        </p>
       </section>
     );
   }

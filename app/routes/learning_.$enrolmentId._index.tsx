@@ -5,6 +5,7 @@ import { stateName } from "~/vocabulary";
 import { ProgressBadge, ReasonList, ResultBadge, WindowNotice } from "~/components/online";
 import { requireEnrolment } from "~/auth/guards.server";
 import { courseOverview } from "~/domain/online.server";
+import { readingPositions } from "~/domain/reading.server";
 import { getCourse } from "~/content.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -14,6 +15,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:co
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const overview = courseOverview({ db, enrolment, locale });
+  const unfinished = overview.window === "open" ? overview.modules.filter((m) => m.status === "in-progress").map((m) => m.slug) : [];
+  const positions = await readingPositions({ db, enrolment, slugs: unfinished, locale });
   return {
     locale,
     enrolmentId: enrolment.enrolmentId,
@@ -21,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state: stateName(enrolment.stateCode, locale),
     courseTitle: getCourse(enrolment.edition.courseSlug)?.title[locale] ?? enrolment.edition.courseSlug,
     overview,
+    positions,
   };
 }
 
 export default function CoursePage() {
   const { t } = useTranslation("course");
-  const { locale, enrolmentId, state, overview, courseTitle } = useLoaderData<typeof loader>();
+  const { locale, enrolmentId, state, overview, courseTitle, positions } = useLoaderData<typeof loader>();
   const { edition, modules, next } = overview;
   const base = `/learning/${enrolmentId}`;
   const titles = Object.fromEntries(modules.map((m) => [m.slug, m.title]));
@@ -65,7 +69,13 @@ export default function CoursePage() {
         </progress>
         <div className="next">
           <h3>{t("course.nextStep")}</h3>
-          {next.kind === "study" && nextModule ? (
+          {next.kind === "study" && nextModule && positions[next.slug] ? (
+            <p>
+              <Link className="button" to={`${base}/modules/${next.slug}#${positions[next.slug].id}`}>
+                {t("reading.continueModule", { title: nextModule.title, section: positions[next.slug].text })}
+              </Link>
+            </p>
+          ) : next.kind === "study" && nextModule ? (
             <p>
               <Link className="button" to={`${base}/modules/${next.slug}`}>
                 {t(nextModule.status === "in-progress" ? "course.continue" : "course.start", { title: nextModule.title })}
@@ -130,6 +140,11 @@ export default function CoursePage() {
             </ul>
             {overview.window === "open" ? (
               <p className="actions small">
+                {positions[m.slug] ? (
+                  <Link to={`${base}/modules/${m.slug}#${positions[m.slug].id}`}>
+                    {t("reading.continueShort", { section: positions[m.slug].text })}
+                  </Link>
+                ) : null}
                 {m.hasQuiz ? <Link to={`${base}/modules/${m.slug}/quiz`}>{t("course.quizLink")}</Link> : null}
                 <Link to={`${base}/forum/${m.slug}`}>{t("course.forumLink")}</Link>
                 {m.assignment ? <Link to={`${base}/assignment`}>{t("course.assignmentLink")}</Link> : null}

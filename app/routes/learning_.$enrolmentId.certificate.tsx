@@ -5,6 +5,7 @@ import { stateName } from "~/vocabulary";
 import { requireEnrolment } from "~/auth/guards.server";
 import { MissingList, StageBadge } from "~/components/certificates";
 import { certificateForEnrolment, courseTitle } from "~/domain/certificates.server";
+import { linkedInForCertificate } from "~/domain/certificates/credential.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 
@@ -16,17 +17,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { edition, instituteSignatory, state, row } = certificateForEnrolment(db, enrolment.enrolmentId);
   if (!state || !row) throw new Response("Not found", { status: 404 });
   const valid = row.certificate?.status === "valid" ? row.certificate : null;
+  const title = courseTitle(edition.courseSlug, locale);
   return {
     locale,
     enrolmentId: enrolment.enrolmentId,
-    courseTitle: courseTitle(edition.courseSlug, locale),
+    courseTitle: title,
     editionName: edition.name,
     stateName: stateName(state.stateCode, locale),
     coordinators: state.coordinators,
     stateSignatory: state.signatory.name,
     instituteSignatory: instituteSignatory?.name ?? null,
     row: { missing: row.missing, eligible: row.eligible, stage: row.stage, approvals: row.approvals },
-    certificate: valid ? { serial: valid.serial, issuedOn: valid.issuedOn, code: valid.verificationCode, name: valid.traineeName } : null,
+    certificate: valid
+      ? {
+          serial: valid.serial,
+          issuedOn: valid.issuedOn,
+          code: valid.verificationCode,
+          name: valid.traineeName,
+          linkedIn: linkedInForCertificate({ ...valid, courseTitle: title, locale }),
+        }
+      : null,
   };
 }
 
@@ -60,6 +70,18 @@ export default function TraineeCertificate() {
               <a className="button" href={`/certificates/${encodeURIComponent(certificate.serial)}.pdf`} download>
                 {t("download.one")}
               </a>
+              <a className="button secondary" href={`/certificates/${encodeURIComponent(certificate.serial)}.json`} download>
+                {t("trainee.downloadJson")}
+              </a>
+              <a className="button secondary" href={certificate.linkedIn} rel="noopener noreferrer" target="_blank" aria-describedby="linkedin-hint">
+                {t("trainee.linkedIn")}
+              </a>
+            </p>
+            <p className="small muted">{t("trainee.credentialHint")}</p>
+            <p className="small muted" id="linkedin-hint">
+              {t("trainee.linkedInHint")}
+            </p>
+            <p>
               <Link to={`/verify/${certificate.code}`}>{t("trainee.verifyLink")}</Link>
             </p>
             <p className="small muted">{t("trainee.nameHint")}</p>

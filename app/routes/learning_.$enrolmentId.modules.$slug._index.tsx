@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, Notice } from "~/components/form";
+import { ContinueReading, TableOfContents, hasTableOfContents, useReadingTracker } from "~/components/module-reading";
 import { ProgressBadge, WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { completeModule, openModule } from "~/domain/online.server";
+import { readingPositionIn, recordReadingPosition } from "~/domain/reading.server";
 import { fieldFailure } from "~/lib/forms.server";
+import { positionInput, readingView } from "~/lib/module-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Aula` : "Aula" }];
 
@@ -14,28 +17,133 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const page = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
   if (!page) throw notFound();
+  const view = readingView(request.url);
+  // Without JavaScript, a contents link (?section=<id>) is how the last section read is recorded.
+  if (view.section && page.module) {
+    await recordReadingPosition({ db, enrolment, slug: page.listing.slug, sectionId: view.section, locale }).catch((err) => {
+      if (!(err instanceof DomainError)) throw err;
+    });
+  }
+  const position = page.module
+    ? readingPositionIn({ db, enrolmentId: enrolment.enrolmentId, slug: page.listing.slug, headings: page.module.headings })
+    : null;
   const { onlineStartsOn, onlineEndsOn, onlineClosedAt } = enrolment.edition; // only what the page shows
-  return { locale, enrolmentId: enrolment.enrolmentId, edition: { onlineStartsOn, onlineEndsOn, onlineClosedAt }, page };
+  return {
+    locale,
+    enrolmentId: enrolment.enrolmentId,
+    edition: { onlineStartsOn, onlineEndsOn, onlineClosedAt },
+    page,
+    position,
+    print: view.print,
+  };
 }
 
+/** Recording the reading position changes nothing on the page: no need to reload it. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "position" ? false : defaultShouldRevalidate;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, enrolment } = await requireEnrolment(request, params, "enrolment.study");
+  const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
+  const form = await request.formData();
+  const position = positionInput(form);
   try {
+    if (position) {
+      const at = await recordReadingPosition({ db, enrolment, slug: params.slug ?? "", sectionId: position.section, locale });
+      return { ok: true as const, position: at.id };
+    }
     completeModule({ db, enrolment, slug: params.slug ?? "" });
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure("form", { key: err.key }, {}, 409);
     throw err;
   }
-  return { ok: true as const };
+  return { ok: true as const, position: null };
 }
 
 export default function ModulePage() {
+  const { print } = useLoaderData<typeof loader>();
+  return print ? <PrintView /> : <ModuleView />;
+}
+
+/** `?print=1`: the module alone, for printing or saving as PDF (the stylesheet hides the site's navigation). */
+function PrintView() {
   const { t } = useTranslation("course");
-  const { locale, enrolmentId, edition, page } = useLoaderData<typeof loader>();
+  const { enrolmentId, page } = useLoaderData<typeof loader>();
+  const { listing, module } = page;
+  return (
+    <div className="print-view">
+      <p className="print-toolbar">
+        <Link to={`/learning/${enrolmentId}/modules/${listing.slug}`}>← {t("reading.backToModule")}</Link>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t("reading.printNow")}
+        </button>
+      </p>
+      <article className="module">
+        <header className="module-header">
+          <p className="eyebrow">{t("module.eyebrow", { order: listing.order, minutes: listing.minutes })}</p>
+          <h1 lang={listing.locale}>{listing.title}</h1>
+          <p className="lede" lang={listing.locale}>
+            {listing.summary}
+          </p>
+        </header>
+        {module ? <ModuleText module={module} /> : <p>{t("reading.notOpen")}</p>}
+      </article>
+    </div>
+  );
+}
+
+type LoadedPage = ReturnType<typeof useLoaderData<typeof loader>>["page"];
+
+/** Objectives, the fallback notice, the body and the sources: shared by the page and its print view. */
+function ModuleText({ module }: { module: NonNullable<LoadedPage["module"]> }) {
+  const { t } = useTranslation("course");
+  return (
+    <>
+      <section className="card objectives" aria-labelledby="objectives-title">
+        <h2 id="objectives-title">{t("module.objectives")}</h2>
+        <ul lang={module.meta.locale}>
+          {module.meta.objectives.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      </section>
+      {module.fallback ? (
+        <div className="alert warn" role="note">
+          {t("module.fallback", { language: t(`languages.${module.bodyLocale}`) })}
+        </div>
+      ) : null}
+      <div
+        id="module-body"
+        className="card module-body"
+        lang={module.bodyLocale}
+        // Course text is trusted content, rendered to static HTML on the server from the MDX files.
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered course content, not user input
+        dangerouslySetInnerHTML={{ __html: module.html }}
+      />
+      {module.meta.sources.length > 0 ? (
+        <section className="card sources" aria-labelledby="sources-title">
+          <h2 id="sources-title">{t("module.sources")}</h2>
+          <ul className="small" lang={module.meta.locale}>
+            {module.meta.sources.map((s) => (
+              <li key={s.title}>
+                {s.title}
+                {s.note ? <span className="muted"> — {s.note}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function ModuleView() {
+  const { t } = useTranslation("course");
+  const { locale, enrolmentId, edition, page, position } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { listing, module } = page;
   const base = `/learning/${enrolmentId}`;
   const completed = page.status === "completed" || page.status === "quiz-passed";
+  const recordSection = useReadingTracker({ containerId: "module-body", initial: position?.id ?? null, disabled: !module });
   return (
     <>
       <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
@@ -51,6 +159,11 @@ export default function ModulePage() {
           </p>
           <div className="actions">
             <ProgressBadge status={page.status} />
+            {module ? (
+              <Link to="?print=1" className="small print-link">
+                {t("reading.printView")}
+              </Link>
+            ) : null}
           </div>
         </header>
         <WindowNotice
@@ -62,39 +175,11 @@ export default function ModulePage() {
         />
         {module ? (
           <>
-            <section className="card objectives" aria-labelledby="objectives-title">
-              <h2 id="objectives-title">{t("module.objectives")}</h2>
-              <ul lang={module.meta.locale}>
-                {module.meta.objectives.map((o) => (
-                  <li key={o}>{o}</li>
-                ))}
-              </ul>
-            </section>
-            {module.fallback ? (
-              <div className="alert warn" role="note">
-                {t("module.fallback", { language: t(`languages.${module.bodyLocale}`) })}
-              </div>
+            {position ? <ContinueReading position={position} lang={module.bodyLocale} /> : null}
+            {hasTableOfContents(module.headings) ? (
+              <TableOfContents headings={module.headings} lang={module.bodyLocale} onJump={recordSection} />
             ) : null}
-            <div
-              className="card module-body"
-              lang={module.bodyLocale}
-              // Course text is trusted content, rendered to static HTML on the server from the MDX files.
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered course content, not user input
-              dangerouslySetInnerHTML={{ __html: module.html }}
-            />
-            {module.meta.sources.length > 0 ? (
-              <section className="card sources" aria-labelledby="sources-title">
-                <h2 id="sources-title">{t("module.sources")}</h2>
-                <ul className="small" lang={module.meta.locale}>
-                  {module.meta.sources.map((s) => (
-                    <li key={s.title}>
-                      {s.title}
-                      {s.note ? <span className="muted"> — {s.note}</span> : null}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
+            <ModuleText module={module} />
           </>
         ) : null}
       </article>

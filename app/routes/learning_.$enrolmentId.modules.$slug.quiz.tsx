@@ -9,6 +9,7 @@ import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { type QuestionResult, quizPage, submitQuiz } from "~/domain/online.server";
 import { formatDateTime } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
+import { TableScroll } from "~/components/table-scroll";
 import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Quiz · Aula` : "Aula" }];
@@ -183,7 +184,7 @@ export default function QuizPage() {
       {page.attempts.length > 0 ? (
         <section aria-labelledby="attempts-title">
           <h2 id="attempts-title">{t("quiz.attempts")}</h2>
-          <div className="table-wrap">
+          <TableScroll labelledBy="attempts-title">
             <table>
               <thead>
                 <tr>
@@ -208,7 +209,7 @@ export default function QuizPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       <p>
@@ -232,6 +233,11 @@ function QuestionResults({ questions, quizLocale, locale }: { questions: Questio
             {q.chosen ? t("quiz.yourAnswer", { answer: q.chosen }) : t("quiz.noAnswer")}
           </p>
           {q.feedback ? <p className="small feedback">{q.feedback}</p> : null}
+          {q.explanation ? (
+            <p className="small explanation">
+              <strong lang={locale}>{t("quiz.why")}</strong> {q.explanation}
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { stateName } from "~/vocabulary";
 import { getContext } from "~/auth/session.server";
 import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
-import { courseTitle, verifyCertificate } from "~/domain/certificates.server";
+import { courseTitle, normalizeCode, verifyCertificate } from "~/domain/certificates.server";
+import { credentialCheckByCode } from "~/domain/certificates/credential.server";
 import { limitVerification } from "~/lib/certificates-http.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -20,8 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, locale } = await getContext(request);
   const c = verifyCertificate(db, params.code ?? "");
   if (!c) throw new Response("Not found", { status: 404 });
+  const credential = await credentialCheckByCode({ db, code: normalizeCode(params.code ?? "") ?? "", locale });
   return {
     locale,
+    credential,
     certificate: {
       serial: c.serial,
       traineeName: c.traineeName,
@@ -41,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function VerifyCode() {
   const { t } = useTranslation("certificates");
-  const { locale, certificate: c } = useLoaderData<typeof loader>();
+  const { locale, certificate: c, credential } = useLoaderData<typeof loader>();
   const valid = c.status === "valid";
   return (
     <div className="verify narrow">
@@ -93,6 +96,26 @@ export default function VerifyCode() {
             <SignatoryBlock {...c.stateSignatory} />
           </li>
         </ul>
+      </section>
+      <section className="card" aria-labelledby="cert-credential">
+        <h2 id="cert-credential">{t("verify.credentialHeading")}</h2>
+        {!credential ? (
+          <p>{t("verify.credentialNone")}</p>
+        ) : credential.signed && credential.revoked !== null ? (
+          <>
+            <p>
+              {t(credential.revoked ? "verify.credentialRevoked" : "verify.credentialOk", {
+                institute: credential.instituteName,
+                state: c.state,
+              })}
+            </p>
+            <p className="small muted credential-keys">
+              {t("verify.credentialKeys", { instituteDid: credential.keys.institute, stateDid: credential.keys.state })}
+            </p>
+          </>
+        ) : (
+          <p className="alert error">{t("verify.credentialInvalid")}</p>
+        )}
       </section>
       <p className="small muted">
         {t("verify.privacy")} <Link to="/verify">{t("verify.another")}</Link>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn, submitSignIn } from "./helpers";
 
 // The demo edition is named after next year; other specs add editions of their own alongside it.
 const DEMO_EDITION = String(new Date().getUTCFullYear() + 1);
@@ -117,6 +117,18 @@ test.describe("invitations", () => {
     await page.goto(path);
     await expect(page.getByRole("alert")).toHaveText("This link has expired.");
     await expect(page.locator('input[name="password"]')).toHaveCount(0);
+    // not a dead end: "forgot password" sends a never-activated account a fresh invitation
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(path);
+    await page.getByRole("link", { name: "Get a new link" }).click();
+    await page.getByLabel("Email").fill("kenji.watanabe@example.org");
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect(page.getByRole("status")).toBeVisible();
+    const fresh = linkIn(lastEmailTo("kenji.watanabe@example.org")!.text);
+    expect(fresh).not.toBe(path);
+    await page.goto(fresh);
+    await expect(page.locator('input[name="password"]')).toBeVisible();
+    await expectAccessible(page);
   });
 
   test("bad input on the invitation form gets translated errors and writes nothing", async ({ browser }) => {
@@ -146,11 +158,11 @@ test.describe("invitations", () => {
 
 test("five wrong passwords throttle the account, and even the right one is then refused", async ({ page }) => {
   for (let i = 1; i <= 5; i++) {
-    await signIn(page, "ana.hernandez@example.org", `wrong-password-${i}`);
+    await submitSignIn(page, "ana.hernandez@example.org", `wrong-password-${i}`);
     await expect(page.getByRole("alert")).toBeVisible();
   }
   await expect(page.getByRole("alert")).toContainText("Too many failed attempts");
-  await signIn(page, "ana.hernandez@example.org", DEMO_PASSWORD);
+  await submitSignIn(page, "ana.hernandez@example.org", DEMO_PASSWORD);
   await expect(page.getByRole("alert")).toContainText("Too many failed attempts");
   await expect(page).toHaveURL(/\/sign-in/);
 });

@@ -94,6 +94,9 @@ test("the new coordinator activates through the emailed link and nominates up to
   await form.locator('input[name="position"]').fill("Psicóloga");
   await form.locator('button[type="submit"]').click();
   await expect(page.getByRole("status")).toContainText("Florencia Méndez");
+  // the form is empty again, ready for the next person (it kept the values before)
+  await expect(form.locator('input[name="name"]')).toHaveValue("");
+  await expect(form.locator('input[name="email"]')).toHaveValue("");
 
   // a CSV with a bad row is refused whole, the row's error shown
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-csv-"));

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { auditLog, authTokens, emailOutbox, sessions, signInAttempts, users } from "~db/schema";
@@ -8,6 +8,7 @@ import { resetEnvCache } from "~/env.server";
 import {
   acceptInvitation,
   changePassword,
+  checkToken,
   DomainError,
   inviteStaff,
   issueToken,
@@ -98,6 +99,24 @@ describe("password reset and change", () => {
     const after = t.db.select().from(users).where(eq(users.id, u.id)).get()!;
     expect(await verifyPassword(after.passwordHash, "new password 456")).toBe(true);
     await expect(resetPassword({ db: t.db, token, password: "third password 789" })).rejects.toThrow("auth.link.used");
+  });
+
+  it("a never-activated account that asks for a reset gets a fresh invitation that works", async () => {
+    const tutor = await makeUser(t.db, { email: "tutor@example.org", name: "Tutor", role: "tutor", password: "tutor password 1" });
+    await inviteStaff({
+      db: t.db,
+      actor: tutor,
+      person: { name: "Nunca Activada", email: "nunca@example.org", role: "tutor", locale: "es" },
+      fallbackLocale: "en",
+    });
+    t.db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).run(); // the first link expired
+    await requestPasswordReset({ db: t.db, email: "nunca@example.org", locale: "en" });
+    const mail = t.db.select().from(emailOutbox).where(eq(emailOutbox.to, "nunca@example.org")).orderBy(desc(emailOutbox.id)).get()!;
+    expect(mail.kind).toBe("invitation");
+    expect(mail.locale).toBe("es");
+    expect(mail.text).toMatch(/\/invitation\//);
+    const check = checkToken(t.db, tokenFrom(mail.text), "invitation");
+    expect(check.ok).toBe(true);
   });
 
   it("asking a reset for an unknown address sends nothing and says nothing different", async () => {

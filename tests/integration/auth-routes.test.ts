@@ -21,7 +21,7 @@ const { issueToken } = await import("~/domain/accounts.server");
 const signInRoute = await import("~/routes/sign-in");
 const forgotRoute = await import("~/routes/forgot-password");
 const resetRoute = await import("~/routes/reset-password.$token");
-const accountRoute = await import("~/routes/account");
+const accountRoute = await import("~/routes/account._index");
 const verifyRoute = await import("~/routes/verify._index");
 
 beforeAll(async () => {

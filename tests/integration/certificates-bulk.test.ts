@@ -125,5 +125,5 @@ describe("bulk issue survives a crash", () => {
     await exited(third);
     expect(JSON.parse(out3.trim())).toEqual({ issued: 0, skipped: 0, failed: 0, unrenderable: [] });
     probe.close();
-  }, 180_000);
+  }, 420_000); // each certificate is rendered and its credential signed twice (ADR 006)
 });

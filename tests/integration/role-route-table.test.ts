@@ -118,6 +118,11 @@ const TABLE: Record<string, Row> = {
   "learning_.$enrolmentId.certificate": { get: VIEW_A },
   "learning_.$enrolmentId_.face-to-face": { get: VIEW_A },
   "certificates.$serial[.]pdf": { get: VIEW_A },
+  "certificates.$serial[.]json": { get: VIEW_A },
+  // the public keys and revocation list of the certificates' verifiable credentials
+  "[.well-known].did[.]json": { get: PUBLIC },
+  "states.$stateCode.did[.]json": { get: PUBLIC },
+  "credentials.status.revocation": { get: PUBLIC },
 };
 
 const routeDir = path.resolve("app/routes");
@@ -196,6 +201,7 @@ beforeAll(async () => {
     enrolmentId: a!.trainees[0]!.enrolment.id,
     sessionId: session.id,
     serial: cert.serial,
+    stateCode: cert.stateCode.toLowerCase(),
     code: cert.verificationCode,
     slug: "01-concepts",
     token: "not-a-real-token",
@@ -211,6 +217,7 @@ afterAll(() => {
 
 /** The URL of a route file with the world's ids (or some replaced) (flat-routes naming: `.` is `/`, `_` escapes nesting, `[.]` a dot). */
 function urlOf(file: string, replace: Record<string, string> = {}): string {
+  if (file === "[.well-known].did[.]json") return "/.well-known/did.json";
   const segments = file
     .replace(/\[\.\]/g, "~DOT~")
     .split(".")
@@ -313,7 +320,7 @@ describe("role × route: GET and GET .data", () => {
       for (const role of ROLES) {
         const doc = await outcomeOf(await send(role, url));
         // resource routes (CSV, PDF, ZIP, health) have no `.data` form of their own
-        const isResource = /\[\.\]|healthz|progress$/.test(file);
+        const isResource = /\[\.\]|healthz|progress$|status\.revocation$/.test(file);
         const data = isResource ? doc : await outcomeOf(await send(role, `${url === "/" ? "/_root" : url}.data`));
         got[role] = doc.outcome === data.outcome ? doc.outcome : `${doc.outcome}/.data:${data.outcome}`;
         for (const r of [doc, data]) if (r.outcome === "ok") leaks.push(...leaksIn(r.body, role).map((l) => `${role} was sent ${l}`));

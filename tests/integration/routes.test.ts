@@ -26,7 +26,7 @@ const routes: Record<string, { loader?: Loader; action?: Action }> = {
   "/learning": await import("~/routes/learning._index"),
   "/admin/users": await import("~/routes/admin.users"),
   "/admin/outbox": await import("~/routes/admin.outbox"),
-  "/account": await import("~/routes/account"),
+  "/account": await import("~/routes/account._index"),
   "/editions/new": await import("~/routes/editions.new"),
   "/editions/:editionId": await import("~/routes/editions.$editionId._index"),
   "/editions/:editionId/edit": await import("~/routes/editions.$editionId.edit"),

@@ -51,6 +51,13 @@ function editQuiz(file: string, edit: (quiz: Quiz) => void): void {
   fs.writeFileSync(file, JSON.stringify(quiz, null, 2));
 }
 
+/** Make sure a module file says `complete: false` (whatever the branch's text currently says). */
+function markIncomplete(dir: string, locale: string, slug: string): void {
+  const file = path.join(dir, "csec", locale, `${slug}.mdx`);
+  const text = fs.readFileSync(file, "utf8").replace(/^complete: .*\n/m, "");
+  fs.writeFileSync(file, text.replace("required: true", "required: true\ncomplete: false"));
+}
+
 function appendToModule(dir: string, locale: string, slug: string, text: string): void {
   fs.appendFileSync(path.join(dir, "csec", locale, `${slug}.mdx`), `\n${text}\n`);
 }
@@ -68,8 +75,9 @@ const sampleQuiz: Quiz = {
   })),
 };
 
+
 describe("checkContent", () => {
-  it("passes on the real content", async () => {
+  it("passes on the real content, all four languages complete", async () => {
     expect(await checkContent(realContent)).toEqual([]);
   });
 
@@ -161,7 +169,7 @@ describe("checkContent", () => {
       path.join(dir, "csec", "pt", "02-legal-framework.mdx"),
       fs
         .readFileSync(path.join(dir, "csec", "pt", "02-legal-framework.mdx"), "utf8")
-        .replace("## Visão geral", 'import X from "x"\n\n## Visão geral'),
+        .replace(/^## /m, 'import X from "x"\n\n## '),
     );
     const errors = (await checkContent(dir)).join("\n");
     expect(errors).toMatch(/01-concepts\.mdx:\d+: <Callout>: type "danger"/);
@@ -214,9 +222,9 @@ describe("content:check CLI", () => {
   });
 
   it("exits 0 with a one-line summary on valid content", () => {
-    const result = run(fixture());
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/content:check OK: 1 course, 2 modules × 4 locales/);
+    const result = run(path.join(repoRoot, "tests/fixtures/content"));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/content:check OK: 1 course, 1 modules × 4 locales/);
   });
 });
 
@@ -284,9 +292,11 @@ describe("publicQuiz", () => {
   it("strips a real quiz too", () => {
     const quiz = createCatalogue(realContent).loadQuiz("csec", "01-concepts", "es");
     expect(quiz).not.toBeNull();
+    expect(quiz!.questions.every((q) => q.explanation)).toBe(true);
     const json = JSON.stringify(publicQuiz(quiz!));
     expect(json).not.toContain('"answer"');
     expect(json).not.toContain('"feedback"');
+    expect(json).not.toContain('"explanation"');
   });
 });
 
@@ -327,7 +337,9 @@ describe("catalogue", () => {
   });
 
   it("uses the pt title with the es body when the pt file has complete: false", async () => {
-    const catalogue = createCatalogue(fixture());
+    const dir = fixture();
+    markIncomplete(dir, "pt", "01-concepts");
+    const catalogue = createCatalogue(dir);
     const loaded = await catalogue.loadModule("csec", "01-concepts", "pt");
     expect(loaded).toMatchObject({ bodyLocale: "es", fallback: true, hasQuiz: true });
     expect(loaded!.meta).toMatchObject({ locale: "pt", title: "Conceitos e abordagem baseada em direitos" });
@@ -363,13 +375,16 @@ describe("catalogue", () => {
   });
 
   it("reports translation coverage per module and locale", () => {
-    const coverage = createCatalogue(fixture()).translationCoverage("csec");
+    const dir = fixture();
+    markIncomplete(dir, "pt", "01-concepts");
+    const coverage = createCatalogue(dir).translationCoverage("csec");
     const concepts = coverage.find((row) => row.slug === "01-concepts");
     expect(concepts).toMatchObject({
       order: 1,
       title: "Conceptos y enfoque de derechos",
-      locales: { es: "full", en: "full", pt: "partial", fr: "partial" },
+      locales: { es: "complete", en: "complete", pt: "summary" },
     });
+    expect(concepts?.reasons.pt).toContain("marked complete: false");
   });
 
   it("reports a missing translation as missing", () => {

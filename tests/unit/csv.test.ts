@@ -9,7 +9,7 @@ describe("parseCsv", () => {
   it("reads comma and semicolon files, with or without BOM, headers in any case and order", () => {
     const a = parseCsv("name,email\nAna,ana@example.org\n", cols, Row);
     const b = parseCsv("\uFEFFEMAIL;Name\r\nana@example.org;Ana\r\n", cols, Row);
-    expect(a).toEqual({ ok: true, rows: [{ name: "Ana", email: "ana@example.org" }] });
+    expect(a).toEqual({ ok: true, rows: [{ name: "Ana", email: "ana@example.org" }], lines: [2] });
     expect(b).toEqual(a);
   });
 
@@ -20,6 +20,11 @@ describe("parseCsv", () => {
     expect(r.errors).toEqual([
       { row: 3, column: "name", error: { key: "errors.required" } },
       { row: 3, column: "email", error: { key: "errors.email" } },
+    ]);
+    // the valid rows come back with their lines, for the caller's own checks
+    expect(r.valid.map((v) => [v.row, v.value.email])).toEqual([
+      [2, "ana@example.org"],
+      [4, "jose@example.org"],
     ]);
   });
 

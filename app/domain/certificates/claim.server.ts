@@ -15,6 +15,7 @@ import { certificates, participations } from "~db/schema";
 import { sha256Hex } from "~certificates/render";
 import { deliverOutbox } from "~/mail.server";
 import { newVerificationCode, serialOf } from "./codes.server";
+import { credentialForIssue } from "./credential.server";
 import { currentRenderContext, renderStored, withTexts } from "./render.server";
 import { isUniqueViolation, SerialTaken } from "./shared.server";
 
@@ -70,6 +71,16 @@ export async function claimSerialAndInsert<T>({
     };
     const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
     const sha256 = sha256Hex(await renderStored(record, ctx));
+    // the Verifiable Credential, signed by the institute's and the state's keys (ADR 006); its status
+    // list index is unique: taken meanwhile, the claim is retried like a taken serial
+    const { statusListIndex, credential } = await credentialForIssue({
+      db,
+      record,
+      sha256,
+      context: ctx,
+      courseCode: claim.course.code,
+      issuedAt: new Date(claim.at),
+    });
     try {
       const { result, outbox = [] } = db.transaction((tx) => {
         const bumped = tx
@@ -81,7 +92,7 @@ export async function claimSerialAndInsert<T>({
         claim.before?.(tx);
         const row = tx
           .insert(certificates)
-          .values({ ...record, sha256, renderContext: ctx, status: "valid", issuedBy: claim.issuedBy, createdAt: claim.at })
+          .values({ ...record, sha256, renderContext: ctx, statusListIndex, credential, status: "valid", issuedBy: claim.issuedBy, createdAt: claim.at })
           .returning({ id: certificates.id })
           .get();
         return claim.after(tx, { id: row.id, serial: record.serial, sha256, verifyUrl: ctx.verifyUrl });

@@ -1,0 +1,207 @@
+/**
+ * Reading a module on a 390 px phone at a venue: the table of contents, "continue where you left
+ * off" (the trainee scrolls to a later section, leaves, comes back and lands on it), the print view;
+ * and the tutor's translation coverage with the writers' preview. Its own edition and trainee.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { hashPassword } from "../../app/auth/password.server";
+import { expectAccessible, openE2EDb, signIn as submitSignIn } from "./helpers";
+
+const PASSWORD = "reading-e2e-password";
+const TRAINEE = "ines.lectura@example.org";
+const MODULE = "04-action-plans";
+const SHOTS = process.env.SCREENSHOT_DIR ?? "test-results/screenshots";
+const moduleTitle = /^title: "(.*)"$/m.exec(fs.readFileSync(path.resolve(`content/csec/es/${MODULE}.mdx`), "utf8"))![1];
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+let editionId = 0;
+let enrolmentId = 0;
+/** The section the trainee had on screen when leaving (set by the first step). */
+let stoppedAt = { id: "", text: "" };
+
+test.beforeAll(async () => {
+  // SQL only to prepare what no screen creates here: an edition in its online stage and an enrolled trainee.
+  const hash = await hashPassword(PASSWORD);
+  const db = openE2EDb();
+  try {
+    const existing = db.prepare("select id from editions where name = '2026-reading-e2e'").get() as { id: number } | undefined;
+    if (existing) {
+      // a retried worker runs beforeAll again: reuse what the first run prepared
+      editionId = existing.id;
+      enrolmentId = (db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where u.email = ?").get(TRAINEE) as { id: number }).id;
+      return;
+    }
+    const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
+    editionId = (
+      db
+        .prepare(
+          `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on,
+             online_ends_on, face_to_face_starts_on, face_to_face_ends_on, quiz_pass_mark, quiz_attempts_allowed, assignment_required)
+           values (?, '2026-reading-e2e', 'online', ?, ?, ?, ?, ?, ?, 70, 3, 0) returning id`,
+        )
+        .get(course.id, day(-60), day(-30), day(-7), day(30), day(40), day(50)) as { id: number }
+    ).id;
+    const participation = db
+      .prepare("insert into participations (edition_id, state_code, quota, agreement_status) values (?, 'UY', 5, 'agreed') returning id")
+      .get(editionId) as { id: number };
+    const user = db
+      .prepare(
+        "insert into users (email, name, role, status, password_hash, state_code, locale) values (?, 'Inés Lectura Cabrera', 'trainee', 'active', ?, 'UY', 'es') returning id",
+      )
+      .get(TRAINEE, hash) as { id: number };
+    const now = new Date().toISOString();
+    enrolmentId = (
+      db
+        .prepare(
+          "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at) values (?, ?, ?, 'enrolled', ?, ?) returning id",
+        )
+        .get(editionId, participation.id, user.id, now, now) as { id: number }
+    ).id;
+  } finally {
+    db.close();
+  }
+});
+
+async function phone(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: "es-UY", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await submitSignIn(page, TRAINEE, PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  return page;
+}
+
+async function noSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+}
+
+test.describe.serial("reading a module on a phone", () => {
+  test("the trainee opens a long module from the course page and reads on to a later section", async ({ browser }) => {
+    const page = await phone(browser);
+    await page.goto(`/learning/${enrolmentId}`);
+    await expectAccessible(page);
+    await page.getByRole("link", { name: moduleTitle, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/modules/${MODULE}$`));
+    const toc = page.getByRole("navigation", { name: "Contenido" });
+    await expect(toc).toBeVisible();
+    await expect(toc.getByRole("link").first()).toBeVisible();
+    await expectAccessible(page);
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: `${SHOTS}/reading-module-toc-phone.png` });
+
+    // The reader scrolls down, section after section, to the sixth heading of the text.
+    const headings = page.locator(".module-body h2[id], .module-body h3[id]");
+    const targetId = (await headings.nth(6).getAttribute("id"))!;
+    const recorded = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().includes(`/modules/${MODULE}`) && (r.request().postData() ?? "").includes(targetId),
+    );
+    for (let i = 1; i <= 6; i += 1) {
+      await headings.nth(i).evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.waitForTimeout(150);
+    }
+    stoppedAt = await page.evaluate(() => {
+      const line = window.innerHeight * 0.4;
+      let found: Element | null = null;
+      for (const h of Array.from(document.querySelectorAll(".module-body h2[id], .module-body h3[id]"))) {
+        if (h.getBoundingClientRect().top <= line) found = h;
+      }
+      return { id: found?.id ?? "", text: found?.textContent?.trim() ?? "" };
+    });
+    expect(stoppedAt.id).toBe(targetId);
+    await recorded;
+    await page.screenshot({ path: `${SHOTS}/reading-module-later-section-phone.png` });
+    await page.context().close();
+  });
+
+  test("the trainee leaves, comes back later and lands on the section where they stopped", async ({ browser }) => {
+    const page = await phone(browser);
+    await page.goto(`/learning/${enrolmentId}`);
+    const offer = page.getByRole("link", { name: `Continuar en «${stoppedAt.text}»` });
+    await expect(offer).toBeVisible();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/reading-course-continue-phone.png`, fullPage: true });
+    await offer.click();
+    await expect(page).toHaveURL(new RegExp(`/modules/${MODULE}#${stoppedAt.id}$`));
+    await expect(page.locator(`[id="${stoppedAt.id}"]`)).toBeInViewport();
+    await expectAccessible(page);
+
+    // Opening the module again from the top, the page offers the same section.
+    await page.getByRole("link", { name: "Etapa en línea" }).click();
+    await page.getByRole("link", { name: moduleTitle, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/modules/${MODULE}$`));
+    const again = page.getByRole("link", { name: `Continuar en «${stoppedAt.text}»` });
+    await expect(again).toBeVisible();
+    await expect(page.locator(`[id="${stoppedAt.id}"]`)).not.toBeInViewport();
+    await again.click();
+    await expect(page.locator(`[id="${stoppedAt.id}"]`)).toBeInViewport();
+    await page.screenshot({ path: `${SHOTS}/reading-module-continued-phone.png` });
+    await page.context().close();
+  });
+
+  test("a contents link jumps to its section and becomes the place to continue", async ({ browser }) => {
+    const page = await phone(browser);
+    await page.goto(`/learning/${enrolmentId}/modules/${MODULE}`);
+    const toc = page.getByRole("navigation", { name: "Contenido" });
+    const link = toc.getByRole("link").nth(2);
+    const name = (await link.textContent())!.trim();
+    const recorded = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/modules/${MODULE}`));
+    await link.click();
+    await expect(page.getByRole("heading", { name, exact: true })).toBeInViewport();
+    await recorded;
+    await page.reload();
+    await expect(page.getByRole("link", { name: `Continuar en «${name}»` })).toBeVisible();
+    await page.context().close();
+  });
+
+  test("the print view shows the module without the site's navigation", async ({ browser }) => {
+    const page = await phone(browser);
+    await page.goto(`/learning/${enrolmentId}/modules/${MODULE}`);
+    await page.getByRole("link", { name: "Imprimir o guardar como PDF" }).click();
+    await expect(page).toHaveURL(/\?print=1$/);
+    await expect(page.getByRole("heading", { level: 1, name: moduleTitle })).toBeVisible();
+    await expect(page.locator(".site-header")).toBeHidden();
+    await expect(page.getByRole("navigation", { name: "Contenido" })).toHaveCount(0);
+    await expect(page.locator(".module-body h2").first()).toBeVisible();
+    await expectAccessible(page);
+    await noSidewaysScroll(page);
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: `${SHOTS}/reading-print-view-phone.png` });
+    await page.context().close();
+  });
+});
+
+test.describe.serial("translation coverage and the writers' preview", () => {
+  test("a tutor sees the four statuses and previews a module with its quiz and the check's findings", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await submitSignIn(page, "tutor@example.org");
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await page.goto(`/editions/${editionId}/content`);
+    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.locator("tbody tr")).toHaveCount(6);
+    await expectAccessible(page);
+    await page.locator(`a[href="/editions/${editionId}/content/en/${MODULE}"]`).click();
+    await expect(page).toHaveURL(new RegExp(`/content/en/${MODULE}$`));
+    const quiz = page.locator(".quiz-preview");
+    await expect(quiz.locator(".is-answer")).toHaveCount(8);
+    await expect(quiz.locator(".explanation").first()).not.toContainText("No explanation yet");
+    await expect(page.locator("#findings-title")).toBeVisible();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/content-preview-en.png` });
+    await context.close();
+  });
+
+  test("the preview switches to the same module in Portuguese, whatever state its text is in", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await submitSignIn(page, "tutor@example.org");
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await page.goto(`/editions/${editionId}/content/en/${MODULE}`);
+    await page.getByRole("navigation", { name: /other languages/ }).getByRole("link", { name: /Portuguese/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/content/pt/${MODULE}$`));
+    await expect(page.locator("#findings-title .badge")).toBeVisible();
+    await expectAccessible(page);
+    await context.close();
+  });
+});
