@@ -37,7 +37,7 @@ export function openDatabase(file: string): Db {
  * drizzle prepares every query again on each call (SQLite parses and plans it again); the SQL text of a
  * query built by the same code is the same each time, and better-sqlite3 statements are reusable, so keep
  * them by SQL text (bounded). drizzle switches a statement to raw mode right before using it when it
- * wants arrays, so a statement handed out again starts in object mode. See docs/decisions/008-what-a-page-costs.md.
+ * wants arrays, so a statement handed out again starts in object mode. See docs/decisions/009-what-a-page-costs.md.
  */
 function reuseStatements(sqlite: Database.Database, max = 1000): void {
   const prepare = sqlite.prepare.bind(sqlite);

@@ -55,7 +55,7 @@ interface ModuleInfo {
 /**
  * Every enrolled trainee of an edition (or of one state) with progress, quiz scores, assignment state and
  * result. Four queries scoped by the edition (and state) through joins, then one pass over each result
- * set into per-enrolment maps: linear in the edition's size (it was quadratic; see docs/decisions/008-what-a-page-costs.md).
+ * set into per-enrolment maps: linear in the edition's size (it was quadratic; see docs/decisions/009-what-a-page-costs.md).
  */
 export function onlineRecords(
   db: Db,
