@@ -128,7 +128,8 @@ test.describe.serial("online stage", () => {
     await page.getByRole("button", { name: "Enviar respuestas" }).click();
     await expect(page.getByRole("heading", { name: "Retroalimentación del intento 1" })).toBeVisible();
     await expect(page.getByText(/Obtuviste 0 %/)).toBeVisible();
-    await expect(page.locator(".quiz-results li.is-wrong")).toHaveCount(quiz.questions.length);
+    // attempts remain: no per-question correctness yet, or the quiz could be solved by elimination (issue 9, point 16)
+    await expect(page.locator(".quiz-results li")).toHaveCount(0);
 
     // second attempt: every answer right
     for (const q of quiz.questions) await page.locator(`input[name="q:${q.id}"][value="${q.answer}"]`).check();
