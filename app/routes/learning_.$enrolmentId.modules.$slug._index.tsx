@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, Notice } from "~/components/form";
 import { ContinueReading, TableOfContents, hasTableOfContents, useReadingTracker } from "~/components/module-reading";
@@ -78,13 +79,7 @@ function PrintView() {
         </button>
       </p>
       <article className="module">
-        <header className="module-header">
-          <p className="eyebrow">{t("module.eyebrow", { order: listing.order, minutes: listing.minutes })}</p>
-          <h1 lang={listing.locale}>{listing.title}</h1>
-          <p className="lede" lang={listing.locale}>
-            {listing.summary}
-          </p>
-        </header>
+        <ModuleHeader listing={listing} />
         {module ? <ModuleText module={module} /> : <p>{t("reading.notOpen")}</p>}
       </article>
     </div>
@@ -92,6 +87,21 @@ function PrintView() {
 }
 
 type LoadedPage = ReturnType<typeof useLoaderData<typeof loader>>["page"];
+
+/** The module's title block, in the page and in the print view. */
+function ModuleHeader({ listing, children }: { listing: LoadedPage["listing"]; children?: ReactNode }) {
+  const { t } = useTranslation("course");
+  return (
+    <header className="module-header">
+      <p className="eyebrow">{t("module.eyebrow", { order: listing.order, minutes: listing.minutes })}</p>
+      <h1 lang={listing.locale}>{listing.title}</h1>
+      <p className="lede" lang={listing.locale}>
+        {listing.summary}
+      </p>
+      {children}
+    </header>
+  );
+}
 
 /** Objectives, the fallback notice, the body and the sources: shared by the page and its print view. */
 function ModuleText({ module }: { module: NonNullable<LoadedPage["module"]> }) {
@@ -151,12 +161,7 @@ function ModuleView() {
         <Link to={base}>{t("course.title")}</Link>
       </nav>
       <article className="module">
-        <header className="module-header">
-          <p className="eyebrow">{t("module.eyebrow", { order: listing.order, minutes: listing.minutes })}</p>
-          <h1 lang={listing.locale}>{listing.title}</h1>
-          <p className="lede" lang={listing.locale}>
-            {listing.summary}
-          </p>
+        <ModuleHeader listing={listing}>
           <div className="actions">
             <ProgressBadge status={page.status} />
             {module ? (
@@ -165,7 +170,7 @@ function ModuleView() {
               </Link>
             ) : null}
           </div>
-        </header>
+        </ModuleHeader>
         <WindowNotice
           window={page.window}
           startsOn={edition.onlineStartsOn}
