@@ -22,6 +22,10 @@ export default defineConfig({
     },
   },
   server: { port: 3000 },
+  build: {
+    // Translation files imported with `?url` stay separate, content-hashed files (never inlined as data: URLs).
+    assetsInlineLimit: (file: string) => (file.endsWith(".json") ? false : undefined),
+  },
   plugins: [
     { enforce: "pre", ...mdx({ remarkPlugins: [remarkFrontmatter, remarkMdxFrontmatter] }) },
     process.env.VITEST

@@ -9,13 +9,14 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo } from "react";
+import type { i18n as I18n } from "i18next";
+import { useEffect, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getContext } from "~/auth/session.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
-import { createPageI18n } from "~/i18n/client";
+import { createPageI18n, loadPageI18n, pageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
-import { uiResources } from "~/i18n/resources";
+import { translationUrls } from "~/i18n/translation-urls";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -31,7 +32,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale: ctx.locale,
-      resources: uiResources[ctx.locale],
       user: ctx.user ? { name: ctx.user.name, role: ctx.user.role } : null,
       path: url.pathname + url.search,
     },
@@ -48,17 +48,18 @@ export function useRootData(): RootData | undefined {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
-  const i18n = useMemo(
-    () => createPageI18n(locale, root?.resources ?? {}),
-    [locale, root?.resources],
-  );
+  const i18n = usePageI18n(locale);
+  const shownLocale = (i18n.language as Locale | undefined) ?? locale;
   return (
-    <html lang={locale}>
+    <html lang={shownLocale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <Meta />
+        {translationUrls(shownLocale).map((href) => (
+          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" />
+        ))}
         <Links />
       </head>
       <body>
@@ -77,6 +78,26 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </body>
     </html>
   );
+}
+
+/**
+ * The page's i18next instance: the language's one instance (server: built at start; browser: loaded by
+ * entry.client before hydration). After a change of language the previous one stays until the new
+ * language's files have arrived.
+ */
+function usePageI18n(locale: Locale): I18n {
+  const [, setLoaded] = useState(0);
+  const shown = useRef<I18n | undefined>(undefined);
+  const ready = pageI18n(locale);
+  useEffect(() => {
+    if (!pageI18n(locale)) {
+      loadPageI18n(locale)
+        .then(() => setLoaded((n) => n + 1))
+        .catch(() => window.location.reload());
+    }
+  }, [locale]);
+  if (ready) shown.current = ready;
+  return shown.current ?? pageI18n(DEFAULT_LOCALE) ?? createPageI18n(locale, {});
 }
 
 export default function App() {

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { PDFDocument, type PDFFont, PDFHexString, type PDFPage } from "pdf-lib";
 import { type FontKey, cachingFontkit, fontBytes, hasAllGlyphs, parsedFont } from "./fonts";
-import { type Locale, type Translate, formatDate, formatNumber, isLocale, parseIsoDate, translator } from "./i18n";
+import { type Locale, type Translate, formatDate, formatNumber, isLocale, parseIsoDate, translator, v1Translator } from "./i18n";
 import { BILINGUAL, BODY, COLUMN, CONTENT, FOOTER, FRAME, HEADER, LAYOUT_VERSION, PAGE, QR, SIGNATURES } from "./layout";
 import { drawEmbeddedPng, embedCachedPng } from "./images";
 import { assertPng } from "./png";
@@ -67,7 +67,7 @@ export interface CertificateRenderInput {
   stateSignatory: Signatory;
 }
 
-export const PRODUCER = `Aula certificate renderer v${LAYOUT_VERSION} (pdf-lib 1.17.1)`;
+export const producer = (version: number) => `Aula certificate renderer v${version} (pdf-lib 1.17.1)`;
 export const CREATOR = "Aula — IIN-OAS";
 export const AUTHOR = "IIN-OAS";
 
@@ -123,10 +123,29 @@ interface Block {
   draw(y: number): void;
 }
 
+/** Every sentence one language contributes to a certificate, values already filled in. */
+export interface CertificateTexts {
+  institute: string;
+  tagline: string;
+  heading: string;
+  awardedTo: string;
+  /** The completion sentence as regular and bold runs. */
+  completion: Run[];
+  issuedOn: string;
+  footer: { serial: string; verificationCode: string; verifyAt: string; scan: string; labelSeparator: string };
+  meta: { title: string; subject: string };
+}
+
+/** The texts of a certificate: its language and, when bilingual, English under it. Frozen in the row at issue. */
+export interface FrozenTexts {
+  primary: CertificateTexts;
+  english: CertificateTexts | null;
+}
+
 interface Texts {
-  t: Translate;
-  /** English translations for the secondary lines, or null when not bilingual. */
-  en: Translate | null;
+  t: CertificateTexts;
+  /** English texts for the secondary lines, or null when not bilingual. */
+  en: CertificateTexts | null;
 }
 
 /**
@@ -235,7 +254,7 @@ function nameBlock(page: PDFPage, fonts: Fonts, name: string, nameFont: FontKey)
 }
 
 /** The centred column from the institute's name down to the issue date. */
-function columnBlocks(page: PDFPage, fonts: Fonts, input: CertificateRenderInput, texts: Texts, nameFont: FontKey): Block[] {
+function columnBlocks(page: PDFPage, fonts: Fonts, input: Pick<CertificateRenderInput, "traineeName">, texts: Texts, nameFont: FontKey): Block[] {
   const { t, en } = texts;
   const blocks: Block[] = [];
   const secondary = (text: string, style: LineStyle & { gap: number }) => {
@@ -243,17 +262,17 @@ function columnBlocks(page: PDFPage, fonts: Fonts, input: CertificateRenderInput
   };
   const enT = en ?? t;
 
-  blocks.push(lineBlock(page, fonts, t("institute").toUpperCase(), { ...HEADER.institute, gap: 0 }));
-  secondary(enT("institute"), HEADER.instituteSecondary);
-  if (!en) blocks.push(lineBlock(page, fonts, t("tagline"), HEADER.tagline));
+  blocks.push(lineBlock(page, fonts, t.institute.toUpperCase(), { ...HEADER.institute, gap: 0 }));
+  secondary(enT.institute, HEADER.instituteSecondary);
+  if (!en) blocks.push(lineBlock(page, fonts, t.tagline, HEADER.tagline));
   blocks.push({ gap: HEADER.ornament.gap, depth: 0, draw: (y) => drawOrnament(page, y) });
 
   const heading = en ? { ...BODY.heading, ...BILINGUAL.heading } : BODY.heading;
-  blocks.push(lineBlock(page, fonts, t("heading").toUpperCase(), heading));
-  secondary(enT("heading").toUpperCase(), BODY.headingSecondary);
+  blocks.push(lineBlock(page, fonts, t.heading.toUpperCase(), heading));
+  secondary(enT.heading.toUpperCase(), BODY.headingSecondary);
 
-  blocks.push(lineBlock(page, fonts, t("awardedTo"), BODY.awardedTo));
-  secondary(enT("awardedTo"), BODY.awardedToSecondary);
+  blocks.push(lineBlock(page, fonts, t.awardedTo, BODY.awardedTo));
+  secondary(enT.awardedTo, BODY.awardedToSecondary);
 
   blocks.push(nameBlock(page, fonts, required(input.traineeName, "traineeName"), nameFont));
   blocks.push({
@@ -270,19 +289,11 @@ function columnBlocks(page: PDFPage, fonts: Fonts, input: CertificateRenderInput
     },
   });
 
-  const completion = (translate: Translate, locale: Locale) =>
-    richText(translate, "completion", {
-      course: required(input.courseTitle[locale], `courseTitle.${locale}`),
-      edition: required(input.editionName, "editionName"),
-      online: formatNumber(locale, input.hours.online),
-      faceToFace: formatNumber(locale, input.hours.faceToFace),
-      state: required(input.stateName[locale], `stateName.${locale}`),
-    });
-  blocks.push(paragraphBlock(page, fonts, completion(t, input.locale), BODY.paragraph));
-  if (en) blocks.push(paragraphBlock(page, fonts, completion(en, "en"), BODY.paragraphSecondary));
+  blocks.push(paragraphBlock(page, fonts, t.completion, BODY.paragraph));
+  if (en) blocks.push(paragraphBlock(page, fonts, en.completion, BODY.paragraphSecondary));
 
-  blocks.push(lineBlock(page, fonts, t("issuedOn", { date: formatDate(input.locale, input.issuedOn) }), BODY.date));
-  secondary(enT("issuedOn", { date: formatDate("en", input.issuedOn) }), BODY.dateSecondary);
+  blocks.push(lineBlock(page, fonts, t.issuedOn, BODY.date));
+  secondary(enT.issuedOn, BODY.dateSecondary);
   return blocks;
 }
 
@@ -351,18 +362,18 @@ async function drawSignatory(
   }
 }
 
-function drawFooter(page: PDFPage, fonts: Fonts, input: CertificateRenderInput, texts: Texts): void {
+function drawFooter(page: PDFPage, fonts: Fonts, input: Pick<CertificateRenderInput, "serial" | "verificationCode" | "verifyUrl">, texts: Texts): void {
   const { t, en } = texts;
-  const separator = t("footer.labelSeparator");
-  const label = (key: string) => (en ? `${t(key)} / ${en(key)}` : t(key));
+  const separator = t.footer.labelSeparator;
+  const label = (key: "serial" | "verificationCode" | "verifyAt") => (en ? `${t.footer[key]} / ${en.footer[key]}` : t.footer[key]);
   const rows: Array<{ label: string; value: string; valueStyle: LineStyle }> = [
-    { label: label("footer.serial"), value: required(input.serial, "serial"), valueStyle: FOOTER.value },
+    { label: label("serial"), value: required(input.serial, "serial"), valueStyle: FOOTER.value },
     {
-      label: label("footer.verificationCode"),
+      label: label("verificationCode"),
       value: required(input.verificationCode, "verificationCode"),
       valueStyle: FOOTER.value,
     },
-    { label: label("footer.verifyAt"), value: required(input.verifyUrl, "verifyUrl"), valueStyle: FOOTER.url },
+    { label: label("verifyAt"), value: required(input.verifyUrl, "verifyUrl"), valueStyle: FOOTER.url },
   ];
   let y = FOOTER.baseline;
   for (const row of rows) {
@@ -387,11 +398,11 @@ function drawFooter(page: PDFPage, fonts: Fonts, input: CertificateRenderInput, 
     color: QR.color,
     errorCorrectionLevel: QR.errorCorrectionLevel,
   });
-  const caption = en ? `${t("footer.scan")} / ${en("footer.scan")}` : t("footer.scan");
+  const caption = en ? `${t.footer.scan} / ${en.footer.scan}` : t.footer.scan;
   drawCentered(page, fonts, caption, QR.caption, qr.x + qr.side / 2, qr.y - QR.caption.gap, QR.caption.maxWidth);
 }
 
-function validate(input: CertificateRenderInput): void {
+function validate(input: Pick<CertificateRenderInput, "locale" | "verifyUrl">): void {
   if (!isLocale(input.locale)) throw new Error(`unsupported locale "${String(input.locale)}"`);
   let url: URL;
   try {
@@ -402,11 +413,61 @@ function validate(input: CertificateRenderInput): void {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("verifyUrl must be http(s)");
 }
 
-/** Renders the certificate as a one-page A4 landscape PDF. Same input, same bytes. */
-export async function renderCertificate(input: CertificateRenderInput): Promise<Uint8Array> {
+/**
+ * Fills in every sentence of one language from a catalogue (certificate.json, or a frozen copy of
+ * an older layout version's). Values are interpolated after the markup is parsed.
+ */
+export function composeLanguage(t: Translate, locale: Locale, input: CertificateRenderInput): CertificateTexts {
+  const serial = required(input.serial, "serial");
+  const name = required(input.traineeName, "traineeName");
+  return {
+    institute: t("institute"),
+    tagline: t("tagline"),
+    heading: t("heading"),
+    awardedTo: t("awardedTo"),
+    completion: richText(t, "completion", {
+      course: required(input.courseTitle[locale], `courseTitle.${locale}`),
+      edition: required(input.editionName, "editionName"),
+      online: formatNumber(locale, input.hours.online, t),
+      faceToFace: formatNumber(locale, input.hours.faceToFace, t),
+      state: required(input.stateName[locale], `stateName.${locale}`),
+    }),
+    issuedOn: t("issuedOn", { date: formatDate(locale, input.issuedOn, t) }),
+    footer: {
+      serial: t("footer.serial"),
+      verificationCode: t("footer.verificationCode"),
+      verifyAt: t("footer.verifyAt"),
+      scan: t("footer.scan"),
+      labelSeparator: t("footer.labelSeparator"),
+    },
+    meta: {
+      title: t("meta.title", { serial, name }),
+      subject: t("meta.subject", { course: clean(input.courseTitle[locale]), edition: clean(input.editionName) }),
+    },
+  };
+}
+
+/** The texts of a certificate (its language, and English when bilingual) from a catalogue. */
+export function composeTexts(input: CertificateRenderInput, catalogue: (locale: Locale) => Translate = translator): FrozenTexts {
   validate(input);
   const bilingual = input.bilingual && input.locale !== "en";
-  const texts: Texts = { t: translator(input.locale), en: bilingual ? translator("en") : null };
+  return {
+    primary: composeLanguage(catalogue(input.locale), input.locale, input),
+    english: bilingual ? composeLanguage(catalogue("en"), "en", input) : null,
+  };
+}
+
+/** What a renderer draws: the row's own fields, the signatories and the frozen texts. */
+export type RenderableCertificate = Pick<
+  CertificateRenderInput,
+  "serial" | "verificationCode" | "verifyUrl" | "locale" | "issuedOn" | "traineeName" | "institute" | "stateSignatory"
+> & { texts: FrozenTexts };
+
+/** The page (layout code shared by the versions below; their golden hashes keep it from drifting). */
+async function drawCertificate(input: RenderableCertificate, version: number): Promise<Uint8Array> {
+  validate(input);
+  const texts: Texts = { t: input.texts.primary, en: input.texts.english };
+  const bilingual = texts.en !== null;
   const { year, month, day } = parseIsoDate(input.issuedOn);
   const issued = new Date(Date.UTC(year, month - 1, day));
   const serial = required(input.serial, "serial");
@@ -429,14 +490,11 @@ export async function renderCertificate(input: CertificateRenderInput): Promise<
   await drawSignatory(doc, page, fonts, input.stateSignatory, CONTENT.centerX + SIGNATURES.offsetX, "stateSignatory");
   drawFooter(page, fonts, input, texts);
 
-  const { t } = texts;
-  doc.setTitle(t("meta.title", { serial, name }));
-  doc.setSubject(
-    t("meta.subject", { course: clean(input.courseTitle[input.locale]), edition: clean(input.editionName) }),
-  );
+  doc.setTitle(texts.t.meta.title);
+  doc.setSubject(texts.t.meta.subject);
   doc.setAuthor(AUTHOR);
   doc.setKeywords([serial]);
-  doc.setProducer(PRODUCER);
+  doc.setProducer(producer(version));
   doc.setCreator(CREATOR);
   doc.setLanguage(input.locale);
   doc.setCreationDate(issued);
@@ -449,3 +507,25 @@ export async function renderCertificate(input: CertificateRenderInput): Promise<
   return doc.save({ useObjectStreams: true, addDefaultPage: false, objectsPerTick: Number.POSITIVE_INFINITY });
 }
 
+/**
+ * One renderer per layout version; a certificate is always drawn by the version it was issued
+ * with. Version 1 read its sentences at render time, from certificate.json as it stood then (kept
+ * in certificates/texts/v1/); from version 2 on the sentences are frozen in the certificate row.
+ * A new layout or wording gets a new version; old versions stay here, unchanged (see ADR 005).
+ */
+export const renderers: Record<number, (c: RenderableCertificate) => Promise<Uint8Array>> = {
+  1: (c) => drawCertificate(c, 1),
+  2: (c) => drawCertificate(c, 2),
+};
+
+/** The texts an issued certificate of `layoutVersion` carries: v1's are recomposed from its frozen catalogue. */
+export function textsForVersion(layoutVersion: number, input: CertificateRenderInput, frozen: FrozenTexts | null | undefined): FrozenTexts {
+  if (frozen) return frozen;
+  if (layoutVersion === 1) return composeTexts(input, v1Translator);
+  throw new Error(`certificate ${input.serial}: layout version ${layoutVersion} needs its frozen texts`);
+}
+
+/** Renders a certificate with the current layout version and texts (what a new issue prints). */
+export async function renderCertificate(input: CertificateRenderInput): Promise<Uint8Array> {
+  return renderers[LAYOUT_VERSION]!({ ...input, texts: composeTexts(input) });
+}

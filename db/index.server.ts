@@ -29,7 +29,33 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: findMigrations() });
+  reuseStatements(sqlite);
   return db;
+}
+
+/**
+ * drizzle prepares every query again on each call (SQLite parses and plans it again); the SQL text of a
+ * query built by the same code is the same each time, and better-sqlite3 statements are reusable, so keep
+ * them by SQL text (bounded). drizzle switches a statement to raw mode right before using it when it
+ * wants arrays, so a statement handed out again starts in object mode. See docs/decisions/006.
+ */
+function reuseStatements(sqlite: Database.Database, max = 1000): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt && !stmt.busy) {
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    if (cache.size >= max) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 const globalForDb = globalThis as unknown as { __aulaDb?: Db };

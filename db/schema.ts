@@ -7,6 +7,7 @@
  * typed with `$type` and checked by zod at the edge.
  */
 import { sql } from "drizzle-orm";
+import type { FrozenTexts } from "~certificates/render";
 import {
   type AnySQLiteColumn,
   blob,
@@ -190,6 +191,12 @@ export const editions = sqliteTable(
       .notNull()
       .references(() => courses.id),
     name: text("name").notNull(),
+    /**
+     * Short ASCII code of the edition in certificate serials (`<COURSE>-<CODE>-<STATE>-<NNNN>`),
+     * [A-Z0-9]{1,12}, unique per course; derived from the name unless the tutor sets it. Null
+     * only on rows older than the column: the serial then derives it from the name.
+     */
+    code: text("code"),
     status: text("status").$type<EditionStatus>().notNull().default("draft"),
     nominationOpensOn: text("nomination_opens_on").notNull(),
     nominationClosesOn: text("nomination_closes_on").notNull(),
@@ -218,7 +225,7 @@ export const editions = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("editions_course_name_unique").on(t.courseId, t.name)],
+  (t) => [uniqueIndex("editions_course_name_unique").on(t.courseId, t.name), uniqueIndex("editions_course_code_unique").on(t.courseId, t.code)],
 );
 
 /** The agreement with one state for one edition. */
@@ -462,6 +469,11 @@ export interface SignatorySnapshot {
   title: string;
   institution: string;
   signaturePngBase64: string | null;
+  /**
+   * State signatory only: the name of the person who approved on the signatory's behalf (the
+   * coordinator), when the signatory did not approve through their own account.
+   */
+  approvedOnBehalfBy?: string | null;
 }
 
 /** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */
@@ -470,7 +482,10 @@ export interface CertificateRenderContext {
   editionName: string;
   stateName: Record<Locale, string>;
   verifyUrl: string;
+  /** Selects the renderer (`renderers[layoutVersion]` in certificates/render.ts). */
   layoutVersion: number;
+  /** Every sentence the certificate prints, frozen at issue (layout version 2 on). */
+  texts?: FrozenTexts;
 }
 
 export const certificates = sqliteTable(
@@ -511,6 +526,8 @@ export const certificates = sqliteTable(
     uniqueIndex("certificates_valid_enrolment_unique").on(t.enrolmentId).where(sql`status = 'valid'`),
     // verifying an uploaded PDF looks its hash up
     index("certificates_sha256_idx").on(t.sha256),
+    // the board and the progress count read every certificate of an edition's enrolments
+    index("certificates_enrolment_idx").on(t.enrolmentId),
   ],
 );
 

@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued";
+export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";
 
 const stageTone: Record<string, string> = { ineligible: "", awaitingApproval: "warn", ready: "ok", issued: "ok", revoked: "danger" };
 
@@ -36,7 +36,9 @@ export function MissingList({
   const { t } = useTranslation("certificates");
   const coordinator = coordinators.length ? coordinators.join(", ") : t("missing.stateCoordinator", { state: stateName });
   const items: string[] = row.missing.map((m) => t(`missing.${m}`, { who: coordinator, state: stateName }));
-  if (row.eligible && row.stage !== "issued") {
+  if (row.stage === "revoked") {
+    items.push(t("missing.revoked"));
+  } else if (row.eligible && row.stage !== "issued") {
     if (!row.approvals.institute) {
       items.push(
         instituteSignatory
@@ -120,6 +122,21 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
   );
 }
 
+/**
+ * Before approval: warns when the state's face-to-face hours setting differs from its recorded
+ * sessions' total, and says which one the certificate prints (the setting).
+ */
+export function HoursWarning({ hours, stateName }: { hours: { printed: number; sessions: number }; stateName: string }) {
+  const { t, i18n } = useTranslation("certificates");
+  if (hours.printed === hours.sessions) return null;
+  const number = new Intl.NumberFormat(i18n.language);
+  return (
+    <p className="alert warn" data-testid="hours-warning">
+      {t("hours.mismatch", { state: stateName, printed: number.format(hours.printed), sessions: number.format(hours.sessions) })}
+    </p>
+  );
+}
+
 /** The ZIP of a state's issued certificates (nothing while none is issued). */
 export function CertificatesZipLink({ participationId, issued }: { participationId: number; issued: number }) {
   const { t } = useTranslation("certificates");
@@ -132,7 +149,13 @@ export function CertificatesZipLink({ participationId, issued }: { participation
 }
 
 /** A signatory's name, title and institution on one line each. */
-export function SignatoryBlock({ name, title, institution }: { name: string; title: string; institution: string }) {
+export function SignatoryBlock({
+  name,
+  title,
+  institution,
+  onBehalfBy,
+}: { name: string; title: string; institution: string; onBehalfBy?: string | null }) {
+  const { t } = useTranslation("certificates");
   return (
     <>
       <strong>{name}</strong>
@@ -140,6 +163,12 @@ export function SignatoryBlock({ name, title, institution }: { name: string; tit
       <span className="small">{title}</span>
       <br />
       <span className="small muted">{institution}</span>
+      {onBehalfBy ? (
+        <>
+          <br />
+          <span className="small">{t("verify.onBehalf", { by: onBehalfBy, name })}</span>
+        </>
+      ) : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
 
 export interface EditionFormDefaults {
   name?: string;
+  code?: string | null;
   nominationOpensOn?: string;
   nominationClosesOn?: string;
   onlineStartsOn?: string;
@@ -59,6 +60,7 @@ export function EditionForm({
   return (
     <Form method="post" className="stack" noValidate>
       <Field name="name" label={t("form.name")} hint={t("form.nameHint")} defaultValue={v("name")} error={errors.name} maxLength={60} />
+      <Field name="code" label={t("form.code")} hint={t("form.codeHint")} defaultValue={v("code")} error={errors.code} maxLength={12} />
       <fieldset className="card">
         <legend>{t("form.dates")}</legend>
         <div className="grid">

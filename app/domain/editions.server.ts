@@ -19,6 +19,7 @@ import {
 } from "~db/schema";
 import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
+import { deriveEditionCode } from "~/lib/edition-schema";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -31,6 +32,8 @@ export interface ActingUser {
 
 export interface EditionInput {
   name: string;
+  /** Certificate serial code; derived from the name when empty. */
+  code?: string | null;
   nominationOpensOn: string;
   nominationClosesOn: string;
   onlineStartsOn: string;
@@ -60,6 +63,18 @@ function assertSignatory(tx: Tx | Db, id: number | null | undefined) {
   if (!u || (u.role !== "tutor" && u.role !== "admin")) throw new DomainError("editions:errors.signatoryNotStaff", "instituteSignatoryId");
 }
 
+/** The edition's serial code (given, or derived from the name), refused when another edition of the course has it. */
+function uniqueEditionCode(tx: Tx | Db, courseId: number, input: EditionInput, editionId: number | null): string {
+  const code = input.code || deriveEditionCode(input.name);
+  const taken = tx
+    .select({ id: editions.id })
+    .from(editions)
+    .where(and(eq(editions.courseId, courseId), eq(editions.code, code), editionId ? sql`${editions.id} <> ${editionId}` : undefined))
+    .get();
+  if (taken) throw new DomainError("editions:errors.codeTaken", "code", { code });
+  return code;
+}
+
 export function createEdition({
   db,
   actor,
@@ -84,9 +99,10 @@ export function createEdition({
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
+    const code = uniqueEditionCode(tx, course.id, input, null);
     const row = tx
       .insert(editions)
-      .values({ ...input, courseId: course.id, status: "draft", createdBy: actor.id })
+      .values({ ...input, code, courseId: course.id, status: "draft", createdBy: actor.id })
       .returning()
       .get();
     writeAudit(tx, { actorId: actor.id, action: "edition.create", entityType: "edition", entityId: row.id, editionId: row.id, after: input });
@@ -106,7 +122,8 @@ export function updateEdition({ db, actor, editionId, input }: { db: Db; actor: 
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
-    tx.update(editions).set({ ...input, updatedAt: nowIso() }).where(eq(editions.id, editionId)).run();
+    const code = uniqueEditionCode(tx, before.courseId, input, editionId);
+    tx.update(editions).set({ ...input, code, updatedAt: nowIso() }).where(eq(editions.id, editionId)).run();
     writeAudit(tx, { actorId: actor.id, action: "edition.update", entityType: "edition", entityId: editionId, editionId, before, after: input });
   });
 }

@@ -2,18 +2,9 @@
  * The tutors' side of the online stage: the progress board (per state, per trainee), closing the
  * stage with a result for every enrolled trainee, and overriding a result with a recorded reason.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
-import {
-  assignmentSubmissions,
-  editions,
-  enrolments,
-  moduleProgress,
-  participations,
-  quizAttempts,
-  type Result,
-  users,
-} from "~db/schema";
+import { editions, enrolments, participations, type Result } from "~db/schema";
 import { listModules } from "~/content.server";
 import { DomainError } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -61,8 +52,17 @@ interface ModuleInfo {
   assignment: boolean;
 }
 
-/** Every enrolled trainee of an edition with progress, quiz scores, assignment state and result. */
-export function onlineRecords(db: Db | Tx, edition: OnlineEdition, locale: string): { modules: ModuleInfo[]; rows: BoardRow[] } {
+/**
+ * Every enrolled trainee of an edition (or of one state) with progress, quiz scores, assignment state and
+ * result. Four queries scoped by the edition (and state) through joins, then one pass over each result
+ * set into per-enrolment maps: linear in the edition's size (it was quadratic; see docs/decisions/008-what-a-page-costs.md).
+ */
+export function onlineRecords(
+  db: Db,
+  edition: OnlineEdition,
+  locale: string,
+  { state }: { state?: string | null } = {},
+): { modules: ModuleInfo[]; rows: BoardRow[] } {
   const listings = listModules(edition.courseSlug, locale);
   const required = new Set(requiredModuleSlugs(edition.requiredModules, listings));
   const modules = listings.map((m) => ({
@@ -73,62 +73,88 @@ export function onlineRecords(db: Db | Tx, edition: OnlineEdition, locale: strin
     required: required.has(m.slug),
     assignment: m.assignment,
   }));
-  const people = db
-    .select({
-      enrolmentId: enrolments.id,
-      name: users.name,
-      email: users.email,
-      stateCode: participations.stateCode,
-      onlineResult: enrolments.onlineResult,
-      onlineResultReason: enrolments.onlineResultReason,
-      overriddenBy: enrolments.onlineResultOverriddenBy,
-      overrideReason: enrolments.onlineResultOverrideReason,
-    })
-    .from(enrolments)
-    .innerJoin(users, eq(users.id, enrolments.userId))
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(and(eq(enrolments.editionId, edition.id), eq(enrolments.status, "enrolled")))
-    .orderBy(asc(participations.stateCode), asc(users.name))
-    .all();
-  const ids = people.map((p) => p.enrolmentId);
-  const progress = ids.length
-    ? db.select().from(moduleProgress).where(inArray(moduleProgress.enrolmentId, ids)).all()
-    : [];
-  const attempts = ids.length
-    ? db
-        .select({ enrolmentId: quizAttempts.enrolmentId, slug: quizAttempts.moduleSlug, score: quizAttempts.score })
-        .from(quizAttempts)
-        .where(inArray(quizAttempts.enrolmentId, ids))
-        .all()
-    : [];
-  const submissions = ids.length
-    ? db
-        .select({
-          enrolmentId: assignmentSubmissions.enrolmentId,
-          gradedAt: assignmentSubmissions.gradedAt,
-          passed: assignmentSubmissions.passed,
-          score: assignmentSubmissions.score,
-        })
-        .from(assignmentSubmissions)
-        .where(inArray(assignmentSubmissions.enrolmentId, ids))
-        .all()
-    : [];
-  const rows = people.map((p): BoardRow => {
-    const mine = progress.filter((r) => r.enrolmentId === p.enrolmentId);
-    const bestScores: Record<string, number> = {};
-    const attemptCount: Record<string, number> = {};
-    for (const a of attempts) {
-      if (a.enrolmentId !== p.enrolmentId) continue;
-      bestScores[a.slug] = Math.max(bestScores[a.slug] ?? 0, a.score);
-      attemptCount[a.slug] = (attemptCount[a.slug] ?? 0) + 1;
+  const requiredModules = modules.filter((m) => m.required);
+  const requiredSlugs = requiredModules.map((m) => m.slug);
+  const quizSlugs = modules.filter((m) => m.hasQuiz).map((m) => m.slug);
+  // Plain statements (prepared once, see db/index.server.ts): on 10,000 trainees drizzle's per-column
+  // row mapping of ~50,000 rows cost more than the queries themselves.
+  const sqlite = db.$client;
+  const from = `FROM enrolments e JOIN participations p ON p.id = e.participation_id
+    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+  const args: (number | string)[] = state ? [edition.id, state] : [edition.id];
+  const people = sqlite
+    .prepare(
+      `SELECT e.id AS enrolmentId, u.name, u.email, p.state_code AS stateCode, e.online_result AS onlineResult,
+        e.online_result_reason AS onlineResultReason, e.online_result_overridden_by AS overriddenBy,
+        e.online_result_override_reason AS overrideReason
+      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
+      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}
+      ORDER BY p.state_code, u.name`,
+    )
+    .all(...args) as {
+    enrolmentId: number;
+    name: string;
+    email: string;
+    stateCode: string;
+    onlineResult: Result | null;
+    onlineResultReason: string | null;
+    overriddenBy: number | null;
+    overrideReason: string | null;
+  }[];
+  const progress = new Map<number, Map<string, { startedAt: string; completedAt: string | null }>>();
+  const progressRows = sqlite
+    .prepare(
+      `SELECT m.enrolment_id AS enrolmentId, m.module_slug AS slug, m.started_at AS startedAt, m.completed_at AS completedAt
+      FROM module_progress m JOIN (SELECT e.id ${from}) x ON x.id = m.enrolment_id`,
+    )
+    .all(...args) as { enrolmentId: number; slug: string; startedAt: string; completedAt: string | null }[];
+  for (const r of progressRows) {
+    let mine = progress.get(r.enrolmentId);
+    if (!mine) {
+      mine = new Map();
+      progress.set(r.enrolmentId, mine);
     }
-    const submission = submissions.find((s) => s.enrolmentId === p.enrolmentId);
+    mine.set(r.slug, r);
+  }
+  const quiz = new Map<number, { best: Record<string, number>; count: Record<string, number> }>();
+  const attemptRows = sqlite
+    .prepare(
+      `SELECT q.enrolment_id AS enrolmentId, q.module_slug AS slug, MAX(q.score) AS best, COUNT(*) AS count
+      FROM quiz_attempts q JOIN (SELECT e.id ${from}) x ON x.id = q.enrolment_id
+      GROUP BY q.enrolment_id, q.module_slug`,
+    )
+    .all(...args) as { enrolmentId: number; slug: string; best: number; count: number }[];
+  for (const a of attemptRows) {
+    let mine = quiz.get(a.enrolmentId);
+    if (!mine) {
+      mine = { best: {}, count: {} };
+      quiz.set(a.enrolmentId, mine);
+    }
+    mine.best[a.slug] = a.best;
+    mine.count[a.slug] = a.count;
+  }
+  const submissions = new Map<number, { gradedAt: string | null; passed: boolean | null; score: number | null }>();
+  const submissionRows = sqlite
+    .prepare(
+      `SELECT s.enrolment_id AS enrolmentId, s.graded_at AS gradedAt, s.passed, s.score
+      FROM assignment_submissions s JOIN (SELECT e.id ${from}) x ON x.id = s.enrolment_id`,
+    )
+    .all(...args) as { enrolmentId: number; gradedAt: string | null; passed: number | null; score: number | null }[];
+  for (const s of submissionRows) {
+    submissions.set(s.enrolmentId, { gradedAt: s.gradedAt, passed: s.passed === null ? null : s.passed === 1, score: s.score });
+  }
+  const rows = people.map((p): BoardRow => {
+    const mine = progress.get(p.enrolmentId);
+    const q = quiz.get(p.enrolmentId);
+    const bestScores = q ? q.best : {};
+    const attemptCount = q ? q.count : {};
+    const submission = submissions.get(p.enrolmentId);
     const assignment = assignmentState(submission);
-    const completed = mine.filter((r) => r.completedAt).map((r) => r.moduleSlug);
+    const completed: string[] = [];
+    if (mine) for (const [slug, r] of mine) if (r.completedAt) completed.push(slug);
     let modulesDone = 0;
-    for (const m of modules) {
-      if (!m.required) continue;
-      const row = mine.find((r) => r.moduleSlug === m.slug);
+    for (const m of requiredModules) {
+      const row = mine?.get(m.slug);
       const status = moduleStatus({
         startedAt: row?.startedAt ?? null,
         completedAt: row?.completedAt ?? null,
@@ -139,17 +165,17 @@ export function onlineRecords(db: Db | Tx, edition: OnlineEdition, locale: strin
       if (moduleDone(status, m.hasQuiz)) modulesDone += 1;
     }
     const projected = computeOnlineResult({
-      requiredModules: modules.filter((m) => m.required).map((m) => m.slug),
-      modulesWithQuiz: modules.filter((m) => m.hasQuiz).map((m) => m.slug),
+      requiredModules: requiredSlugs,
+      modulesWithQuiz: quizSlugs,
       completedModules: completed,
       bestScores,
       passMark: edition.quizPassMark,
       assignmentRequired: edition.assignmentRequired,
       assignment,
     });
-    const requiredCount = modules.filter((m) => m.required).length;
+    const requiredCount = requiredModules.length;
     const statuses: BoardStatus[] = [];
-    if (mine.length === 0 && Object.keys(bestScores).length === 0 && !submission) statuses.push("not-started");
+    if (!mine && !q && !submission) statuses.push("not-started");
     else if (modulesDone < requiredCount) statuses.push("in-progress");
     else statuses.push("modules-done");
     if (assignment === "submitted") statuses.push("to-grade");
@@ -187,98 +213,143 @@ export interface StateSummary {
   passed: number;
 }
 
-/** The board: filtered rows plus a summary per state (of the filtered rows). */
+export const BOARD_PAGE_SIZE = 100;
+
+/**
+ * The board: a summary per state (of the filtered trainees) and one page of the filtered trainees
+ * (`pageSize: null` for all of them, as the CSV wants). A state filter narrows the queries themselves.
+ */
 export function progressBoard({
   db,
   edition,
   locale,
   state,
   status,
+  page = 1,
+  pageSize = BOARD_PAGE_SIZE,
 }: {
   db: Db;
   edition: OnlineEdition;
   locale: string;
   state?: string | null;
   status?: BoardStatus | null;
+  page?: number;
+  pageSize?: number | null;
 }) {
-  const all = onlineRecords(db, edition, locale);
-  const states = [...new Set(all.rows.map((r) => r.stateCode))].sort();
-  const rows = all.rows.filter((r) => (!state || r.stateCode === state) && (!status || r.statuses.includes(status)));
+  const all = onlineRecords(db, edition, locale, { state });
+  const states = db
+    .selectDistinct({ code: participations.stateCode })
+    .from(participations)
+    .innerJoin(enrolments, eq(enrolments.participationId, participations.id))
+    .where(and(eq(participations.editionId, edition.id), eq(enrolments.status, "enrolled")))
+    .orderBy(asc(participations.stateCode))
+    .all()
+    .map((r) => r.code);
+  const matching = status ? all.rows.filter((r) => r.statuses.includes(status)) : all.rows;
   const byState = new Map<string, StateSummary>();
-  for (const r of rows) {
-    const s = byState.get(r.stateCode) ?? {
-      stateCode: r.stateCode,
-      trainees: 0,
-      modulesDone: 0,
-      modulesRequired: 0,
-      submitted: 0,
-      toGrade: 0,
-      passed: 0,
-    };
+  for (const r of matching) {
+    let s = byState.get(r.stateCode);
+    if (!s) {
+      s = { stateCode: r.stateCode, trainees: 0, modulesDone: 0, modulesRequired: 0, submitted: 0, toGrade: 0, passed: 0 };
+      byState.set(r.stateCode, s);
+    }
     s.trainees += 1;
     s.modulesDone += r.modulesDone;
     s.modulesRequired += r.required;
     if (r.assignment !== "not-submitted") s.submitted += 1;
     if (r.assignment === "submitted") s.toGrade += 1;
     if (r.onlineResult === "passed") s.passed += 1;
-    byState.set(r.stateCode, s);
   }
-  return { modules: all.modules, rows, states, summary: [...byState.values()], total: all.rows.length };
+  const pages = pageSize ? Math.max(1, Math.ceil(matching.length / pageSize)) : 1;
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const rows = pageSize ? matching.slice((current - 1) * pageSize, current * pageSize) : matching;
+  return {
+    modules: all.modules,
+    rows,
+    states,
+    summary: [...byState.values()],
+    total: all.rows.length,
+    matching: matching.length,
+    page: current,
+    pages,
+  };
+}
+
+function assertCanClose(db: Db | Tx, editionId: number): void {
+  const current = db
+    .select({ status: editions.status, closedAt: editions.onlineClosedAt })
+    .from(editions)
+    .where(eq(editions.id, editionId))
+    .get();
+  if (!current || current.status !== "online") throw new DomainError("course:close.errors.notOnline");
+  if (current.closedAt) throw new DomainError("course:close.errors.alreadyClosed");
 }
 
 /**
- * Closes the online stage: every enrolled trainee gets a result by the edition's rules, with the
- * reasons; the edition records when. One transaction; audited. Only while the edition is `online`.
+ * Closes the online stage: every enrolled trainee gets a result by the edition's rules, with the reasons;
+ * the edition records when. Only while the edition is `online`; audited.
+ *
+ * Off the request path's lock: the results are computed from one read, then written in batches, each its
+ * own short transaction (the write lock is held for one batch at a time), yielding to the event loop
+ * between batches so the server keeps answering others. Resumable: a trainee whose result is already the
+ * one computed (written by an interrupted earlier run) is skipped; the edition is marked closed last.
  */
-export function closeOnlineStage({
+export async function closeOnlineStage({
   db,
   actor,
   edition,
   locale = "es",
   now = new Date(),
+  batchSize = 250,
+  onProgress,
 }: {
   db: Db;
   actor: { id: number };
   edition: OnlineEdition;
   locale?: string;
   now?: Date;
-}): { passed: number; notPassed: number } {
-  return db.transaction((tx) => {
-    const current = tx
-      .select({ status: editions.status, closedAt: editions.onlineClosedAt })
-      .from(editions)
-      .where(eq(editions.id, edition.id))
-      .get();
-    if (!current || current.status !== "online") throw new DomainError("course:close.errors.notOnline");
-    if (current.closedAt) throw new DomainError("course:close.errors.alreadyClosed");
-    const { rows } = onlineRecords(tx, edition, locale);
-    const at = now.toISOString();
-    let passed = 0;
-    for (const r of rows) {
-      const reason = encodeReasons(r.projected.reasons);
-      tx.update(enrolments)
-        .set({
-          onlineResult: r.projected.result,
-          onlineResultReason: reason,
-          onlineResultAt: at,
-          onlineResultOverriddenBy: null,
-          onlineResultOverrideReason: null,
-        })
-        .where(eq(enrolments.id, r.enrolmentId))
-        .run();
-      writeAudit(tx, {
-        actorId: actor.id,
-        action: "enrolment.onlineResult",
-        entityType: "enrolment",
-        entityId: r.enrolmentId,
-        editionId: edition.id,
-        before: { result: r.onlineResult },
-        after: { result: r.projected.result, reason },
-      });
-      if (r.projected.result === "passed") passed += 1;
-    }
+  batchSize?: number;
+  onProgress?: (progress: { done: number; total: number }) => void;
+}): Promise<{ passed: number; notPassed: number }> {
+  assertCanClose(db, edition.id);
+  const { rows } = onlineRecords(db, edition, locale);
+  const at = now.toISOString();
+  let passed = 0;
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    db.transaction((tx) => {
+      for (const r of batch) {
+        const reason = encodeReasons(r.projected.reasons);
+        if (r.onlineResult === r.projected.result && r.onlineResultReason === reason && !r.overridden) continue;
+        tx.update(enrolments)
+          .set({
+            onlineResult: r.projected.result,
+            onlineResultReason: reason,
+            onlineResultAt: at,
+            onlineResultOverriddenBy: null,
+            onlineResultOverrideReason: null,
+          })
+          .where(eq(enrolments.id, r.enrolmentId))
+          .run();
+        writeAudit(tx, {
+          actorId: actor.id,
+          action: "enrolment.onlineResult",
+          entityType: "enrolment",
+          entityId: r.enrolmentId,
+          editionId: edition.id,
+          before: { result: r.onlineResult },
+          after: { result: r.projected.result, reason },
+        });
+      }
+    });
+    for (const r of batch) if (r.projected.result === "passed") passed += 1;
+    onProgress?.({ done: Math.min(rows.length, start + batch.length), total: rows.length });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const result = { passed, notPassed: rows.length - passed };
+  db.transaction((tx) => {
+    assertCanClose(tx, edition.id);
     tx.update(editions).set({ onlineClosedAt: at, updatedAt: at }).where(eq(editions.id, edition.id)).run();
-    const result = { passed, notPassed: rows.length - passed };
     writeAudit(tx, {
       actorId: actor.id,
       action: "edition.closeOnlineStage",
@@ -287,8 +358,8 @@ export function closeOnlineStage({
       editionId: edition.id,
       after: { closedAt: at, ...result },
     });
-    return result;
   });
+  return result;
 }
 
 /** A tutor replaces one computed result, with a reason; the computed reasons stay for the record. */

@@ -1,27 +1,16 @@
-import { createInstance, type TFunction } from "i18next";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES, type Locale, UI_NAMESPACES } from "./config";
+import type { TFunction } from "i18next";
+import { createPageI18n, pageI18n, registerPageI18n } from "./client";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES, type Locale } from "./config";
 import { uiResources } from "./resources";
 
-const instances = new Map<Locale, TFunction>();
+/** One i18next instance per language, set up once when the server starts (never per request). */
+for (const locale of LOCALES) registerPageI18n(locale, createPageI18n(locale, uiResources));
 
 /** A translation function for one language on the server (emails, errors, page titles). */
 export function fixedT(locale: Locale): TFunction {
-  let t = instances.get(locale);
-  if (!t) {
-    const i = createInstance();
-    i.init({
-      lng: locale,
-      fallbackLng: DEFAULT_LOCALE,
-      ns: [...UI_NAMESPACES],
-      defaultNS: "common",
-      resources: uiResources,
-      interpolation: { escapeValue: false },
-      initImmediate: false,
-    });
-    t = i.t;
-    instances.set(locale, t);
-  }
-  return t;
+  const i18n = pageI18n(locale);
+  if (!i18n) throw new Error(`no translations for ${locale}`);
+  return i18n.t;
 }
 
 export function readCookie(header: string | null, name: string): string | null {

@@ -21,10 +21,36 @@ const checkbox = z
   .optional()
   .transform((v) => v === "on" || v === "true");
 
+/** An edition's code in certificate serials: short, ASCII, unambiguous when read over the phone. */
+export const EDITION_CODE = /^[A-Z0-9]{1,12}$/;
+
+/**
+ * Derives an edition code from its name: numbers kept whole, single letters kept, longer words
+ * dropped ("2027 · Cohorte B" → "2027B"); when nothing is left, the words' initials.
+ */
+export function deriveEditionCode(name: string): string {
+  const words = name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  let code = words.filter((w) => /^\d+$/.test(w) || w.length === 1).join("");
+  if (!code) code = words.map((w) => w[0]).join("");
+  return (code || "E").slice(0, 12);
+}
+
 /** The edition form (create and edit): one schema, used by both routes' actions. */
 export const EditionSchema = z
   .object({
     name: z.string().trim().min(1).max(60),
+    /** Empty: derived from the name. Lower case is accepted and raised. */
+    code: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v.toUpperCase() : null))
+      .refine((v) => v === null || EDITION_CODE.test(v), { message: "editions:errors.codeFormat" }),
     nominationOpensOn: date,
     nominationClosesOn: date,
     onlineStartsOn: date,

@@ -7,8 +7,9 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus, RESULTS, type Result } from
 import type { AssessmentInput, AttendanceMark, SessionInput } from "~/domain/face-to-face.server";
 import { type FieldErrors, type FormResult, fields, formValues } from "./forms";
 
-export const COMMENT_MAX = 2000;
-export const REASON_MIN = 10;
+import { COMMENT_MAX, REASON_MIN } from "./face-to-face-limits";
+
+export { COMMENT_MAX, REASON_MIN };
 
 const time = z
   .string()

@@ -1,6 +1,5 @@
 import type { MetaDescriptor } from "@remix-run/node";
-import type { Resource } from "i18next";
-import { createPageI18n } from "~/i18n/client";
+import { pageI18n } from "~/i18n/client";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 
 interface RootMatch {
@@ -8,10 +7,10 @@ interface RootMatch {
   data?: unknown;
 }
 
-/** `<title>` in the page's language ("<page> · Aula"), from the resources the root loader sent. */
+/** `<title>` in the page's language ("<page> · Aula"), from the language's one i18next instance. */
 export function pageTitle(matches: RootMatch[], key: string, values?: Record<string, string>): MetaDescriptor[] {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: Locale; resources?: Resource[string] } | undefined;
-  if (!root?.resources) return [{ title: "Aula" }];
-  const t = createPageI18n(root.locale ?? DEFAULT_LOCALE, root.resources).t;
-  return [{ title: `${t(key, values)} · Aula` }];
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined;
+  const i18n = pageI18n(root?.locale ?? DEFAULT_LOCALE);
+  if (!i18n) return [{ title: "Aula" }];
+  return [{ title: `${i18n.t(key, values)} · Aula` }];
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { type RouteParams, requireParticipation } from "~/auth/guards.server";
-import { CertificatesZipLink, CertificateTraineesTable } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable, HoursWarning } from "~/components/certificates";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -114,6 +114,7 @@ export default function StateCertificates() {
       <section className="card" aria-labelledby="approve-title">
         <h2 id="approve-title">{t("state.approveTitle")}</h2>
         <p className="muted">{t("state.approveLede", { state: stateName })}</p>
+        <HoursWarning hours={state.hours} stateName={stateName} />
         <dl className="stats">
           <div>
             <dt>{t("counts.eligible")}</dt>

@@ -10,7 +10,8 @@ import {
   recordAssessments,
 } from "~/domain/face-to-face.server";
 import { parseCsv } from "~/lib/csv.server";
-import { COMMENT_MAX, parseAssessmentForm } from "~/lib/face-to-face-schema";
+import { COMMENT_MAX } from "~/lib/face-to-face-limits";
+import { parseAssessmentForm } from "~/lib/face-to-face-schema";
 import { requireParticipation } from "~/auth/guards.server";
 import { AssessmentCsvSchema, batchRowErrors, domainFailure, stagePage, uploadedBytes } from "~/lib/face-to-face-route.server";
 import { formValues } from "~/lib/forms";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { requireEdition } from "~/auth/guards.server";
-import { CertificatesZipLink, CertificateTraineesTable, StageBadge } from "~/components/certificates";
+import { CertificatesZipLink, CertificateTraineesTable, HoursWarning, StageBadge } from "~/components/certificates";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
@@ -272,6 +272,7 @@ export default function CertificateBoard() {
                 </>
               ) : null}
             </p>
+            <HoursWarning hours={s.hours} stateName={s.stateName} />
             <div className="actions">
               {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
                 <Form method="post">
@@ -350,30 +351,31 @@ function CertificateCell({
           {t("table.earlier", { serials: history.filter((h) => h.serial !== c.serial).map((h) => h.serial).join(", ") })}
         </span>
       ) : null}
-      {!revoked ? (
-        <details className="cert-actions" open={mine}>
-          <summary>{t("table.correctOrRevoke")}</summary>
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="reissue" />
-            <input type="hidden" name="serial" value={c.serial} />
-            <div className="field">
-              <label htmlFor={`name-${c.serial}`}>{t("reissue.name")}</label>
-              <input
-                id={`name-${c.serial}`}
-                name="traineeName"
-                defaultValue={mine ? values?.traineeName : c.traineeName}
-                required
-                maxLength={200}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`reissue-reason-${c.serial}`}>{t("reissue.reason")}</label>
-              <input id={`reissue-reason-${c.serial}`} name="reason" defaultValue={t("reissue.defaultReason")} required maxLength={500} />
-            </div>
-            <button type="submit" className="secondary">
-              {t("reissue.submit")}
-            </button>
-          </Form>
+      {/* the row shows the valid certificate, else the newest revoked one, which nothing replaced yet */}
+      <details className="cert-actions" open={mine}>
+        <summary>{revoked ? t("table.reissueRevoked") : t("table.correctOrRevoke")}</summary>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="reissue" />
+          <input type="hidden" name="serial" value={c.serial} />
+          <div className="field">
+            <label htmlFor={`name-${c.serial}`}>{t("reissue.name")}</label>
+            <input
+              id={`name-${c.serial}`}
+              name="traineeName"
+              defaultValue={mine ? values?.traineeName : c.traineeName}
+              required
+              maxLength={200}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`reissue-reason-${c.serial}`}>{t("reissue.reason")}</label>
+            <input id={`reissue-reason-${c.serial}`} name="reason" defaultValue={t("reissue.defaultReason")} required maxLength={500} />
+          </div>
+          <button type="submit" className="secondary">
+            {t("reissue.submit")}
+          </button>
+        </Form>
+        {revoked ? null : (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="revoke" />
             <input type="hidden" name="serial" value={c.serial} />
@@ -385,8 +387,8 @@ function CertificateCell({
               {t("revoke.submit")}
             </button>
           </Form>
-        </details>
-      ) : null}
+        )}
+      </details>
     </div>
   );
 }

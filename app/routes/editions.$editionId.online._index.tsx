@@ -15,9 +15,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, edition, locale } = await requireEdition(request, params, "edition.progress");
   const url = new URL(request.url);
   const filters = boardFilters(url);
-  const board = progressBoard({ db, edition, locale, state: filters.state, status: filters.status });
-  const names = Object.fromEntries(board.states.map((code) => [code, stateName(code, locale)]));
-  return { locale, edition, filters, board, names, window: stageWindow(edition, new Date()), query: url.search };
+  const page = Number(url.searchParams.get("page") ?? 1);
+  const full = progressBoard({ db, edition, locale, state: filters.state, status: filters.status, page });
+  const names = Object.fromEntries(full.states.map((code) => [code, stateName(code, locale)]));
+  // only what the page shows: one page of trainees, each with the columns of the table
+  const board = {
+    ...full,
+    rows: full.rows.map((r) => ({
+      enrolmentId: r.enrolmentId,
+      name: r.name,
+      email: r.email,
+      stateCode: r.stateCode,
+      modulesDone: r.modulesDone,
+      required: r.required,
+      bestScores: r.bestScores,
+      assignment: r.assignment,
+      assignmentScore: r.assignmentScore,
+      onlineResult: r.onlineResult,
+      overridden: r.overridden,
+    })),
+  };
+  const { id, name, onlineStartsOn, onlineEndsOn, onlineClosedAt, quizPassMark } = edition;
+  return {
+    locale,
+    edition: { id, name, onlineStartsOn, onlineEndsOn, onlineClosedAt, quizPassMark },
+    filters,
+    board,
+    names,
+    window: stageWindow(edition, new Date()),
+    query: url.search,
+  };
+}
+
+function pageLink(query: string, page: number): string {
+  const params = new URLSearchParams(query);
+  params.set("page", String(page));
+  return `?${params.toString()}`;
 }
 
 export default function ProgressBoard() {
@@ -126,7 +159,7 @@ export default function ProgressBoard() {
         </table>
       </div>
 
-      <h2 id="by-trainee">{t("board.byTrainee", { shown: board.rows.length, total: board.total })}</h2>
+      <h2 id="by-trainee">{t("board.byTrainee", { shown: board.matching, total: board.total })}</h2>
       {board.rows.length === 0 ? (
         <p className="muted">{t("board.none")}</p>
       ) : (
@@ -191,6 +224,25 @@ export default function ProgressBoard() {
           </table>
         </div>
       )}
+      {board.pages > 1 ? (
+        <nav className="pager" aria-label={t("board.pager")}>
+          {board.page > 1 ? (
+            <Link to={pageLink(query, board.page - 1)} rel="prev">
+              ← {t("board.previousPage")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span aria-current="page">{t("board.pageOf", { page: board.page, pages: board.pages })}</span>
+          {board.page < board.pages ? (
+            <Link to={pageLink(query, board.page + 1)} rel="next">
+              {t("board.nextPage")} →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
       <p className="small muted">{t("board.passMarkNote", { mark: edition.quizPassMark })}</p>
 
       <h2 id="forums">{t("board.forums")}</h2>

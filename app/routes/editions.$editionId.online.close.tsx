@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = parseForm(CloseSchema, formData);
     if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-    const counts = closeOnlineStage({ db, actor: user, edition, locale });
+    const counts = await closeOnlineStage({ db, actor: user, edition, locale });
     return { ok: true as const, done: "close" as const, ...counts };
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure("form", { key: err.key }, {}, 409);

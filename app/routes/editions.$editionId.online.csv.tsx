@@ -10,7 +10,7 @@ import { csvResponse, toCsv } from "~/lib/csv.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, edition, locale } = await requireEdition(request, params, "edition.progress");
   const filters = boardFilters(new URL(request.url));
-  const board = progressBoard({ db, edition, locale, ...filters });
+  const board = progressBoard({ db, edition, locale, ...filters, pageSize: null });
   const t = fixedT(locale);
   const quizModules = board.modules.filter((m) => m.hasQuiz);
   const titles = Object.fromEntries(board.modules.map((m) => [m.slug, m.title]));

@@ -14,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
   const page = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
   if (!page) throw notFound();
-  return { locale, enrolmentId: enrolment.enrolmentId, edition: enrolment.edition, page };
+  const { onlineStartsOn, onlineEndsOn, onlineClosedAt } = enrolment.edition; // only what the page shows
+  return { locale, enrolmentId: enrolment.enrolmentId, edition: { onlineStartsOn, onlineEndsOn, onlineClosedAt }, page };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -11,7 +11,8 @@ import { and, eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
-import { auditLog, certificateApprovals, certificates, emailOutbox, enrolments, faceToFaceAssessments, participations, users } from "~db/schema";
+import { auditLog, certificateApprovals, certificates, editions, emailOutbox, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
+import { LAYOUT_VERSION } from "~certificates/layout";
 import { sha256Hex } from "~certificates/render";
 import type { Actor } from "~/auth/permissions";
 import {
@@ -21,6 +22,7 @@ import {
   certificatePdf,
   eligibility,
   issueCertificate,
+  issueProgress,
   normalizeCode,
   reissueCertificate,
   revokeCertificate,
@@ -30,7 +32,8 @@ import {
   verifyCertificate,
   verifyPdfBytes,
 } from "~/domain/certificates.server";
-import { testDb } from "../factories";
+import { deriveEditionCode } from "~/lib/edition-schema";
+import { makeUser, testDb } from "../factories";
 import { certificateWorld, statePng } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
@@ -176,6 +179,10 @@ describe("issue, download, verify", () => {
     }
     const maria = all.find((c) => c.serial === "CSEC-2027-UY-0001")!;
     expect(maria.locale).toBe("es");
+    // every sentence it prints is frozen in the row, with the layout version that draws it
+    expect(maria.renderContext?.layoutVersion).toBe(LAYOUT_VERSION);
+    expect(maria.renderContext?.texts?.primary.issuedOn).toMatch(/^Expedido el \d+ de \w+ de \d{4}$/);
+    expect(maria.renderContext?.texts?.primary.completion.map((r) => r.text).join("")).toContain("horas presenciales");
     const bytes = await certificatePdf(db, maria);
     expect(sha256Hex(bytes)).toBe(maria.sha256);
     expect(sha256Hex(await certificatePdf(db, maria))).toBe(maria.sha256);
@@ -244,6 +251,101 @@ describe("issue, download, verify", () => {
   });
 });
 
+describe("the state's signatory", () => {
+  it("approving through their own account is recorded as theirs; a coordinator's approval says 'on behalf of'", async () => {
+    const [uy, cl] = world.states;
+    // UY's named signatory has their own account (invited like a coordinator) and approves themself
+    const signatory = await makeUser(db, { email: "signatory.uy@example.org", name: "Joaquín Suárez (UY)", role: "coordinator" });
+    db.update(participations).set({ signatoryUserId: signatory.id }).where(eq(participations.id, uy!.participation.id)).run();
+    const own: Actor = { id: signatory.id, role: "coordinator", coordinations: [], enrolments: [] };
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    approveCertificates({ db, actor: own, editionId: world.edition.id, party: "state", participationId: uy!.participation.id });
+    // CL's coordinator approves for CL's named signatory, who has no account
+    approveCertificates({ db, actor: coordinatorOf(cl!), editionId: world.edition.id, party: "state", participationId: cl!.participation.id });
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const byState = (code: string) => db.select().from(certificates).where(eq(certificates.stateCode, code)).all();
+    for (const c of byState("UY")) {
+      expect(c.stateSignatory.approvedOnBehalfBy).toBeNull();
+      expect(verifyCertificate(db, c.verificationCode)!.stateSignatory.onBehalfBy).toBeNull();
+    }
+    for (const c of byState("CL")) {
+      expect(c.stateSignatory.approvedOnBehalfBy).toBe("Coordinadora CL");
+      expect(verifyCertificate(db, c.verificationCode)!.stateSignatory).toMatchObject({ name: "Joaquín Suárez (CL)", onBehalfBy: "Coordinadora CL" });
+    }
+  });
+});
+
+describe("face-to-face hours", () => {
+  it("the board compares the hours the certificate prints (the state's setting) with the recorded sessions' total", () => {
+    const [uy] = world.states;
+    // sessions as the coordinator's planning screen records them
+    for (const [date, hours] of [["2027-02-01", 4], ["2027-02-02", 4.5]] as const) {
+      db.insert(faceToFaceSessions).values({ participationId: uy!.participation.id, date, startTime: "09:00", endTime: "13:00", hours }).run();
+    }
+    const hoursOf = () => certificateBoard(db, { editionId: world.edition.id }).states.find((s) => s.stateCode === "UY")!.hours;
+    expect(hoursOf()).toEqual({ printed: 16, sessions: 8.5 });
+    db.update(participations).set({ faceToFaceHours: 8.5 }).where(eq(participations.id, uy!.participation.id)).run();
+    expect(hoursOf()).toEqual({ printed: 8.5, sessions: 8.5 });
+  });
+});
+
+describe("bulk-issue progress", () => {
+  it("counts in SQL exactly what the board shows, at every step (approvals, issue, revocation)", async () => {
+    const check = (participationId?: number) => {
+      const board = certificateBoard(db, { editionId: world.edition.id, participationId });
+      expect(issueProgress(db, { editionId: world.edition.id, participationId })).toEqual({
+        issued: board.totals.issued,
+        ready: board.totals.ready,
+        approved: board.totals.issued + board.totals.ready,
+      });
+    };
+    const all = () => {
+      check();
+      for (const s of world.states) check(s.participation.id);
+    };
+    all();
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    all();
+    await approveAll();
+    all();
+    expect(issueProgress(db, { editionId: world.edition.id }).ready).toBe(4);
+    await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: world.states[0]!.trainees[0]!.enrolment.id, notify: false });
+    all();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    all();
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: "CSEC-2027-CL-0001", reason: "x" });
+    all();
+    expect(issueProgress(db, { editionId: world.edition.id })).toEqual({ issued: 3, ready: 0, approved: 3 });
+  });
+});
+
+describe("serials", () => {
+  it("are ASCII from the edition code, the same in the row, the PDF text, the ZIP entry, the URL and the file name", async () => {
+    t.cleanup();
+    t = testDb();
+    db = t.db;
+    world = await certificateWorld(db, { editionName: "2027 · Cohorte B" });
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const all = db.select().from(certificates).all();
+    // an edition without a code (older than the column): its whole name, in ASCII
+    expect(all.map((c) => c.serial).sort()).toEqual(["CSEC-2027COHORTEB-CL-0001", "CSEC-2027COHORTEB-CL-0002", "CSEC-2027COHORTEB-UY-0001", "CSEC-2027COHORTEB-UY-0002"]);
+    const c = all.find((x) => x.serial === "CSEC-2027COHORTEB-UY-0001")!;
+    for (const x of all) expect(x.serial).toMatch(/^[A-Z0-9-]+$/);
+    expect(pdfText(await certificatePdf(db, c))).toContain("CSEC-2027COHORTEB-UY-0001");
+    const { zip } = await stateCertificatesZip(db, world.states[0]!.participation.id);
+    const entries = Object.keys(unzipSync(zip));
+    expect(entries.sort()).toEqual(["CSEC-2027COHORTEB-UY-0001.pdf", "CSEC-2027COHORTEB-UY-0002.pdf"]);
+    for (const e of entries) expect(e).toMatch(/^[A-Z0-9-]+\.pdf$/);
+    expect(encodeURIComponent(c.serial)).toBe(c.serial); // the URL carries it unescaped
+    // the edition's code (derived by the edition form, "2027B", or set by the tutor) wins
+    db.update(editions).set({ code: deriveEditionCode(world.edition.name) }).where(eq(editions.id, world.edition.id)).run(); // what updateEdition stores
+    const r = await reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "test" });
+    expect(r.serial).toBe("CSEC-2027B-UY-0003");
+    expect(pdfText(await certificatePdf(db, db.select().from(certificates).where(eq(certificates.serial, r.serial)).get()!))).toContain(r.serial);
+  });
+});
+
 describe("revoke and re-issue", () => {
   it("revokes with a reason, audited, the trainee told; verification shows revoked", async () => {
     await approveAll();
@@ -262,11 +364,54 @@ describe("revoke and re-issue", () => {
     await expect(revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "again" })).rejects.toThrow(
       "certificates:errors.alreadyRevoked",
     );
-    // a revoked trainee is eligible and approved again: it can be issued anew with the next serial
-    expect(await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: c.enrolmentId, notify: false })).toEqual({
-      issued: true,
-      serial: "CSEC-2027-CL-0003",
+    // revocation takes the trainee out of issuing: the approvals given before it no longer count
+    await expect(issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: c.enrolmentId, notify: false })).rejects.toThrow(
+      "certificates:errors.notApproved",
+    );
+  });
+
+  it("after a revocation, bulk issue issues nothing for that trainee (also after a new bulk approval and once the edition is closed)", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    const row = () => certificateBoard(db, { editionId: world.edition.id }).states[0]!.trainees.find((r) => r.enrolmentId === c.enrolmentId)!;
+    expect(row().stage).toBe("revoked");
+    expect(certificateBoard(db, { editionId: world.edition.id }).totals.ready).toBe(0);
+    const count = () => db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all().length;
+    expect(await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).toEqual({ issued: 0, skipped: 0, failed: 0 });
+    expect(count()).toBe(1);
+    // approving the whole edition again does not bring them back silently
+    await approveAll();
+    expect(row().stage).toBe("revoked");
+    db.update(editions).set({ status: "closed" }).where(eq(editions.id, world.edition.id)).run(); // what the close action leaves
+    expect((await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).issued).toBe(0);
+    expect(count()).toBe(1);
+  });
+
+  it("a deliberate re-issue of a revoked certificate issues exactly one new certificate", async () => {
+    await approveAll();
+    await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+    const c = db.select().from(certificates).where(eq(certificates.serial, "CSEC-2027-CL-0001")).get()!;
+    await revokeCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, reason: "Issued by mistake" });
+    const { serial } = await reissueCertificate({
+      db,
+      actor: staff(world.tutor.id),
+      serial: c.serial,
+      traineeName: c.traineeName,
+      reason: "Revoked by mistake",
     });
+    expect(serial).toBe("CSEC-2027-CL-0003");
+    const mine = db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all();
+    expect(mine.filter((x) => x.status === "valid").map((x) => x.serial)).toEqual([serial]);
+    expect(mine).toHaveLength(2);
+    expect(mine.find((x) => x.id === c.id)!.revokedReason).toBe("Issued by mistake");
+    // a second deliberate re-issue of the same revoked certificate is refused; bulk issue adds nothing
+    await expect(
+      reissueCertificate({ db, actor: staff(world.tutor.id), serial: c.serial, traineeName: c.traineeName, reason: "again" }),
+    ).rejects.toThrow("certificates:errors.alreadyRevoked");
+    expect((await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false })).issued).toBe(0);
+    expect(db.select().from(certificates).where(eq(certificates.enrolmentId, c.enrolmentId)).all()).toHaveLength(2);
   });
 
   it("corrects a name and re-issues: new serial, old revoked and pointing to the new one", async () => {

@@ -1,3 +1,4 @@
+import { deriveEditionCode, EDITION_CODE } from "~/lib/edition-schema";
 import { describe, expect, it } from "vitest";
 import { eligibility, newVerificationCode, normalizeCode } from "~/domain/certificates.server";
 
@@ -27,3 +28,17 @@ describe("eligibility", () => {
   });
 });
 
+describe("edition codes", () => {
+  it.each([
+    ["2027 · Cohorte B", "2027B"],
+    ["2027", "2027"],
+    ["Edición 2028 — grupo A", "2028A"],
+    ["Primavera", "P"],
+    ["Cohorte Única de Niñez", "CUDN"],
+    ["···", "E"],
+  ])("%s → %s", (name, code) => {
+    const derived = deriveEditionCode(name);
+    expect(derived).toBe(code);
+    expect(derived).toMatch(EDITION_CODE);
+  });
+});

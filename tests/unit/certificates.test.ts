@@ -199,7 +199,7 @@ describe("renderCertificate: text read back with pdftotext", () => {
     expect(bilingual).toContain("is awarded to");
     expect(bilingual).toContain("Expedido el 23 de noviembre de 2026");
     expect(bilingual).toContain("Issued on November 23, 2026");
-    expect(bilingual.replace(/\s+/g, " ")).toContain("semi-distance course");
+    expect(bilingual.replace(/\s+/g, " ")).toContain("for having completed the Prevention of the Commercial Sexual Exploitation");
   });
 
   it("replaces characters the fonts lack with U+FFFD, visibly", async () => {

@@ -1,0 +1,349 @@
+/**
+ * `npm run bench`: page cost of the production server against a bare node:http server serving the same
+ * bytes, in the same run, on a 10,000-trainee edition built with the factories in a temporary database.
+ *
+ *   npm run bench                       # builds if needed, then measures every page
+ *   BENCH_TRAINEES=2000 BENCH_SECONDS=2 npm run bench
+ *   BENCH_PROFILE=1 npm run bench       # also writes a CPU profile of the app server (bench/profiles/)
+ *
+ * For each page: requests/s and server CPU-ms per request (app and bare; the ratio is the figure, absolute
+ * numbers on a shared machine are noise), single-request median, median and p99 at 100 connections, HTML size,
+ * and JavaScript bytes as sent (gzipped). Each figure is printed with its target beside it.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildBenchEdition, BENCH_PASSWORD } from "./edition";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3390);
+const BARE_PORT = APP_PORT + 1;
+const PROFILE = process.env.BENCH_PROFILE === "1";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function request(
+  port: number,
+  pathname: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** The server's node process (npx/tsx wrappers spawn a child): the descendant using the most CPU. */
+function serverPid(pid: number): number {
+  const children = (p: number): number[] => {
+    try {
+      return fs
+        .readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all: number[] = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...children(all[i] as number));
+  return all.reduce((best, p) => (cpuMs(p) > cpuMs(best) ? p : best), pid);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+interface Load {
+  rps: number;
+  cpuPerRequest: number;
+  median: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(
+  port: number,
+  pid: number,
+  pathname: string,
+  headers: Record<string, string>,
+  connections = CONNECTIONS,
+): Promise<Load> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        try {
+          const r = await request(port, pathname, { headers });
+          if (r.status >= 400) errors += 1;
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuMs(pid) - cpu0;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / elapsed,
+    cpuPerRequest: cpu / Math.max(1, latencies.length),
+    median: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
+async function singleMedian(port: number, pathname: string, headers: Record<string, string>, n = 15): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await request(port, pathname, { headers });
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  return percentile(times, 50);
+}
+
+/** JavaScript a first visit downloads, as sent (gzip): the entry script and every modulepreload. */
+async function jsBytes(html: string): Promise<number> {
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)) urls.add(m[1] as string);
+  for (const m of html.matchAll(/import\("([^"]+\.js)"\)|from "([^"]+\.js)"|import "([^"]+\.js)"/g)) {
+    const u = m[1] ?? m[2] ?? m[3];
+    if (u?.startsWith("/")) urls.add(u);
+  }
+  let total = 0;
+  for (const u of urls) {
+    const r = await request(APP_PORT, u, { headers: { "Accept-Encoding": "gzip" } });
+    total += r.body.length;
+  }
+  return total;
+}
+
+function waitForServer(port: number, pathname = "/healthz", timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      request(port, pathname)
+        .then(() => resolve())
+        .catch(() => (Date.now() > until ? reject(new Error(`no server on ${port}`)) : setTimeout(attempt, 300)));
+    };
+    attempt();
+  });
+}
+
+function startApp(databaseUrl: string): ChildProcess {
+  const args = ["--import", "tsx"];
+  if (PROFILE) args.push("--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/profiles")}`);
+  args.push("scripts/start.ts", "--no-build");
+  return spawn(process.execPath, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(APP_PORT),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+      SIGN_IN_MAX_FAILURES: "1000",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** A bare node:http server answering every request with the bytes it is given (same status, type, encoding). */
+const BARE_SERVER = `
+const http = require("node:http");
+let page = { status: 200, type: "text/html", body: Buffer.alloc(0) };
+process.on("message", (m) => { page = { status: m.status, type: m.type, body: Buffer.from(m.body, "base64") }; process.send("ok"); });
+http.createServer((req, res) => {
+  res.writeHead(page.status, { "Content-Type": page.type, "Content-Length": page.body.length });
+  res.end(page.body);
+}).listen(${BARE_PORT}, "127.0.0.1", () => process.send("ready"));
+`;
+
+async function signIn(email: string): Promise<string> {
+  const body = new URLSearchParams({ email, password: BENCH_PASSWORD }).toString();
+  const r = await request(APP_PORT, "/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) },
+    body,
+  });
+  const cookies = ([] as string[]).concat(r.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]);
+  if (cookies.length === 0) throw new Error(`sign-in failed for ${email}: ${r.status}`);
+  return cookies.join("; ");
+}
+
+interface Page {
+  name: string;
+  path: string;
+  as?: "tutor" | "coordinator" | "trainee";
+  /** app/static throughput (≥), p99 at 100 connections (ms), one request (ms), HTML (KB), JS gzipped (KB). */
+  targets: { ratio?: number; p99?: number; single?: number; html?: number; js?: number };
+}
+
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+const mark = (ok: boolean | undefined) => (ok === undefined ? " " : ok ? "✓" : "✗");
+
+async function main() {
+  const started = Date.now();
+  const serverBuild = path.join(root, "build/server/index.js");
+  if (!fs.existsSync(serverBuild) || process.env.BENCH_BUILD === "1") {
+    console.log("Building…");
+    const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-bench-"));
+  const databaseUrl = path.join(dir, "bench.db");
+  console.log(`Building a ${TRAINEES.toLocaleString("en")}-trainee edition in ${databaseUrl}…`);
+  const t0 = Date.now();
+  const ed = await buildBenchEdition(databaseUrl, TRAINEES);
+  console.log(`  ${ed.enrolments} enrolments in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const app = startApp(databaseUrl);
+  const bare = spawn(process.execPath, ["-e", BARE_SERVER], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const bareReady = new Promise<void>((resolve) => bare.once("message", () => resolve()));
+  const stop = () => {
+    app.kill("SIGTERM");
+    bare.kill("SIGTERM");
+  };
+  process.on("exit", stop);
+  try {
+    await Promise.all([waitForServer(APP_PORT), bareReady]);
+    const appPid = serverPid(app.pid as number);
+    const barePid = bare.pid as number;
+    const cookies = {
+      tutor: await signIn(ed.logins.tutor),
+      coordinator: await signIn(ed.logins.coordinator),
+      trainee: await signIn(ed.logins.trainee),
+    };
+    const e = ed.editionId;
+    const pages: Page[] = [
+      { name: "module page", path: `/learning/${ed.traineeEnrolmentId}/modules/${ed.moduleSlug}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
+      { name: "course page", path: `/learning/${ed.traineeEnrolmentId}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
+      { name: "sign-in", path: "/sign-in", targets: { ratio: 0.1, p99: 100, js: 100 } },
+      { name: "verify/<code>", path: "/verify/BENCHNOSUCHCODE0000", targets: {} },
+      { name: "edition board", path: `/editions/${e}`, as: "tutor", targets: { single: 150, html: 300 } },
+      { name: "online board", path: `/editions/${e}/online`, as: "tutor", targets: { single: 150, html: 300 } },
+      { name: "online board, one state", path: `/editions/${e}/online?state=${ed.stateCode}`, as: "tutor", targets: { single: 150, html: 300 } },
+      { name: "online CSV", path: `/editions/${e}/online/csv`, as: "tutor", targets: {} },
+      { name: "face-to-face board", path: `/editions/${e}/face-to-face`, as: "tutor", targets: { single: 150, html: 300 } },
+      { name: "certificates board", path: `/editions/${e}/certificates`, as: "tutor", targets: { single: 150, html: 300 } },
+      { name: "coordinator roster", path: `/coordination/${ed.participationId}`, as: "coordinator", targets: { single: 150, html: 300 } },
+    ];
+    console.log(
+      `\n${CONNECTIONS} connections, ${SECONDS} s per run; app = production server (npm run serve), bare = node:http with the same bytes\n`,
+    );
+    const header = [
+      "page".padEnd(26),
+      "status",
+      "HTML KB".padStart(8),
+      "JS gz KB".padStart(13),
+      "one req ms".padStart(15),
+      "app req/s".padStart(10),
+      "bare req/s".padStart(11),
+      "ratio".padStart(14),
+      "app CPU-ms".padStart(11),
+      "bare CPU-ms".padStart(12),
+      "median ms".padStart(10),
+      "p99 ms".padStart(14),
+    ];
+    console.log(header.join(" "));
+    const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY="module page"
+    for (const page of pages.filter((p) => !only || p.name === only)) {
+      const headers: Record<string, string> = { "Accept-Encoding": "gzip", "Accept-Language": "es" };
+      if (page.as) headers.Cookie = cookies[page.as];
+      const firstStart = performance.now();
+      const first = await request(APP_PORT, page.path, { headers });
+      const firstMs = performance.now() - firstStart;
+      const plain = await request(APP_PORT, page.path, { headers: { ...headers, "Accept-Encoding": "identity" } });
+      const type = String(first.headers["content-type"] ?? "text/html");
+      const isHtml = type.startsWith("text/html");
+      const js = isHtml ? (await jsBytes(plain.body.toString("utf8"))) / 1024 : Number.NaN;
+      const single = await singleMedian(APP_PORT, page.path, headers, firstMs > 2000 ? 3 : page.targets.single ? 7 : 15);
+      // the bare server sends exactly what the app sent (gzip-encoded when the app's reply was)
+      const bareBody = first.headers["content-encoding"] === "gzip" ? first.body : plain.body;
+      await new Promise<void>((resolve) => {
+        bare.once("message", () => resolve());
+        bare.send({ status: first.status, type, body: bareBody.toString("base64") });
+      });
+      const heavy = page.targets.single !== undefined || page.name.includes("CSV");
+      // boards and exports are measured at 10 connections (their target is the single request)
+      const conns = heavy ? 10 : CONNECTIONS;
+      const a = heavy && single > 1000 ? null : await load(APP_PORT, appPid, page.path, headers, conns);
+      const b = await load(BARE_PORT, barePid, page.path, headers, conns);
+      const ratio = a ? a.rps / b.rps : Number.NaN;
+      const t = page.targets;
+      const row = [
+        page.name.padEnd(26),
+        String(first.status).padStart(6),
+        `${fmt(plain.body.length / 1024)}${t.html ? `${mark(plain.body.length / 1024 < t.html)}<${t.html}` : ""}`.padStart(8),
+        `${fmt(js)}${t.js ? ` ${mark(js <= t.js)}≤${t.js}` : ""}`.padStart(13),
+        `${fmt(single)}${t.single ? ` ${mark(single < t.single)}<${t.single}` : ""}`.padStart(15),
+        (a ? fmt(a.rps, 0) : "skipped").padStart(10),
+        fmt(b.rps, 0).padStart(11),
+        `${fmt(ratio, 3)}${t.ratio ? ` ${mark(ratio >= t.ratio)}≥${t.ratio}` : ""}`.padStart(14),
+        (a ? fmt(a.cpuPerRequest, 2) : "–").padStart(11),
+        fmt(b.cpuPerRequest, 3).padStart(12),
+        (a ? fmt(a.median, 0) : "–").padStart(10),
+        `${a ? fmt(a.p99, 0) : "–"}${t.p99 ? ` ${mark(a ? a.p99 < t.p99 : false)}<${t.p99}` : ""}`.padStart(14),
+      ];
+      console.log(row.join(" ") + (a?.errors ? `  (${a.errors} errors)` : ""));
+    }
+    console.log(
+      "\nTargets (issue 11): ratio ≥ 0.10 and p99 < 100 ms on module, course and sign-in pages; boards < 150 ms and < 300 KB;" +
+        " ≤ 100 KB gzipped JS. LCP on slow 3G is not measured here (see README).",
+    );
+    console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(`Bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    stop();
+    await new Promise((r) => setTimeout(r, 500));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
