@@ -19,7 +19,7 @@ import {
 } from "~db/schema";
 import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
-import { deriveEditionCode } from "~/lib/edition-schema";
+import { deriveEditionCode } from "./edition-code";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
