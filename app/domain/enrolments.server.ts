@@ -11,7 +11,7 @@ import type { Db, Tx } from "~db/index.server";
 import { editions, enrolments, type Locale, participations, users } from "~db/schema";
 import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
-import { TEMPLATE_EXAMPLE_EMAIL } from "~/lib/nomination-schema";
+import { TEMPLATE_EXAMPLE_EMAIL } from "./nomination-template";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";

@@ -5,8 +5,7 @@ import { fields } from "./forms";
 export const NOMINATION_COLUMNS = ["name", "email", "institution", "position"] as const;
 
 /** The fictitious person on the template's example row: a file that still carries it is refused. */
-export const TEMPLATE_EXAMPLE_EMAIL = "nombre.apellido@example.org";
-export const TEMPLATE_EXAMPLE_ROW = ["Nombre Apellido (ejemplo)", TEMPLATE_EXAMPLE_EMAIL, "Institución", "Cargo"] as const;
+export { TEMPLATE_EXAMPLE_EMAIL, TEMPLATE_EXAMPLE_ROW } from "~/domain/nomination-template";
 
 /** One nominee, from the form or a CSV row. */
 export const NomineeSchema = z.object({
