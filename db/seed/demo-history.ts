@@ -249,6 +249,13 @@ export async function seedHistory(db: Db, { today, people }: { today: Date; peop
 
   const modules = listModules("csec", "es");
   const required = modules.filter((m) => m.required);
+  const quizzes = new Map<string, NonNullable<ReturnType<typeof loadQuiz>>>();
+  const quizOf = (slug: string) => {
+    const quiz = quizzes.get(slug) ?? loadQuiz("csec", slug, "es");
+    if (!quiz) throw new Error(`demo: no quiz for ${slug}`);
+    quizzes.set(slug, quiz);
+    return quiz;
+  };
 
   /** A trainee's online work in these modules: completed, quiz passed (some at the second try). */
   function study(enrolmentId: number, done: typeof modules, when: (i: number) => Date) {
@@ -257,7 +264,7 @@ export async function seedHistory(db: Db, { today, people }: { today: Date; peop
       const now = when(i);
       completeModule({ db, enrolment, slug: m.slug, now });
       if (!m.hasQuiz) continue;
-      const quiz = loadQuiz("csec", m.slug, "es")!;
+      const quiz = quizOf(m.slug);
       const right = Object.fromEntries(quiz.questions.map((q) => [q.id, q.answer]));
       if (rnd.chance(0.3)) {
         // a first try with two slips, then the pass

@@ -57,26 +57,28 @@ export function drawnSignature(name: string, { width = 360, height = 110 } = {})
       }
     }
   };
-  // the name's letters as a run of loops moving right, then an underline flourish
-  const loops = 5 + rnd.int(0, 4);
-  const left = 20;
+  // the name's letters as a run of cursive loops moving right (each its own height), then a flourish
+  const loops = 6 + rnd.int(0, 4);
+  const heights = Array.from({ length: loops + 1 }, () => 0.5 + rnd.next() * 0.7);
+  const left = 22;
   const right = width - 30;
-  const mid = height * 0.48;
-  const amp = height * (0.18 + rnd.next() * 0.1);
-  const phase = rnd.next() * Math.PI;
-  const steps = 1400;
+  const mid = height * 0.5;
+  const amp = height * 0.22;
+  const steps = 900;
   for (let s = 0; s <= steps; s++) {
     const t = s / steps;
-    const x = left + (right - left) * t + Math.sin(t * Math.PI * 2 * loops) * 10;
-    const y = mid - Math.cos(t * Math.PI * 2 * loops + phase) * amp * (0.6 + 0.4 * Math.sin(t * Math.PI * 3)) - (1 - t) * 6;
-    stamp(x, y, 1.4 + 0.5 * Math.sin(t * Math.PI * 7));
+    const theta = t * Math.PI * 2 * loops;
+    const h = heights[Math.floor(t * loops)]!;
+    const x = left + (right - left) * t - 16 * Math.sin(theta);
+    const y = mid - amp * h * Math.cos(theta) + 6 * Math.sin(t * Math.PI * 2);
+    stamp(x, y, 1.3 + 0.5 * Math.abs(Math.sin(theta / 2)));
   }
   const fy = height * 0.8;
-  for (let s = 0; s <= 600; s++) {
-    const t = s / 600;
+  for (let s = 0; s <= 300; s++) {
+    const t = s / 300;
     const x = left + 10 + (right - left - 20) * t;
     const y = fy - Math.sin(t * Math.PI) * 10 + t * 4;
     stamp(x, y, 1.2 + (1 - t));
   }
-  return PNG.sync.write(png);
+  return PNG.sync.write(png, { deflateLevel: 6, filterType: 4 });
 }

@@ -63,7 +63,7 @@ const CHILE_NOMINEES = [
 ];
 
 /** Every account the demo creates with DEMO_PASSWORD (Chile's new nominees are invited, without one). */
-export const DEMO_EMAILS: readonly string[] = [...DEMO_LOGINS.map((l) => l.email), ...TRAINEES.map((t) => t.email), ...HISTORY_EMAILS];
+export const DEMO_EMAILS: readonly string[] = [...new Set([...DEMO_LOGINS.map((l) => l.email), ...TRAINEES.map((t) => t.email), ...HISTORY_EMAILS])];
 
 /**
  * The demo's accounts that still open with the demo password (printed in the README): a database
