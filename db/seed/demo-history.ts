@@ -240,7 +240,7 @@ export async function seedHistory(db: Db, { today, people }: { today: Date; peop
       name: t.typedName ?? t.name,
       role: "trainee",
       password,
-      locale: t.locale ?? "es",
+      locale: t.locale ?? null, // null: the browser's language, as for someone who never chose one
       stateCode: state,
       institution: `${STATES[state]!.institution}`,
       position: "Técnica/o (demo)",
