@@ -35,106 +35,11 @@ import type { AttendanceStatus, Locale } from "~/vocabulary";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../index.server";
 import { certificates } from "../schema";
+import { CHILE_NOMINEES, CLOSED, DIRECTOR, FACE_TO_FACE, GRADUATE, type HistoryTrainee, ONLINE, STATES } from "./demo-people";
 import { seededRandom, drawnSignature } from "./demo-random";
 import { appointCoordinatorRow, makeEdition, makeParticipation, makeUser } from "./factories";
 
 const DAY = 86_400_000;
-
-/** People of the history, by edition and state. `outcome` says how far they get. */
-type Outcome = "certified" | "online-failed" | "face-to-face-failed" | "passed" | "assessing";
-interface HistoryTrainee {
-  name: string;
-  email: string;
-  locale?: Locale;
-  outcome: Outcome;
-  /** The name as first (mis)typed at nomination, corrected when the certificate is re-issued. */
-  typedName?: string;
-}
-
-export const GRADUATE = {
-  email: "graduate@example.org",
-  name: "Lucía Fernández Olivera",
-  typedName: "Lucia Fernandes Olivera",
-};
-
-export const DIRECTOR = {
-  email: "director@example.org",
-  name: "Carmen Villalba Ortiz",
-  title: "Directora General (ficticia)",
-  institution: "Instituto Interamericano del Niño, la Niña y Adolescentes (IIN-OEA)",
-};
-
-const CLOSED: Record<string, HistoryTrainee[]> = {
-  UY: [
-    { name: GRADUATE.name, typedName: GRADUATE.typedName, email: GRADUATE.email, outcome: "certified" },
-    { name: "Martín Acosta Rivero", email: "martin.acosta@example.org", outcome: "certified" },
-    { name: "Sofía Cabrera Lima", email: "sofia.cabrera@example.org", locale: "pt", outcome: "certified" },
-    { name: "Nicolás Duarte Silva", email: "nicolas.duarte@example.org", outcome: "online-failed" },
-  ],
-  CL: [
-    { name: "Francisca Soto Vidal", email: "francisca.soto@example.org", outcome: "certified" },
-    { name: "Matías Contreras Leiva", email: "matias.contreras@example.org", locale: "en", outcome: "certified" },
-    { name: "Javiera Muñoz Pino", email: "javiera.munoz@example.org", outcome: "face-to-face-failed" },
-  ],
-  PY: [
-    { name: "Rocío Giménez Báez", email: "rocio.gimenez@example.org", outcome: "certified" },
-    { name: "Hugo Villalba Cáceres", email: "hugo.villalba@example.org", locale: "fr", outcome: "certified" },
-  ],
-};
-
-const FACE_TO_FACE: Record<string, HistoryTrainee[]> = {
-  UY: [
-    { name: "Paula Olivera Méndez", email: "paula.olivera@example.org", outcome: "passed" },
-    { name: "Santiago Rodríguez Paz", email: "santiago.rodriguez@example.org", outcome: "passed" },
-    { name: "Verónica Núñez Techera", email: "veronica.nunez@example.org", outcome: "face-to-face-failed" },
-  ],
-  CL: [
-    { name: "Constanza Reyes Araya", email: "constanza.reyes@example.org", outcome: "passed" },
-    { name: "Felipe Navarro Tapia", email: "felipe.navarro@example.org", outcome: "passed" },
-  ],
-  PY: [
-    { name: "Alejandra Ortiz Benítez", email: "alejandra.ortiz@example.org", outcome: "assessing" },
-    { name: "Marcelo Aquino Ramírez", email: "marcelo.aquino@example.org", outcome: "assessing" },
-    { name: "Gabriela Ríos Cardozo", email: "gabriela.rios@example.org", outcome: "online-failed" },
-  ],
-};
-
-/** The online cohort: how many modules each has completed (quiz passed), and whether the assignment is in. */
-interface OnlineTrainee {
-  name: string;
-  email: string;
-  modulesDone: number;
-  assignment?: "submitted" | "graded";
-}
-const ONLINE: Record<string, OnlineTrainee[]> = {
-  UY: [
-    // the demo trainee (DEMO_LOGINS): two modules done, the third begun, quizzes left to take
-    { name: "María José Peña Núñez", email: "trainee@example.org", modulesDone: 2 },
-    { name: "Carolina Silva Ferreira", email: "carolina.silva@example.org", modulesDone: 6, assignment: "submitted" },
-    { name: "Diego Martirena Sosa", email: "diego.martirena@example.org", modulesDone: 6, assignment: "graded" },
-  ],
-  SV: [
-    { name: "Karla Menjívar Ayala", email: "karla.menjivar@example.org", modulesDone: 4 },
-    { name: "Roberto Martínez Flores", email: "roberto.martinez@example.org", modulesDone: 0 },
-  ],
-};
-
-const STATES: Record<string, { signatory: string; title: string; institution: string; venue: string }> = {
-  UY: { signatory: "Beatriz Lamas", title: "Directora de Protección (ficticia)", institution: "Instituto nacional (demo)", venue: "Montevideo" },
-  CL: { signatory: "Rodrigo Cárcamo", title: "Jefe de División (ficticio)", institution: "Ministerio (demo)", venue: "Santiago" },
-  PY: { signatory: "Liz Ramírez", title: "Directora General (ficticia)", institution: "Ministerio (demo)", venue: "Asunción" },
-  SV: { signatory: "Mauricio Guardado", title: "Director Ejecutivo (ficticio)", institution: "Consejo nacional (demo)", venue: "San Salvador" },
-};
-
-/** Every account the history creates (all with the demo password). */
-export const HISTORY_EMAILS: readonly string[] = [
-  DIRECTOR.email,
-  ...[CLOSED, FACE_TO_FACE].flatMap((e) => Object.values(e).flat().map((t) => t.email)),
-  ...Object.values(ONLINE)
-    .flat()
-    .map((t) => t.email)
-    .filter((e) => e !== "trainee@example.org"),
-];
 
 export interface HistoryPeople {
   tutor: { id: number; name: string };
@@ -153,7 +58,10 @@ const ASSIGNMENT_TEXT =
   "Propuesta de plan de acción local (demo): fortalecer la derivación entre salud, educación y protección; " +
   "un protocolo común de detección; formación anual de equipos; seguimiento de cada caso con la familia y la comunidad.";
 
-export async function seedHistory(db: Db, { today, people }: { today: Date; people: HistoryPeople }): Promise<History> {
+export async function seedHistory(
+  db: Db,
+  { today, people, current }: { today: Date; people: HistoryPeople; current: { editionId: number; participations: Map<string, number> } },
+): Promise<History> {
   const rnd = seededRandom(2027);
   const noon = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 12);
   /** Noon UTC `offset` days from today, plus `minutes` (to order things within a day). */
@@ -354,6 +262,18 @@ export async function seedHistory(db: Db, { today, people }: { today: Date; peop
       ),
     });
     if (opts.signOff) signOffStage({ db, actor: c, participationId, now: at(opts.firstDay + 4) });
+  }
+
+  // ---- the current edition: Chile's coordinator fills the state's seats; the last two nominees wait ----
+  for (const [i, nominee] of CHILE_NOMINEES.entries()) {
+    await nominateTrainee({
+      db,
+      actor: coordinatorOf("CL"),
+      participationId: current.participations.get("CL")!,
+      trainee: { ...nominee, locale: "es" },
+      fallbackLocale: "es",
+      now: at(-10 + i),
+    });
   }
 
   // ---- last year's edition, closed -------------------------------------------------------------

@@ -11,9 +11,8 @@
 import { count, inArray } from "drizzle-orm";
 import { verifyPassword } from "~/auth/password.server";
 import type { Db } from "../index.server";
-import { nominateTrainee } from "~/domain/enrolments.server";
 import { users } from "../schema";
-import { DIRECTOR, GRADUATE, HISTORY_EMAILS, seedHistory } from "./demo-history";
+import { DIRECTOR, GRADUATE, HISTORY_EMAILS } from "./demo-people";
 import {
   appointCoordinatorRow,
   ensureStates,
@@ -51,15 +50,6 @@ const PARTICIPATIONS = [
   { state: "CL", quota: 4, signatory: "Rodrigo Cárcamo", title: "Jefe de División (ficticio)", institution: "Ministerio (demo)", venue: "Santiago" },
   { state: "PY", quota: 3, signatory: "Liz Ramírez", title: "Directora General (ficticia)", institution: "Ministerio (demo)", venue: "Asunción" },
   { state: "SV", quota: 3, signatory: "Mauricio Guardado", title: "Director Ejecutivo (ficticio)", institution: "Consejo nacional (demo)", venue: "San Salvador" },
-];
-
-/** Chile's further nominees in the current edition (by the coordinator, invited by email): two of them wait for a seat. */
-const CHILE_NOMINEES = [
-  { name: "Catalina Herrera Díaz", email: "catalina.herrera@example.org", institution: "Servicio de Protección (demo)", position: "Psicóloga (demo)" },
-  { name: "Benjamín Lagos Vera", email: "benjamin.lagos@example.org", institution: "Fiscalía (demo)", position: "Abogado (demo)" },
-  { name: "Ignacio Paredes Soto", email: "ignacio.paredes@example.org", institution: "Carabineros (demo)", position: "Suboficial (demo)" },
-  { name: "Antonia Bravo Sepúlveda", email: "antonia.bravo@example.org", institution: "Ministerio de Salud (demo)", position: "Trabajadora social (demo)" },
-  { name: "Vicente Orellana Castro", email: "vicente.orellana@example.org", institution: "Municipalidad (demo)", position: "Educador (demo)" },
 ];
 
 /** Every account the demo creates with DEMO_PASSWORD (Chile's new nominees are invited, without one). */
@@ -155,18 +145,12 @@ export async function seed(db: Db, { today = new Date(), history = false }: { to
     });
   }
   if (!history) return true;
-
-  // Chile's coordinator fills the state's seats; the last two nominees wait for a seat
-  for (const [i, nominee] of CHILE_NOMINEES.entries()) {
-    await nominateTrainee({
-      db,
-      actor: coordinators.get("CL")!,
-      participationId: byState.get("CL")!,
-      trainee: { ...nominee, locale: "es" },
-      fallbackLocale: "es",
-      now: new Date(today.getTime() - (10 - i) * 86_400_000),
-    });
-  }
-  await seedHistory(db, { today, people: { tutor, coordinators, password: DEMO_PASSWORD, courseId: course.id } });
+  // loaded only here: the history goes through the certificates domain (PDF, credentials), which a start need not load
+  const { seedHistory } = await import("./demo-history");
+  await seedHistory(db, {
+    today,
+    people: { tutor, coordinators, password: DEMO_PASSWORD, courseId: course.id },
+    current: { editionId: edition.id, participations: byState },
+  });
   return true;
 }

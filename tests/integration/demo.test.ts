@@ -21,7 +21,7 @@ import {
   users,
 } from "~db/schema";
 import { DEMO_EMAILS, DEMO_LOGINS, demoAccountsWithDemoPassword, seed } from "~db/seed/demo";
-import { GRADUATE } from "~db/seed/demo-history";
+import { GRADUATE } from "~db/seed/demo-people";
 import { verifyPassword } from "~/auth/password.server";
 import { certificatePdf, verifyCertificate } from "~/domain/certificates.server";
 import { checkCertificateCredential } from "~/domain/certificates/credential.server";
