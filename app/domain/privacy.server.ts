@@ -183,9 +183,14 @@ function auditAbout(db: Db, userId: number, enrolmentIds: number[], certificateI
     .all();
 }
 
-/** The export as one ZIP (fixed timestamps, so the same data gives the same archive). */
-export async function personExportZip({ db, userId }: { db: Db; userId: number }): Promise<Uint8Array> {
+/**
+ * The export as one ZIP (fixed timestamps, so the same data gives the same archive), or null when
+ * there is no such person. Who exported whose data is audited.
+ */
+export async function personExportZip({ db, userId, actorId }: { db: Db; userId: number; actorId: number | null }): Promise<Uint8Array | null> {
+  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return null;
   const files = await exportPersonData({ db, userId });
+  writeAudit(db, { actorId, action: "user.export", entityType: "user", entityId: userId });
   return zipSync(files, { mtime: new Date("2000-01-01T00:00:00Z") });
 }
 

@@ -113,7 +113,7 @@ const certificateOf = (enrolmentId: number) => db.select().from(certificates).wh
 describe("export", () => {
   it("holds the person's profile, enrolment, submission file, certificate PDF and credential, audit and emails", async () => {
     await issueAll();
-    const files = unzipSync(await personExportZip({ db, userId: person.id }));
+    const files = unzipSync(await (await personExportZip({ db, userId: person.id, actorId: admin.id }))!);
     const read = (name: string) => JSON.parse(strFromU8(files[name]!));
     const profile = read("person.json");
     expect(profile).toMatchObject({ id: person.id, name: person.name, email: person.email });
@@ -191,7 +191,7 @@ describe("erasure", () => {
 
   it("the holder's PDF, kept before erasure, still verifies by upload", async () => {
     await issueAll();
-    const files = unzipSync(await personExportZip({ db, userId: person.id }));
+    const files = unzipSync(await (await personExportZip({ db, userId: person.id, actorId: admin.id }))!);
     const cert = certificateOf(person.enrolmentId);
     const pdf = files[`certificates/${cert.serial}.pdf`]!;
     erasePerson({ db, actorId: admin.id, userId: person.id, reason: "request" });
