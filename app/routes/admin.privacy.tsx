@@ -56,7 +56,8 @@ export default function PrivacySettings() {
         <h2 id="retention-settings">{t("privacy.retention.settings")}</h2>
         {result?.ok && "saved" in result ? <Notice>{t("privacy.retention.saved")}</Notice> : null}
         <FormAlert error={errors.form} />
-        <Form method="post" className="stack" noValidate key={result?.ok && "saved" in result ? "saved" : "form"}>
+        {/* remounted with the saved values once the page's data is read again */}
+        <Form method="post" className="stack" noValidate key={`${settings.submissionsDays}/${settings.emailsDays}`}>
           <input type="hidden" name="intent" value="save" />
           <div className="grid">
             <Field
