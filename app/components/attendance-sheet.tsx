@@ -1,6 +1,6 @@
 import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export const ATTENDANCE_CHOICES = ["present", "late", "excused", "absent"] as const;
 type Status = (typeof ATTENDANCE_CHOICES)[number];
