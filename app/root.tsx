@@ -64,10 +64,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <Meta />
-        {translationUrls(shownLocale).map((href) => (
-          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" />
-        ))}
         <Links />
+        {/* after the stylesheet and at low priority: on a slow link the first paint waits for the CSS, not these */}
+        {translationUrls(shownLocale).map((href) => (
+          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" fetchPriority="low" />
+        ))}
       </head>
       <body>
         <I18nProvider i18n={i18n}>
