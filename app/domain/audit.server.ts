@@ -1,14 +1,17 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "~db/index.server";
 import {
   attendance,
   auditLog,
   certificates,
+  editions,
   enrolments,
   faceToFaceAssessments,
   faceToFaceSessions,
   forumPosts,
   participations,
+  users,
 } from "~db/schema";
 
 export interface AuditEntry {
@@ -98,4 +101,174 @@ export function writeAudit(tx: Tx | Db, entry: AuditEntry): void {
       stateCode,
     })
     .run();
+}
+
+// ——— Reading the trail (the audit page) ———
+
+/** What the audit page may filter by; every field optional. Dates are `YYYY-MM-DD`, in UTC, inclusive. */
+export interface AuditFilters {
+  editionId?: number | null;
+  stateCode?: string | null;
+  /** Exactly this person (a board's "History" link): entries about them or by them. */
+  userId?: number | null;
+  /** Name or e-mail, part of it: entries about or by the people it matches. */
+  person?: string | null;
+  action?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Who reads: staff read everything; a coordinator only the entries about the states they coordinate. */
+export interface AuditReader {
+  role: string;
+  coordinations: { participationId: number }[];
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  action: string;
+  entityType: string;
+  actorName: string | null;
+  subjectName: string | null;
+  stateCode: string | null;
+  editionName: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+/** The most people a person search matches (more asks for a sharper search). */
+const PERSON_MATCHES = 200;
+
+/** The ids of people whose name or e-mail contains `text` (case-insensitive), at most PERSON_MATCHES. */
+export function findPeopleIds({ db, text }: { db: Db; text: string }): number[] {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(or(sql`${users.name} LIKE ${like} ESCAPE '\\'`, sql`${users.email} LIKE ${like} ESCAPE '\\'`))
+    .limit(PERSON_MATCHES)
+    .all()
+    .map((r) => r.id);
+}
+
+function auditWhere(db: Db, reader: AuditReader, f: AuditFilters, beforeId: number | null): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (reader.role === "coordinator") {
+    const own = reader.coordinations.map((c) => c.participationId);
+    conditions.push(own.length > 0 ? inArray(auditLog.participationId, own) : sql`0`);
+  } else if (reader.role !== "admin" && reader.role !== "tutor") {
+    conditions.push(sql`0`);
+  }
+  if (f.editionId) conditions.push(eq(auditLog.editionId, f.editionId));
+  if (f.stateCode) conditions.push(eq(auditLog.stateCode, f.stateCode));
+  if (f.userId) conditions.push(or(eq(auditLog.subjectUserId, f.userId), eq(auditLog.actorId, f.userId)));
+  if (f.person) {
+    const ids = findPeopleIds({ db, text: f.person });
+    conditions.push(ids.length > 0 ? or(inArray(auditLog.subjectUserId, ids), inArray(auditLog.actorId, ids)) : sql`0`);
+  }
+  if (f.action) conditions.push(eq(auditLog.action, f.action));
+  if (f.from) conditions.push(gte(auditLog.at, `${f.from}T00:00:00.000Z`));
+  if (f.to) conditions.push(lt(auditLog.at, nextDay(f.to)));
+  if (beforeId) conditions.push(lt(auditLog.id, beforeId));
+  return and(...conditions);
+}
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString();
+
+const actorUser = alias(users, "actor_user");
+const subjectUser = alias(users, "subject_user");
+
+function selectRows(db: Db, where: SQL | undefined, limit: number): AuditRow[] {
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      actorName: actorUser.name,
+      subjectName: subjectUser.name,
+      stateCode: auditLog.stateCode,
+      editionName: editions.name,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .leftJoin(actorUser, eq(actorUser.id, auditLog.actorId))
+    .leftJoin(subjectUser, eq(subjectUser.id, auditLog.subjectUserId))
+    .leftJoin(editions, eq(editions.id, auditLog.editionId))
+    .where(where)
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * One page of the trail, newest first, keyset-paginated by id (`before`: the last id of the previous
+ * page). `next` is the cursor of the following page, or null on the last one.
+ */
+export function listAuditEntries({
+  db,
+  reader,
+  filters,
+  before = null,
+  pageSize = AUDIT_PAGE_SIZE,
+}: {
+  db: Db;
+  reader: AuditReader;
+  filters: AuditFilters;
+  before?: number | null;
+  pageSize?: number;
+}): { rows: AuditRow[]; next: number | null } {
+  const rows = selectRows(db, auditWhere(db, reader, filters, before), pageSize + 1);
+  const more = rows.length > pageSize;
+  const page = more ? rows.slice(0, pageSize) : rows;
+  return { rows: page, next: more ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/** Every entry the filters match, in pages of `batch` (bounded memory: the CSV export streams them). */
+export function* iterateAuditEntries({
+  db,
+  reader,
+  filters,
+  batch = 1000,
+}: {
+  db: Db;
+  reader: AuditReader;
+  filters: AuditFilters;
+  batch?: number;
+}): Generator<AuditRow[]> {
+  let before: number | null = null;
+  for (;;) {
+    const rows = selectRows(db, auditWhere(db, reader, filters, before), batch);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    before = rows[rows.length - 1]!.id;
+  }
+}
+
+/** What the filter form offers: the editions, the states (a coordinator's own only), the named person (actions: AUDIT_ACTIONS). */
+export function auditFilterOptions({ db, reader, userId }: { db: Db; reader: AuditReader; userId?: number | null }) {
+  const isCoordinator = reader.role === "coordinator";
+  const own = reader.coordinations.map((c) => c.participationId);
+  const scope = isCoordinator
+    ? db
+        .select({ editionId: participations.editionId, stateCode: participations.stateCode })
+        .from(participations)
+        .where(own.length > 0 ? inArray(participations.id, own) : sql`0`)
+        .all()
+    : null;
+  const editionRows = db
+    .select({ id: editions.id, name: editions.name })
+    .from(editions)
+    .where(scope ? (scope.length > 0 ? inArray(editions.id, scope.map((s) => s.editionId)) : sql`0`) : undefined)
+    .orderBy(desc(editions.onlineStartsOn), desc(editions.id))
+    .all();
+  const stateCodes = scope
+    ? [...new Set(scope.map((s) => s.stateCode))]
+    : db.selectDistinct({ s: participations.stateCode }).from(participations).all().map((r) => r.s);
+  const person = userId ? (db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get() ?? null) : null;
+  return { editions: editionRows, stateCodes, person };
 }

@@ -38,6 +38,7 @@ const SIGNED_IN: Cells = "in ok ok ok ok ok ok";
 const STAFF: Cells = "in 403 403 403 403 ok ok";
 const ADMIN: Cells = "in 403 403 403 403 403 ok";
 const COORD_HOME: Cells = "in 403 403 ok ok 403 403";
+const AUDIT: Cells = "in 403 403 ok ok ok ok";
 const LEARN_HOME: Cells = "in ok ok 403 403 403 403";
 /** State A's pages: its coordinator and the institute's staff; everyone else 404. */
 const STATE_A: Cells = "in 404 404 ok 404 ok ok";
@@ -72,6 +73,9 @@ const TABLE: Record<string, Row> = {
   "admin.users": { get: ADMIN, post: { "": ADMIN } },
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
   "editions._index": { get: STAFF },
+  // the audit trail: staff, and coordinators (their states' entries only, filtered in the query)
+  "audit._index": { get: AUDIT },
+  "audit[.]csv": { get: AUDIT },
   "editions.new": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId._index": { get: STAFF, post: { advance: STAFF, invite: STAFF, reallocate: STAFF } },
   "editions.$editionId.edit": { get: STAFF, post: { "": STAFF } },
