@@ -109,7 +109,7 @@ export function writeAudit(tx: Tx | Db, entry: AuditEntry): void {
 export interface AuditFilters {
   editionId?: number | null;
   stateCode?: string | null;
-  /** Exactly this person (a board's "History" link): entries about them or by them. */
+  /** Exactly this person (a board's "History" link, resolved by auditPerson): entries about them or by them. */
   userId?: number | null;
   /** Name or e-mail, part of it: entries about or by the people it matches. */
   person?: string | null;
@@ -249,8 +249,27 @@ export function* iterateAuditEntries({
   }
 }
 
-/** What the filter form offers: the editions, the states (a coordinator's own only), the named person (actions: AUDIT_ACTIONS). */
-export function auditFilterOptions({ db, reader, userId }: { db: Db; reader: AuditReader; userId?: number | null }) {
+/**
+ * The person behind an enrolment (a board's "History" link), if the reader may read about them: staff
+ * anyone's, a coordinator only their states' trainees.
+ */
+export function auditPerson({ db, reader, enrolmentId }: { db: Db; reader: AuditReader; enrolmentId: number }) {
+  const row = db
+    .select({ userId: enrolments.userId, name: users.name, participationId: enrolments.participationId })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(eq(enrolments.id, enrolmentId))
+    .get();
+  if (!row) return null;
+  if (reader.role === "admin" || reader.role === "tutor") return { userId: row.userId, name: row.name };
+  if (reader.role === "coordinator" && reader.coordinations.some((c) => c.participationId === row.participationId)) {
+    return { userId: row.userId, name: row.name };
+  }
+  return null;
+}
+
+/** What the filter form offers: the editions and the states (a coordinator's own only); the actions are AUDIT_ACTIONS. */
+export function auditFilterOptions({ db, reader }: { db: Db; reader: AuditReader }) {
   const isCoordinator = reader.role === "coordinator";
   const own = reader.coordinations.map((c) => c.participationId);
   const scope = isCoordinator
@@ -269,6 +288,5 @@ export function auditFilterOptions({ db, reader, userId }: { db: Db; reader: Aud
   const stateCodes = scope
     ? [...new Set(scope.map((s) => s.stateCode))]
     : db.selectDistinct({ s: participations.stateCode }).from(participations).all().map((r) => r.s);
-  const person = userId ? (db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get() ?? null) : null;
-  return { editions: editionRows, stateCodes, person };
+  return { editions: editionRows, stateCodes };
 }

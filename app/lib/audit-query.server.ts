@@ -7,11 +7,13 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN
 
 export interface AuditQuery {
   filters: AuditFilters;
+  /** A board's "History" link names an enrolment; the route resolves its person (auditPerson). */
+  enrolmentId: number | null;
   before: number | null;
   /** Translation keys of the filters that were refused (and so not applied), by field. */
   errors: Partial<Record<"from" | "to", string>>;
   /** The filters as the form shows them. */
-  values: { edition: string; state: string; user: string; person: string; action: string; from: string; to: string };
+  values: { edition: string; state: string; enrolment: string; person: string; action: string; from: string; to: string };
 }
 
 /** The audit page's filters from its URL; a bad value is reported and not applied. */
@@ -20,7 +22,7 @@ export function parseAuditQuery(url: URL): AuditQuery {
   const values = {
     edition: get("edition"),
     state: get("state").toUpperCase(),
-    user: get("user"),
+    enrolment: get("enrolment"),
     person: get("person"),
     action: get("action"),
     from: get("from"),
@@ -40,12 +42,13 @@ export function parseAuditQuery(url: URL): AuditQuery {
     filters: {
       editionId: parseId(values.edition),
       stateCode: /^[A-Z]{2}$/.test(values.state) ? values.state : null,
-      userId: parseId(values.user),
+      userId: null,
       person: values.person || null,
       action: isAuditAction(values.action) ? values.action : null,
       from,
       to,
     },
+    enrolmentId: parseId(values.enrolment),
     before: parseId(get("before")),
     errors,
     values,

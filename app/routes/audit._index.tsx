@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "~/auth/guards.server";
+import { notFound, requirePermission } from "~/auth/guards.server";
 import { TableScroll } from "~/components/table-scroll";
 import { AUDIT_ACTIONS } from "~/domain/audit-actions";
-import { auditFilterOptions, listAuditEntries } from "~/domain/audit.server";
+import { auditFilterOptions, auditPerson, listAuditEntries } from "~/domain/audit.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { parseAuditQuery } from "~/lib/audit-query.server";
 import { describeAuditEntry } from "~/lib/audit-words.server";
@@ -19,9 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await requirePermission(request, "audit.read");
   const url = new URL(request.url);
   const query = parseAuditQuery(url);
-  const { rows, next } = listAuditEntries({ db, reader: actor, filters: query.filters, before: query.before });
+  const person = query.enrolmentId ? auditPerson({ db, reader: actor, enrolmentId: query.enrolmentId }) : null;
+  if (query.enrolmentId && !person) throw notFound();
+  const filters = { ...query.filters, userId: person?.userId ?? null };
+  const { rows, next } = listAuditEntries({ db, reader: actor, filters, before: query.before });
   const t = fixedT(locale);
-  const options = auditFilterOptions({ db, reader: actor, userId: query.filters.userId });
+  const options = auditFilterOptions({ db, reader: actor });
   const params = new URLSearchParams(url.searchParams);
   params.delete("before");
   return {
@@ -36,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     options: {
       editions: options.editions,
       states: options.stateCodes.map((code) => ({ code, name: stateName(code, locale) })).sort((a, b) => a.name.localeCompare(b.name, locale)),
-      person: options.person,
+      person: person ? { name: person.name } : null,
     },
   };
 }
@@ -61,7 +64,7 @@ export default function AuditPage() {
       <p className="lede">{data.coordinator ? t("audit.introCoordinator") : t("audit.intro")}</p>
       <Form method="get" className="card audit-filters" aria-labelledby="audit-filters-title">
         <h2 id="audit-filters-title">{t("audit.filters")}</h2>
-        {values.user ? <input type="hidden" name="user" value={values.user} /> : null}
+        {values.enrolment ? <input type="hidden" name="enrolment" value={values.enrolment} /> : null}
         <div className="filter-grid">
           <div className="field">
             <label htmlFor="audit-edition">{t("audit.edition")}</label>

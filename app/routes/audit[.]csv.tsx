@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "~/auth/guards.server";
-import { iterateAuditEntries } from "~/domain/audit.server";
+import { notFound, requirePermission } from "~/auth/guards.server";
+import { auditPerson, iterateAuditEntries } from "~/domain/audit.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { parseAuditQuery } from "~/lib/audit-query.server";
 import { describeAuditEntry } from "~/lib/audit-words.server";
@@ -10,7 +10,10 @@ import { contentDisposition } from "~/domain/file-names";
 /** The filtered audit trail as CSV, streamed a thousand entries at a time (bounded memory). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await requirePermission(request, "audit.read");
-  const { filters } = parseAuditQuery(new URL(request.url));
+  const query = parseAuditQuery(new URL(request.url));
+  const person = query.enrolmentId ? auditPerson({ db, reader: actor, enrolmentId: query.enrolmentId }) : null;
+  if (query.enrolmentId && !person) throw notFound();
+  const filters = { ...query.filters, userId: person?.userId ?? null };
   const t = fixedT(locale);
   const line = (cells: (string | number)[]) => `${cells.map(csvCell).join(",")}\r\n`;
   const batches = iterateAuditEntries({ db, reader: actor, filters });
