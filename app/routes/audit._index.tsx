@@ -93,7 +93,7 @@ export default function AuditPage() {
             <input id="audit-person" name="person" type="search" maxLength={100} defaultValue={values.person} />
           </div>
           <div className="field">
-            <label htmlFor="audit-action">{t("audit.action")}</label>
+            <label htmlFor="audit-action">{t("audit.actionLabel")}</label>
             <select id="audit-action" name="action" defaultValue={values.action}>
               <option value="">{t("audit.any")}</option>
               {AUDIT_ACTIONS.map((a) => (

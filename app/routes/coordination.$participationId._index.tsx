@@ -145,6 +145,9 @@ export default function StateNominations() {
           {d.enrolled} / {d.participation.quota}
         </meter>
         <p className="muted small" style={{ marginTop: ".75rem" }}>{t("nominate.windowDates", d.windowDates)}</p>
+        <p className="small">
+          <Link to={`/coordination/${d.participation.id}/report`}>{t("insight:report.link")}</Link>
+        </p>
       </section>
 
       {nominated ? (
