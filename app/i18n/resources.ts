@@ -1,4 +1,4 @@
-import type { Resource } from "i18next";
+import type { Catalogue } from "./translator";
 import type { Locale } from "./config";
 import commonEn from "./locales/en/common.json";
 import commonEs from "./locales/es/common.json";
@@ -26,7 +26,7 @@ import insightPt from "./locales/pt/insight.json";
 import insightFr from "./locales/fr/insight.json";
 
 /** Every UI namespace, per language. Add a namespace here and in UI_NAMESPACES. */
-export const uiResources: Record<Locale, Resource[string]> = {
+export const uiResources: Record<Locale, Catalogue> = {
   en: { common: commonEn, editions: editionsEn, course: courseEn, faceToFace: faceToFaceEn, certificates: certificatesEn, insight: insightEn },
   es: { common: commonEs, editions: editionsEs, course: courseEs, faceToFace: faceToFaceEs, certificates: certificatesEs, insight: insightEs },
   pt: { common: commonPt, editions: editionsPt, course: coursePt, faceToFace: faceToFacePt, certificates: certificatesPt, insight: insightPt },
