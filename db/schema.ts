@@ -577,8 +577,25 @@ export const auditLog = sqliteTable(
     editionId: integer("edition_id"),
     before: text("before", { mode: "json" }).$type<unknown>(),
     after: text("after", { mode: "json" }).$type<unknown>(),
+    /**
+     * Whom the entry is about (the trainee of an enrolment, certificate, attendance mark or assessment;
+     * the account of a user entry), and the state it concerns: derived when the entry is written, so the
+     * audit page filters by person and state with an index (and a coordinator sees only their state's).
+     */
+    subjectUserId: integer("subject_user_id"),
+    participationId: integer("participation_id"),
+    stateCode: text("state_code"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_edition_idx").on(t.editionId)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_edition_idx").on(t.editionId),
+    index("audit_log_subject_idx").on(t.subjectUserId),
+    index("audit_log_actor_idx").on(t.actorId),
+    index("audit_log_participation_idx").on(t.participationId),
+    index("audit_log_state_idx").on(t.stateCode),
+    index("audit_log_action_idx").on(t.action),
+    index("audit_log_at_idx").on(t.at),
+  ],
 );
 
 /** Every email; sent through SMTP when configured, otherwise kept here for an admin to read. */

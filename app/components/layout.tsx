@@ -15,11 +15,18 @@ function navFor(role: string): { to: string; key: string }[] {
         { to: "/admin/users", key: "nav.users" },
         { to: "/admin/outbox", key: "nav.outbox" },
         { to: "/admin/privacy", key: "nav.privacy" },
+        { to: "/audit", key: "nav.audit" },
       ];
     case "tutor":
-      return [{ to: "/editions", key: "nav.editions" }];
+      return [
+        { to: "/editions", key: "nav.editions" },
+        { to: "/audit", key: "nav.audit" },
+      ];
     case "coordinator":
-      return [{ to: "/coordination", key: "nav.coordination" }];
+      return [
+        { to: "/coordination", key: "nav.coordination" },
+        { to: "/audit", key: "nav.audit" },
+      ];
     default:
       return [{ to: "/learning", key: "nav.learning" }];
   }

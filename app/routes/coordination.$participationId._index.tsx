@@ -32,6 +32,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
+import { HistoryLink } from "~/components/history-link";
 
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -144,6 +145,9 @@ export default function StateNominations() {
           {d.enrolled} / {d.participation.quota}
         </meter>
         <p className="muted small" style={{ marginTop: ".75rem" }}>{t("nominate.windowDates", d.windowDates)}</p>
+        <p className="small">
+          <Link to={`/coordination/${d.participation.id}/report`}>{t("insight:report.link")}</Link>
+        </p>
       </section>
 
       {nominated ? (
@@ -226,6 +230,7 @@ export default function StateNominations() {
                     <th scope="row">
                       {r.name}
                       <div className="muted small">{r.email}</div>
+                      <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                     </th>
                     <td>{r.institution}<div className="muted small">{r.position}</div></td>
                     <td>

@@ -122,6 +122,7 @@ export default function EditionBoard() {
           <li><Link to={`/editions/${edition.id}/face-to-face`}>{t("board.faceToFace")}</Link></li>
           <li><Link to={`/editions/${edition.id}/certificates`}>{t("board.certificates")}</Link></li>
           <li><Link to={`/editions/${edition.id}/content`}>{t("board.content")}</Link></li>
+          <li><Link to={`/editions/${edition.id}/report`}>{t("insight:report.link")}</Link></li>
         </ul>
       </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
