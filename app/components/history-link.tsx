@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 /** A board row's "History" link: the audit trail filtered to that trainee. */
 export function HistoryLink({ enrolmentId, name }: { enrolmentId: number; name: string }) {

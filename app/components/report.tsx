@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Locale } from "~/i18n/config";
 import { formatDate } from "~/lib/format";
 import { Chart, type ChartSpec } from "./chart";

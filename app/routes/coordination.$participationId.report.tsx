@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { requireParticipation } from "~/auth/guards.server";
 import { ReportView } from "~/components/report";
 import { pageTitle } from "~/lib/meta";
