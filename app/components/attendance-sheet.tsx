@@ -12,6 +12,12 @@ export interface SheetTrainee {
   mark: Status | null;
 }
 
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 const read = (key: string): Marks => {
   try {
     const raw = window.localStorage.getItem(key);
@@ -170,29 +176,35 @@ export function AttendanceSheet({
           </button>
         </p>
       ) : null}
-      {trainees.map((tr) => {
-        const id = String(tr.enrolmentId);
-        return (
-          <fieldset key={id} className="f2f-person">
-            <legend>{tr.name}</legend>
-            <div className="f2f-seg">
-              {ATTENDANCE_CHOICES.map((s) => (
-                <label key={s} className={`f2f-opt f2f-opt-${s}`}>
-                  <input
-                    type="radio"
-                    name={`mark-${id}`}
-                    value={s}
-                    checked={marks[id] === s}
-                    disabled={readOnly}
-                    onChange={() => mark([id], s)}
-                  />
-                  <span>{t(`status.attendance.${s}`)}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        );
-      })}
+      {/* in groups of 20 that the browser lays out only when near the screen (content-visibility in app.css):
+          a 285-person sheet paints its first screen without laying out the other 265 */}
+      {chunks(trainees, 20).map((group) => (
+        <div key={group[0]?.enrolmentId} className="f2f-group">
+          {group.map((tr) => {
+            const id = String(tr.enrolmentId);
+            return (
+              <fieldset key={id} className="f2f-person">
+                <legend>{tr.name}</legend>
+                <div className="f2f-seg">
+                  {ATTENDANCE_CHOICES.map((s) => (
+                    <label key={s} className={`f2f-opt f2f-opt-${s}`}>
+                      <input
+                        type="radio"
+                        name={`mark-${id}`}
+                        value={s}
+                        checked={marks[id] === s}
+                        disabled={readOnly}
+                        onChange={() => mark([id], s)}
+                      />
+                      <span>{t(`status.attendance.${s}`)}</span>
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            );
+          })}
+        </div>
+      ))}
       <div className="f2f-savebar">
         {/* biome-ignore lint/a11y/useSemanticElements: a live status message, not a computed result */}
         <div role="status" className={`f2f-sync ${sync === "offline" && pending > 0 ? "is-offline" : ""}`}>
