@@ -87,7 +87,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
   if (trainees.length === 0) return <p className="muted">{t("board.noTrainees")}</p>;
   return (
     <TableScroll label={t("board.tableCaption", { state: stateName })}>
-      <table>
+      <table className="stack-table">
         <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
         <thead>
           <tr>
@@ -101,10 +101,10 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
           {trainees.map((r) => (
             <tr key={r.enrolmentId}>
               <th scope="row">{r.name}</th>
-              <td>
+              <td data-label={t("table.status")}>
                 <StageBadge stage={r.stage} />
               </td>
-              <td>
+              <td data-label={t("table.missing")}>
                 <MissingList
                   row={r}
                   coordinators={coordinators}
@@ -114,7 +114,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
                 />
                 {notes?.(r)}
               </td>
-              <td>{certificate(r)}</td>
+              <td data-label={t("table.certificate")}>{certificate(r)}</td>
             </tr>
           ))}
         </tbody>

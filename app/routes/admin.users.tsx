@@ -91,7 +91,7 @@ export default function AdminUsers() {
         </Form>
       </section>
       <TableScroll label={t("admin.users.title")}>
-        <table>
+        <table className="stack-table">
           <caption className="visually-hidden">{t("admin.users.title")}</caption>
           <thead>
             <tr>
@@ -105,9 +105,9 @@ export default function AdminUsers() {
             {users.map((u) => (
               <tr key={u.id}>
                 <th scope="row">{u.name}</th>
-                <td>{u.email}</td>
-                <td>{t(`roles.${u.role}`)}</td>
-                <td>
+                <td data-label={t("fields.email")}>{u.email}</td>
+                <td data-label={t("fields.role")}>{t(`roles.${u.role}`)}</td>
+                <td data-label={t("admin.users.account")}>
                   <span className={`badge ${u.status === "active" ? "ok" : "warn"}`}>{t(`accountStatus.${u.status}`)}</span>
                 </td>
               </tr>

@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { expectTablesFit, signIn } from "./helpers";
 
 /**
  * Pictures of the main pages at phone and desktop widths, for people to look at
- * (test-results/screenshots/), and one check: nothing makes the page wider than the screen.
+ * (test-results/screenshots/), and two checks: nothing makes the page wider than the screen, and no
+ * table cell is cut (every key column readable without scrolling; expectTablesFit).
  */
 const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "landing-es", path: "/", locale: "es-UY" },
@@ -18,6 +19,13 @@ const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "face-to-face-hub-es", as: "coord.uy@example.org", path: "/coordination/1/face-to-face", locale: "es-UY" },
   { name: "course-page-en", as: "trainee@example.org", path: "/learning/1", locale: "en-US" },
   { name: "verify-fr", path: "/verify", locale: "fr-FR" },
+  { name: "online-board-en", as: "tutor@example.org", path: "/editions/1/online", locale: "en-US" },
+  { name: "certificates-board-es", as: "tutor@example.org", path: "/editions/1/certificates", locale: "es-UY" },
+  { name: "face-to-face-board-fr", as: "tutor@example.org", path: "/editions/1/face-to-face", locale: "fr-FR" },
+  { name: "state-assessment-es", as: "coord.uy@example.org", path: "/coordination/1/face-to-face/assess", locale: "es-UY" },
+  { name: "state-certificates-es", as: "coord.uy@example.org", path: "/coordination/1/certificates", locale: "es-UY" },
+  { name: "tutor-coordination-en", as: "tutor@example.org", path: "/coordination", locale: "en-US" },
+  { name: "translation-status-en", as: "tutor@example.org", path: "/editions/1/content", locale: "en-US" },
 ];
 
 for (const shot of shots) {
@@ -32,6 +40,7 @@ for (const shot of shots) {
       await page.goto(shot.path);
       await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await expectTablesFit(page);
       await context.close();
     });
   }
