@@ -96,6 +96,15 @@ export function FormAlert({ error }: { error?: FieldError }) {
   );
 }
 
+/** Following a summary's link puts the keyboard focus in the field itself, not only the view. */
+function focusField(event: React.MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  event.preventDefault();
+  field.focus();
+  field.scrollIntoView({ block: "center" });
+}
+
 /**
  * After a refused submit: every problem of the form in one list, each linking to its field (ids are
  * `f-<name>` as Field makes them, unless `fieldId` says otherwise). It takes keyboard focus when it
@@ -113,7 +122,15 @@ export function ErrorSummary({ errors, fieldId = (name) => `f-${name}` }: { erro
       </h2>
       <ul>
         {entries.map(([name, error]) => (
-          <li key={name}>{name === "form" ? t(error.key, error.values) : <a href={`#${fieldId(name)}`}>{t(error.key, error.values)}</a>}</li>
+          <li key={name}>
+            {name === "form" ? (
+              t(error.key, error.values)
+            ) : (
+              <a href={`#${fieldId(name)}`} onClick={(event) => focusField(event, fieldId(name))}>
+                {t(error.key, error.values)}
+              </a>
+            )}
+          </li>
         ))}
       </ul>
     </div>

@@ -194,7 +194,7 @@ export default function ProgressBoard() {
                     {r.modulesDone} / {r.required}
                   </td>
                   {quizModules.map((m) => (
-                    <td key={m.slug} className="num" data-label={`${t("board.quizN", { n: m.order })} · ${m.title}`}>
+                    <td key={m.slug} className="num" data-label={t("board.quizN", { n: m.order })}>
                       {r.bestScores[m.slug] === undefined ? (
                         <span className="muted">—</span>
                       ) : (

@@ -82,6 +82,12 @@ export async function expectTablesFit(page: Page) {
       const el = cell as HTMLElement;
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 || rect.height === 0) continue;
+      let hiddenOnPurpose = false;
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const b0 = box.getBoundingClientRect();
+        if (b0.width <= 1 || b0.height <= 1) hiddenOnPurpose = true; // a visually hidden header row
+      }
+      if (hiddenOnPurpose) continue;
       if (el.scrollWidth > el.clientWidth + 1) {
         found.push(`${describe(el)} is cut inside its cell (${el.scrollWidth} > ${el.clientWidth} px)`);
         continue;
@@ -90,12 +96,6 @@ export async function expectTablesFit(page: Page) {
         found.push(`${describe(el)} lies outside the window (${Math.round(rect.left)}–${Math.round(rect.right)} of ${viewport} px)`);
         continue;
       }
-      let hiddenOnPurpose = false;
-      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
-        const b0 = box.getBoundingClientRect();
-        if (b0.width <= 1 || b0.height <= 1) hiddenOnPurpose = true; // a visually hidden header row
-      }
-      if (hiddenOnPurpose) continue;
       for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
         const overflow = getComputedStyle(box).overflowX;
         if (overflow === "visible") continue;
