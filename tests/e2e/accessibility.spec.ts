@@ -1,5 +1,5 @@
 import { test } from "@playwright/test";
-import { expectAccessible, signIn } from "./helpers";
+import { contextAs, expectAccessible } from "./helpers";
 
 /**
  * WCAG 2.2 A and AA (axe-core) on pages an audit of the demo found wanting, for the roles that see
@@ -25,9 +25,8 @@ for (const p of pages) {
     [1280, "desktop"],
   ] as const) {
     test(`axe (WCAG 2.2 AA): ${p.name}, ${label}`, async ({ browser }) => {
-      const context = await browser.newContext({ locale: p.locale, viewport: { width, height: 844 } });
-      const page = await context.newPage();
-      if (p.as) await signIn(page, p.as);
+      const context = await contextAs(browser, p.as, { locale: p.locale, viewport: { width, height: 844 } });
+      const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(p.path);
       await expectAccessible(page);
       await context.close();

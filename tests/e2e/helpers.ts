@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, type BrowserContextOptions, expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { hashPassword } from "../../app/auth/password.server";
 import { E2E_DB } from "../../playwright.config";
@@ -30,6 +30,23 @@ export function watchCsp(page: Page): string[] {
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await submitSignIn(page, email, password);
   await expect(page, `sign-in as ${email} stayed on the sign-in page`).not.toHaveURL(/\/sign-in/);
+}
+
+/** Signed-in browser states by email, per worker: specs that visit many pages as one person sign in once. */
+const signedIn = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
+
+/**
+ * A new browser context signed in as `email` (through the sign-in form the first time, then with the
+ * same session cookie), so that a spec visiting many pages does not meet the per-account sign-in limit.
+ */
+export async function contextAs(browser: Browser, email: string | undefined, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  if (!email) return browser.newContext(options);
+  const saved = signedIn.get(email);
+  if (saved) return browser.newContext({ ...options, storageState: saved });
+  const context = await browser.newContext(options);
+  await signIn(await context.newPage(), email);
+  signedIn.set(email, await context.storageState());
+  return context;
 }
 
 /** Submits the sign-in form and waits for either outcome; for tests of a refused sign-in. */

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectTablesFit, signIn } from "./helpers";
+import { contextAs, expectTablesFit } from "./helpers";
 
 /**
  * Pictures of the main pages at phone and desktop widths, for people to look at
@@ -34,9 +34,8 @@ for (const shot of shots) {
     [1280, 800, "desktop"],
   ] as const) {
     test(`screenshot ${shot.name} ${label}`, async ({ browser }) => {
-      const context = await browser.newContext({ locale: shot.locale, viewport: { width, height } });
-      const page = await context.newPage();
-      if (shot.as) await signIn(page, shot.as);
+      const context = await contextAs(browser, shot.as, { locale: shot.locale, viewport: { width, height } });
+      const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(shot.path);
       await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
