@@ -111,6 +111,19 @@ const server = app.listen(config.PORT, config.HOST, () => {
   console.log("Emails are kept in the outbox (admin → Outbox) unless SMTP_URL is set.\n");
 });
 
+// the retention periods an admin set on the Privacy page (docs/decisions/012): at start, then daily
+const { applyRetention } = await import("../app/domain/privacy.server");
+const retain = () => {
+  try {
+    const done = applyRetention({ db });
+    if (done.submissions || done.emails) console.log(`Retention: cleared ${done.submissions} submissions' files, deleted ${done.emails} emails.`);
+  } catch (err) {
+    console.error("Retention failed:", err);
+  }
+};
+retain();
+setInterval(retain, 24 * 3600_000).unref();
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.close(() => process.exit(0)));
 }

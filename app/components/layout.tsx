@@ -14,6 +14,7 @@ function navFor(role: string): { to: string; key: string }[] {
         { to: "/editions", key: "nav.editions" },
         { to: "/admin/users", key: "nav.users" },
         { to: "/admin/outbox", key: "nav.outbox" },
+        { to: "/admin/privacy", key: "nav.privacy" },
       ];
     case "tutor":
       return [{ to: "/editions", key: "nav.editions" }];

@@ -147,6 +147,16 @@ export default function Account() {
             </button>
           </Form>
         </section>
+        <section className="card" aria-labelledby="data-title">
+          <h2 id="data-title">{t("privacy.own.title")}</h2>
+          <p>{t("privacy.own.lede")}</p>
+          <p>
+            <a href="/account/data.zip" download className="button">
+              {t("privacy.own.download")}
+            </a>
+          </p>
+          <p className="small muted">{t("privacy.own.erasure")}</p>
+        </section>
       </div>
     </>
   );

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guards.server";
@@ -104,7 +104,9 @@ export default function AdminUsers() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <th scope="row">{u.name}</th>
+                <th scope="row">
+                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                </th>
                 <td data-label={t("fields.email")}>{u.email}</td>
                 <td data-label={t("fields.role")}>{t(`roles.${u.role}`)}</td>
                 <td data-label={t("admin.users.account")}>
