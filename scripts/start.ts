@@ -93,7 +93,13 @@ app.use(refuseCrossOrigin(config.PUBLIC_URL));
 app.use(refuseLegacyData);
 app.use(dropMalformedCookies);
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+// the few files at the top of build/client (favicon, robots.txt…): a page's URL never costs a stat()
+const clientDir = path.join(buildDir, "client");
+const topFiles = new Set(
+  fs.readdirSync(clientDir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => `/${e.name}`),
+);
+const topStatic = express.static(clientDir, { maxAge: "1h", index: false, redirect: false });
+app.use((req, res, next) => (topFiles.has(req.path) ? topStatic(req, res, next) : next()));
 // Remix, with a global body cap and a per-request CSP nonce (scripts/http.ts)
 app.all("*", remixHandler({ build, mode: process.env.NODE_ENV }));
 

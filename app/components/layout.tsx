@@ -1,5 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { LOCALE_NAMES, LOCALES, type Locale } from "~/i18n/config";
 
 interface HeaderUser {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
@@ -39,8 +39,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PrivacySettings() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { settings, submissions, emails } = useLoaderData<typeof loader>();
+  const n = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : {};
   const values = result && !result.ok ? result.values : {};
@@ -86,9 +87,9 @@ export default function PrivacySettings() {
       </section>
       <section className="card" aria-labelledby="retention-now">
         <h2 id="retention-now">{t("privacy.retention.now")}</h2>
-        {applied ? <Notice>{t("privacy.retention.applied", applied)}</Notice> : null}
+        {applied ? <Notice>{t("privacy.retention.applied", { submissions: n(applied.submissions), emails: n(applied.emails) })}</Notice> : null}
         <p>
-          {t("privacy.retention.pending", { submissions, emails })}
+          {t("privacy.retention.pending", { submissions: n(submissions), emails: n(emails) })}
         </p>
         <p className="small muted">{t("privacy.retention.daily")}</p>
         <Form method="post">
