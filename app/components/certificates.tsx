@@ -88,7 +88,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
   if (trainees.length === 0) return <p className="muted">{t("board.noTrainees")}</p>;
   return (
     <TableScroll label={t("board.tableCaption", { state: stateName })}>
-      <table>
+      <table className="stack-table">
         <caption className="visually-hidden">{t("board.tableCaption", { state: stateName })}</caption>
         <thead>
           <tr>
@@ -107,10 +107,10 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
                   <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                 </div>
               </th>
-              <td>
+              <td data-label={t("table.status")}>
                 <StageBadge stage={r.stage} />
               </td>
-              <td>
+              <td data-label={t("table.missing")}>
                 <MissingList
                   row={r}
                   coordinators={coordinators}
@@ -120,7 +120,7 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
                 />
                 {notes?.(r)}
               </td>
-              <td>{certificate(r)}</td>
+              <td data-label={t("table.certificate")}>{certificate(r)}</td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,7 @@ export function CsvErrors({ errors }: { errors: CsvRowError[] }) {
     <div className="alert error" role="alert">
       <p>{t("csv.refused")}</p>
       <TableScroll label={t("csv.refused")}>
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">{t("csv.row", { row: "" }).trim()}</th>
@@ -21,9 +21,9 @@ export function CsvErrors({ errors }: { errors: CsvRowError[] }) {
           <tbody>
             {errors.map((e, i) => (
               <tr key={`${e.row}-${e.column}-${i}`}>
-                <td>{t("csv.row", { row: e.row })}</td>
-                <td>{e.column ?? "—"}</td>
-                <td>{t(e.error.key, e.error.values)}</td>
+                <th scope="row">{t("csv.row", { row: e.row })}</th>
+                <td data-label={t("csv.column")}>{e.column ?? "—"}</td>
+                <td data-label={t("csv.problem")}>{t(e.error.key, e.error.values)}</td>
               </tr>
             ))}
           </tbody>

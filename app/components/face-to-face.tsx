@@ -143,12 +143,15 @@ export function stageFeedback(result: { errors: FieldErrors; values: Record<stri
   };
 }
 
-/** A table that scrolls sideways on a phone, named by `label` (its region's label and its caption). */
+/**
+ * A table named by `label` (its region's label and its caption); on a phone its rows stack as cards
+ * (`stack-table`: give each cell a data-label), on a wider screen it scrolls sideways when it must.
+ */
 export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways on a phone must be reachable by keyboard (WCAG 2.1.1)
     <section className="table-wrap" aria-label={label} tabIndex={0}>
-      <table>
+      <table className="stack-table">
         <caption className="visually-hidden">{label}</caption>
         {children}
       </table>
@@ -198,11 +201,11 @@ export function TraineeResultsTable({
                 <HistoryLink enrolmentId={tr.enrolmentId} name={tr.name} />
               </div>
             </th>
-            <td>
+            <td data-label={t("hub.attendance")}>
               <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
             </td>
-            <td className="num">{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
-            <td>
+            <td className="num" data-label={t("assess.score")}>{tr.assessment ? `${tr.assessment.score} / ${edition.scaleMax}` : "—"}</td>
+            <td data-label={t("assess.result")}>
               <ResultBadge result={tr.assessment?.result} />
             </td>
           </tr>

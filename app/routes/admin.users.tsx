@@ -91,7 +91,7 @@ export default function AdminUsers() {
         </Form>
       </section>
       <TableScroll label={t("admin.users.title")}>
-        <table>
+        <table className="stack-table">
           <caption className="visually-hidden">{t("admin.users.title")}</caption>
           <thead>
             <tr>
@@ -107,9 +107,9 @@ export default function AdminUsers() {
                 <th scope="row">
                   <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
                 </th>
-                <td>{u.email}</td>
-                <td>{t(`roles.${u.role}`)}</td>
-                <td>
+                <td data-label={t("fields.email")}>{u.email}</td>
+                <td data-label={t("fields.role")}>{t(`roles.${u.role}`)}</td>
+                <td data-label={t("admin.users.account")}>
                   <span className={`badge ${u.status === "active" ? "ok" : "warn"}`}>{t(`accountStatus.${u.status}`)}</span>
                 </td>
               </tr>

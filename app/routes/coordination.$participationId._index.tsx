@@ -10,7 +10,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { CsvErrors } from "~/components/csv-errors";
-import { Field, FormAlert, Notice } from "~/components/form";
+import { ErrorSummary, Field, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
 import { TableScroll } from "~/components/table-scroll";
 import { DomainError } from "~/domain/accounts.server";
@@ -159,7 +159,7 @@ export default function StateNominations() {
       ) : null}
       {imported ? <Notice>{t("nominate.imported", { enrolled: imported[0], waitlisted: imported[1] })}</Notice> : null}
       {withdrawn ? <Notice>{t(promoted ? "nominate.withdrawnPromoted" : "nominate.withdrawn", { name: withdrawn.name })}</Notice> : null}
-      <FormAlert error={errors.form} />
+      <ErrorSummary errors={errors} />
 
       {open ? (
         <div className="grid">
@@ -214,7 +214,7 @@ export default function StateNominations() {
           <p className="muted">{t("nominate.nobody")}</p>
         ) : (
           <TableScroll labelledBy="roster-title">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t("nominate.name")}</th>
@@ -232,14 +232,14 @@ export default function StateNominations() {
                       <div className="muted small">{r.email}</div>
                       <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                     </th>
-                    <td>{r.institution}<div className="muted small">{r.position}</div></td>
-                    <td>
+                    <td data-label={t("nominate.institution")}>{r.institution}<div className="muted small">{r.position}</div></td>
+                    <td data-label={t("nominate.status")}>
                       <StatusBadge status={r.status} />
                       {r.waitlistPosition ? <div className="small">{t("nominate.waitlistPlace", { position: r.waitlistPosition })}</div> : null}
                     </td>
-                    <td className="small">{tc(`accountStatus.${r.accountStatus}`)}</td>
+                    <td className="small" data-label={t("nominate.account")}>{tc(`accountStatus.${r.accountStatus}`)}</td>
                     {d.canWithdraw ? (
-                      <td>
+                      <td className="row-actions">
                         {r.status !== "withdrawn" ? (
                           <Form method="post">
                             <input type="hidden" name="intent" value="withdraw" />

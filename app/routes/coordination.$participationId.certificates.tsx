@@ -5,7 +5,7 @@ import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { type RouteParams, requireParticipation } from "~/auth/guards.server";
 import { CertificatesZipLink, CertificateTraineesTable, HoursWarning } from "~/components/certificates";
-import { Field, FormAlert, Notice } from "~/components/form";
+import { ErrorSummary, Field, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
   approveCertificates,
@@ -108,7 +108,7 @@ export default function StateCertificates() {
       </div>
       {params.get("approved") && !result ? <Notice>{t("board.done.approved", { count: Number(params.get("approved")) })}</Notice> : null}
       {params.get("saved") && !result ? <Notice>{t("signature.saved")}</Notice> : null}
-      <FormAlert error={errors.form} />
+      <ErrorSummary errors={errors} />
 
       <section className="card" aria-labelledby="approve-title">
         <h2 id="approve-title">{t("state.approveTitle")}</h2>

@@ -169,7 +169,7 @@ export default function EditionBoard() {
           <p className="muted">{t("board.noStates")}</p>
         ) : (
           <TableScroll labelledBy="states-title">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t("board.state")}</th>
@@ -185,16 +185,16 @@ export default function EditionBoard() {
                 {board.map((p) => (
                   <tr key={p.id}>
                     <th scope="row">{p.stateName}</th>
-                    <td>
+                    <td data-label={t("board.agreement")}>
                       <span className={`badge ${p.agreementStatus === "agreed" ? "ok" : p.agreementStatus === "declined" ? "danger" : "warn"}`}>
                         {t(`agreement.${p.agreementStatus}`)}
                       </span>
                     </td>
-                    <td className="num">{p.quota}</td>
-                    <td className="num">{p.enrolled}</td>
-                    <td className="num">{p.waitlisted}</td>
-                    <td>{p.coordinators.length > 0 ? p.coordinators.map((c) => c.name).join(", ") : <span className="muted">{t("board.none")}</span>}</td>
-                    <td>
+                    <td className="num" data-label={t("board.quota")}>{p.quota}</td>
+                    <td className="num" data-label={t("board.enrolled")}>{p.enrolled}</td>
+                    <td className="num" data-label={t("board.waitlisted")}>{p.waitlisted}</td>
+                    <td data-label={t("board.coordinators")}>{p.coordinators.length > 0 ? p.coordinators.map((c) => c.name).join(", ") : <span className="muted">{t("board.none")}</span>}</td>
+                    <td className="row-actions">
                       <Link to={`/editions/${edition.id}/participations/${p.id}`} aria-label={`${t("board.manage")}: ${p.stateName}`}>
                         {t("board.manage")}
                       </Link>
@@ -206,9 +206,9 @@ export default function EditionBoard() {
                 <tr>
                   <th scope="row">{t("board.totals")}</th>
                   <td />
-                  <td className="num">{totals.quota}</td>
-                  <td className="num">{totals.enrolled}</td>
-                  <td className="num">{totals.waitlisted}</td>
+                  <td className="num" data-label={t("board.quota")}>{totals.quota}</td>
+                  <td className="num" data-label={t("board.enrolled")}>{totals.enrolled}</td>
+                  <td className="num" data-label={t("board.waitlisted")}>{totals.waitlisted}</td>
                   <td colSpan={2} />
                 </tr>
               </tfoot>

@@ -31,7 +31,7 @@ export default function ContentCoverage() {
       <TutorPageHead edition={edition} title={t("coverage.title")} />
       <p className="lede">{t("coverage.lede")}</p>
       <TableScroll label={t("coverage.title")}>
-        <table className="coverage">
+        <table className="coverage stack-table">
           <caption className="visually-hidden">{t("coverage.title")}</caption>
           <thead>
             <tr>
@@ -56,7 +56,7 @@ export default function ContentCoverage() {
                     const words = m.words[l];
                     const share = l !== sourceLocale && words !== null && sourceWords ? Math.round((words / sourceWords) * 100) : null;
                     return (
-                      <td key={l}>
+                      <td key={l} data-label={t(`languages.${l}`)}>
                         {status === "missing" ? (
                           <span className={`badge ${tone[status]}`}>{t(`coverage.${status}`)}</span>
                         ) : (

@@ -125,7 +125,7 @@ export default function ProgressBoard() {
 
       <h2 id="by-state">{t("board.byState")}</h2>
       <TableScroll labelledBy="by-state">
-        <table aria-labelledby="by-state">
+        <table aria-labelledby="by-state" className="stack-table">
           <thead>
             <tr>
               <th scope="col">{t("board.state")}</th>
@@ -150,11 +150,11 @@ export default function ProgressBoard() {
             {board.summary.map((s) => (
               <tr key={s.stateCode}>
                 <th scope="row">{names[s.stateCode] ?? s.stateCode}</th>
-                <td className="num">{s.trainees}</td>
-                <td className="num">{s.modulesRequired ? `${Math.round((s.modulesDone / s.modulesRequired) * 100)}%` : "—"}</td>
-                <td className="num">{s.submitted}</td>
-                <td className="num">{s.toGrade}</td>
-                <td className="num">{s.passed}</td>
+                <td className="num" data-label={t("board.trainees")}>{s.trainees}</td>
+                <td className="num" data-label={t("board.modulesDone")}>{s.modulesRequired ? `${Math.round((s.modulesDone / s.modulesRequired) * 100)}%` : "—"}</td>
+                <td className="num" data-label={t("board.submitted")}>{s.submitted}</td>
+                <td className="num" data-label={t("board.toGrade")}>{s.toGrade}</td>
+                <td className="num" data-label={t("board.passed")}>{s.passed}</td>
               </tr>
             ))}
           </tbody>
@@ -166,7 +166,7 @@ export default function ProgressBoard() {
         <p className="muted">{t("board.none")}</p>
       ) : (
         <TableScroll labelledBy="by-trainee">
-          <table aria-labelledby="by-trainee" className="compact">
+          <table aria-labelledby="by-trainee" className="compact stack-table trainee-board">
             <thead>
               <tr>
                 <th scope="col">{t("board.trainee")}</th>
@@ -191,12 +191,12 @@ export default function ProgressBoard() {
                     <div className="muted small">{r.email}</div>
                     <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                   </th>
-                  <td>{names[r.stateCode] ?? r.stateCode}</td>
-                  <td className="num">
+                  <td data-label={t("board.state")}>{names[r.stateCode] ?? r.stateCode}</td>
+                  <td className="num" data-label={t("board.modules")}>
                     {r.modulesDone} / {r.required}
                   </td>
                   {quizModules.map((m) => (
-                    <td key={m.slug} className="num">
+                    <td key={m.slug} className="num" data-label={t("board.quizN", { n: m.order })}>
                       {r.bestScores[m.slug] === undefined ? (
                         <span className="muted">—</span>
                       ) : (
@@ -206,7 +206,7 @@ export default function ProgressBoard() {
                       )}
                     </td>
                   ))}
-                  <td>
+                  <td data-label={t("board.assignment")}>
                     <ProgressBadge status={r.assignment} />
                     {r.assignmentScore !== null ? <span className="small"> {r.assignmentScore}</span> : null}
                     {r.assignment !== "not-submitted" ? (
@@ -217,7 +217,7 @@ export default function ProgressBoard() {
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t("board.result")}>
                     <ResultBadge result={r.onlineResult} />
                     {r.overridden ? <div className="small muted">{t("board.overridden")}</div> : null}
                   </td>

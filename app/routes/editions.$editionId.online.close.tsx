@@ -114,7 +114,7 @@ export default function CloseStage() {
       )}
       <h2 id="results-title">{closed ? t("close.results") : t("close.preview")}</h2>
       <TableScroll labelledBy="results-title">
-        <table aria-labelledby="results-title">
+        <table aria-labelledby="results-title" className="stack-table">
           <thead>
             <tr>
               <th scope="col">{t("board.trainee")}</th>
@@ -130,17 +130,17 @@ export default function CloseStage() {
               return (
                 <tr key={r.enrolmentId}>
                   <th scope="row">{r.name}</th>
-                  <td>{r.state}</td>
-                  <td>
+                  <td data-label={t("board.state")}>{r.state}</td>
+                  <td data-label={t("board.result")}>
                     <ResultBadge result={closed ? r.onlineResult : r.projected} />
                     {r.overridden ? <div className="small muted">{t("board.overridden")}</div> : null}
                   </td>
-                  <td>
+                  <td data-label={t("close.reasons")}>
                     <ReasonList stored={r.reason} titles={titles} />
                     {r.overrideReason ? <p className="small">{t("course.overrideNote", { reason: r.overrideReason })}</p> : null}
                   </td>
                   {closed ? (
-                    <td>
+                    <td className="row-actions">
                       <details open={Boolean(editing)}>
                         <summary>{t("close.overrideFor", { name: r.name })}</summary>
                         <Form method="post" className="stack override-form">

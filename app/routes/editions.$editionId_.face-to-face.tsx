@@ -91,14 +91,14 @@ export default function FaceToFaceBoard() {
                 <th scope="row">
                   <Link to={`/coordination/${r.participationId}/face-to-face`}>{r.state}</Link>
                 </th>
-                <td className="num">{r.sessions}</td>
-                <td className="num">
+                <td className="num" data-label={t("board.sessions")}>{r.sessions}</td>
+                <td className="num" data-label={t("board.attendanceTaken")}>
                   {r.sessionsComplete} / {r.sessions}
                 </td>
-                <td className="num">
+                <td className="num" data-label={t("board.assessed")}>
                   {r.assessed} / {r.enrolled}
                 </td>
-                <td>
+                <td data-label={t("board.signedOff")}>
                   {r.signedOffAt ? (
                     <>
                       <span className="badge ok">{t("board.signedOffBadge")}</span>

@@ -33,7 +33,7 @@ export default function Editions() {
         <p className="muted">{t("editions.none")}</p>
       ) : (
         <TableScroll label={t("editions.title")}>
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">{t("editions.title")}</caption>
             <thead>
               <tr>
@@ -56,15 +56,15 @@ export default function Editions() {
                     <Link to={`/editions/${e.id}`}>{e.name}</Link>
                     <div className="muted small">{e.courseTitle}</div>
                   </th>
-                  <td>
+                  <td data-label={t("editions.status")}>
                     <StatusBadge status={e.status} />
                   </td>
-                  <td className="num">{e.states}</td>
-                  <td className="num">
+                  <td className="num" data-label={t("editions.states")}>{e.states}</td>
+                  <td className="num" data-label={t("editions.enrolledOfSeats")}>
                     {e.enrolled} / {e.seats}
                   </td>
-                  <td>{formatDate(e.nominationClosesOn, locale as Locale)}</td>
-                  <td>{formatDate(e.onlineStartsOn, locale as Locale)}</td>
+                  <td data-label={t("editions.nominationsClose")}>{formatDate(e.nominationClosesOn, locale as Locale)}</td>
+                  <td data-label={t("editions.onlineStarts")}>{formatDate(e.onlineStartsOn, locale as Locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -185,7 +185,7 @@ export default function QuizPage() {
         <section aria-labelledby="attempts-title">
           <h2 id="attempts-title">{t("quiz.attempts")}</h2>
           <TableScroll labelledBy="attempts-title">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t("quiz.attempt")}</th>
@@ -200,9 +200,9 @@ export default function QuizPage() {
                 {page.attempts.map((a) => (
                   <tr key={a.attemptNo}>
                     <th scope="row">{a.attemptNo}</th>
-                    <td>{formatDateTime(a.submittedAt, locale)}</td>
-                    <td className="num">{a.score}%</td>
-                    <td>
+                    <td data-label={t("quiz.submittedAt")}>{formatDateTime(a.submittedAt, locale)}</td>
+                    <td className="num" data-label={t("quiz.score")}>{a.score}%</td>
+                    <td data-label={t("quiz.outcome")}>
                       <span className={`badge ${a.passed ? "ok" : "warn"}`}>{t(a.passed ? "quiz.passed" : "quiz.notPassed")}</span>
                     </td>
                   </tr>

@@ -22,6 +22,9 @@ const ids = { edition: 0, participation: 0, enrolments: [] as number[] };
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
+  // SQL only to prepare what no screen creates in one step: an edition already in its face-to-face
+  // stage, with a coordinator and enrolled trainees (reaching it through the screens is the whole
+  // journey, tests/e2e/journey.spec.ts). Everything this spec is about happens through the screens.
   const hash = await hashPassword(PASSWORD);
   const db = openE2EDb();
   try {

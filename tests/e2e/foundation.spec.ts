@@ -110,6 +110,7 @@ test.describe("invitations", () => {
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByRole("status")).toBeVisible();
     const path = linkIn(lastEmailTo("kenji.watanabe@example.org")!.text);
+    // SQL only for what no screen does: time passing. The link's expiry is moved into the past.
     const db = openE2EDb();
     db.prepare(
       "update auth_tokens set expires_at = '2000-01-01T00:00:00.000Z' where user_id = (select id from users where email = ?)",

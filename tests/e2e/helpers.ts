@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, type BrowserContextOptions, expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
+import { hashPassword } from "../../app/auth/password.server";
 import { E2E_DB } from "../../playwright.config";
 
 export const DEMO_PASSWORD = "aula-demo-2027";
@@ -31,6 +32,23 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page, `sign-in as ${email} stayed on the sign-in page`).not.toHaveURL(/\/sign-in/);
 }
 
+/** Signed-in browser states by email, per worker: specs that visit many pages as one person sign in once. */
+const signedIn = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
+
+/**
+ * A new browser context signed in as `email` (through the sign-in form the first time, then with the
+ * same session cookie), so that a spec visiting many pages does not meet the per-account sign-in limit.
+ */
+export async function contextAs(browser: Browser, email: string | undefined, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  if (!email) return browser.newContext(options);
+  const saved = signedIn.get(email);
+  if (saved) return browser.newContext({ ...options, storageState: saved });
+  const context = await browser.newContext(options);
+  await signIn(await context.newPage(), email);
+  signedIn.set(email, await context.storageState());
+  return context;
+}
+
 /** Submits the sign-in form and waits for either outcome; for tests of a refused sign-in. */
 export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
   watchCsp(page);
@@ -45,13 +63,69 @@ export async function submitSignIn(page: Page, email: string, password = DEMO_PA
   ]);
 }
 
-/** No axe-core violations (WCAG 2.1 A and AA) on the current page, and no CSP violation reported so far. */
+/** The axe-core rule sets every page must pass: WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * No axe-core violations (WCAG 2.2 A and AA), no CSP violation reported so far, and no table cell
+ * clipped (see expectTablesFit).
+ */
 export async function expectAccessible(page: Page) {
   const csp = watchCsp(page);
   expect(csp, `CSP violations:\n${csp.join("\n")}`).toEqual([]);
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, summary.join("\n")).toEqual([]);
+  await expectTablesFit(page);
+}
+
+/**
+ * Every table cell on the page can be read whole: its content is not cut inside the cell
+ * (scrollWidth > clientWidth), and it lies inside the window and inside any box that clips it
+ * (the sideways-scrolling table wrapper), so nobody has to scroll a table to find a key column.
+ * Hidden cells (display: none, the visually hidden header row of a stacked table) are skipped.
+ */
+export async function expectTablesFit(page: Page) {
+  const clipped = await page.evaluate(() => {
+    const found: string[] = [];
+    const viewport = document.documentElement.clientWidth;
+    const describe = (cell: Element) => {
+      const table = cell.closest("table");
+      const label = table?.getAttribute("aria-labelledby");
+      const name = (label && document.getElementById(label)?.textContent) || table?.querySelector("caption")?.textContent || "table";
+      return `${name.trim().slice(0, 40)} › "${(cell.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40)}"`;
+    };
+    for (const cell of Array.from(document.querySelectorAll("th, td"))) {
+      const el = cell as HTMLElement;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      let hiddenOnPurpose = false;
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const b0 = box.getBoundingClientRect();
+        if (b0.width <= 1 || b0.height <= 1) hiddenOnPurpose = true; // a visually hidden header row
+      }
+      if (hiddenOnPurpose) continue;
+      if (el.scrollWidth > el.clientWidth + 1) {
+        found.push(`${describe(el)} is cut inside its cell (${el.scrollWidth} > ${el.clientWidth} px)`);
+        continue;
+      }
+      if (rect.left < -1 || rect.right > viewport + 1) {
+        found.push(`${describe(el)} lies outside the window (${Math.round(rect.left)}–${Math.round(rect.right)} of ${viewport} px)`);
+        continue;
+      }
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const overflow = getComputedStyle(box).overflowX;
+        if (overflow === "visible") continue;
+        const b = box.getBoundingClientRect();
+        if (rect.left < b.left - 1 || rect.right > b.right + 1) {
+          found.push(`${describe(el)} is cut by its scrolling box (${Math.round(rect.right)} > ${Math.round(b.right)} px)`);
+          break;
+        }
+      }
+    }
+    return found;
+  });
+  expect(clipped, `table cells cut at ${page.viewportSize()?.width ?? "?"} px on ${page.url()}:\n${clipped.join("\n")}`).toEqual([]);
 }
 
 /** Direct read/write access to the e2e server's SQLite file (WAL allows a second connection). */
@@ -77,4 +151,93 @@ export function linkIn(text: string): string {
   const m = text.match(/https?:\/\/\S+/);
   if (!m) throw new Error(`no link in: ${text}`);
   return new URL(m[0]).pathname;
+}
+
+/** A date `offset` days from today, as the database stores it (YYYY-MM-DD, UTC). */
+export const dayFromToday = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Test data no single screen creates: an edition already in its online stage, one agreed state and
+ * its enrolled trainees (active accounts with `password`). Reaching that through the screens takes
+ * the whole journey (tests/e2e/journey.spec.ts does it); specs about what happens *during* the online
+ * stage start from here. A retried worker runs beforeAll again: an edition of the same name is reused.
+ */
+export async function seedOnlineEdition(input: {
+  name: string;
+  stateCode: string;
+  password: string;
+  trainees: { email: string; name: string; locale?: string }[];
+  quota?: number;
+  /** Required module slugs (default: every module). */
+  requiredModules?: string[];
+  assignmentRequired?: boolean;
+}): Promise<{ editionId: number; participationId: number; enrolmentOf: Record<string, number> }> {
+  const hash = await hashPassword(input.password);
+  const db = openE2EDb();
+  try {
+    const enrolmentIdOf = (editionId: number, email: string) =>
+      (
+        db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where e.edition_id = ? and u.email = ?").get(editionId, email) as {
+          id: number;
+        }
+      ).id;
+    return db.transaction(() => {
+      const existing = db.prepare("select id from editions where name = ?").get(input.name) as { id: number } | undefined;
+      if (existing) {
+        const participation = db.prepare("select id from participations where edition_id = ?").get(existing.id) as { id: number };
+        return {
+          editionId: existing.id,
+          participationId: participation.id,
+          enrolmentOf: Object.fromEntries(input.trainees.map((t) => [t.email, enrolmentIdOf(existing.id, t.email)])),
+        };
+      }
+      const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
+      const editionId = (
+        db
+          .prepare(
+            `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on,
+               online_ends_on, face_to_face_starts_on, face_to_face_ends_on, assignment_due_on, required_modules,
+               quiz_pass_mark, quiz_attempts_allowed, assignment_required)
+             values (?, ?, 'online', ?, ?, ?, ?, ?, ?, ?, ?, 70, 3, ?) returning id`,
+          )
+          .get(
+            course.id,
+            input.name,
+            dayFromToday(-60),
+            dayFromToday(-30),
+            dayFromToday(-7),
+            dayFromToday(30),
+            dayFromToday(40),
+            dayFromToday(50),
+            dayFromToday(25),
+            input.requiredModules ? JSON.stringify(input.requiredModules) : null,
+            input.assignmentRequired ? 1 : 0,
+          ) as { id: number }
+      ).id;
+      const participationId = (
+        db
+          .prepare("insert into participations (edition_id, state_code, quota, agreement_status) values (?, ?, ?, 'agreed') returning id")
+          .get(editionId, input.stateCode, input.quota ?? Math.max(5, input.trainees.length)) as { id: number }
+      ).id;
+      const now = new Date().toISOString();
+      const enrolmentOf: Record<string, number> = {};
+      for (const t of input.trainees) {
+        const user = db
+          .prepare(
+            "insert into users (email, name, role, status, password_hash, state_code, locale) values (?, ?, 'trainee', 'active', ?, ?, ?) returning id",
+          )
+          .get(t.email, t.name, hash, input.stateCode, t.locale ?? null) as { id: number };
+        enrolmentOf[t.email] = (
+          db
+            .prepare(
+              "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at) values (?, ?, ?, 'enrolled', ?, ?) returning id",
+            )
+            .get(editionId, participationId, user.id, now, now) as { id: number }
+        ).id;
+      }
+      return { editionId, participationId, enrolmentOf };
+    })();
+  } finally {
+    db.close();
+  }
 }

@@ -6,8 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, lastEmailTo, openE2EDb, signIn as submitSignIn } from "./helpers";
+import { expectAccessible, lastEmailTo, openE2EDb, seedOnlineEdition, signIn as submitSignIn } from "./helpers";
 
 const PASSWORD = "online-e2e-password";
 const TRAINEE = "lucia.online@example.org";
@@ -19,7 +18,6 @@ const quiz = JSON.parse(fs.readFileSync(path.resolve("content/csec/es/01-concept
   questions: { id: string; answer: string; options: { id: string; text: string; feedback: string }[] }[];
 };
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Signs in and waits until the browser has left the sign-in page (the session cookie is set). */
 async function signIn(page: Page, email: string, password?: string) {
@@ -31,42 +29,21 @@ let editionId = 0;
 let enrolmentId = 0;
 
 test.beforeAll(async () => {
-  const hash = await hashPassword(PASSWORD);
-  const db = openE2EDb();
-  try {
-    const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
-    const edition = db
-      .prepare(
-        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on,
-           online_ends_on, face_to_face_starts_on, face_to_face_ends_on, assignment_due_on, required_modules,
-           quiz_pass_mark, quiz_attempts_allowed, assignment_required)
-         values (?, '2026-online-e2e', 'online', ?, ?, ?, ?, ?, ?, ?, ?, 70, 3, 1) returning id`,
-      )
-      .get(course.id, day(-60), day(-30), day(-7), day(30), day(40), day(50), day(25), JSON.stringify([MODULE])) as {
-      id: number;
-    };
-    editionId = edition.id;
-    const participation = db
-      .prepare("insert into participations (edition_id, state_code, quota, agreement_status) values (?, 'UY', 5, 'agreed') returning id")
-      .get(editionId) as { id: number };
-    const now = new Date().toISOString();
-    const addTrainee = (email: string, name: string) => {
-      const user = db
-        .prepare(
-          "insert into users (email, name, role, status, password_hash, state_code) values (?, ?, 'trainee', 'active', ?, 'UY') returning id",
-        )
-        .get(email, name, hash) as { id: number };
-      return db
-        .prepare(
-          "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at) values (?, ?, ?, 'enrolled', ?, ?) returning id",
-        )
-        .get(editionId, participation.id, user.id, now, now) as { id: number };
-    };
-    enrolmentId = addTrainee(TRAINEE, "Lucía Online Ferreira").id;
-    addTrainee(IDLE_TRAINEE, "Pablo Online Suárez");
-  } finally {
-    db.close();
-  }
+  // SQL only to prepare what no screen creates here (seedOnlineEdition says why): an edition in its
+  // online stage, one required module and the assignment, two enrolled trainees.
+  const seeded = await seedOnlineEdition({
+    name: "2026-online-e2e",
+    stateCode: "UY",
+    password: PASSWORD,
+    requiredModules: [MODULE],
+    assignmentRequired: true,
+    trainees: [
+      { email: TRAINEE, name: "Lucía Online Ferreira" },
+      { email: IDLE_TRAINEE, name: "Pablo Online Suárez" },
+    ],
+  });
+  editionId = seeded.editionId;
+  enrolmentId = seeded.enrolmentOf[TRAINEE]!;
 });
 
 async function traineePage(browser: Browser, width = 1280, height = 900): Promise<Page> {

@@ -6,15 +6,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, openE2EDb, signIn as submitSignIn } from "./helpers";
+import { expectAccessible, seedOnlineEdition, signIn as submitSignIn } from "./helpers";
 
 const PASSWORD = "reading-e2e-password";
 const TRAINEE = "ines.lectura@example.org";
 const MODULE = "04-action-plans";
 const SHOTS = process.env.SCREENSHOT_DIR ?? "test-results/screenshots";
 const moduleTitle = /^title: "(.*)"$/m.exec(fs.readFileSync(path.resolve(`content/csec/es/${MODULE}.mdx`), "utf8"))![1];
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 let editionId = 0;
 let enrolmentId = 0;
@@ -22,46 +20,16 @@ let enrolmentId = 0;
 let stoppedAt = { id: "", text: "" };
 
 test.beforeAll(async () => {
-  // SQL only to prepare what no screen creates here: an edition in its online stage and an enrolled trainee.
-  const hash = await hashPassword(PASSWORD);
-  const db = openE2EDb();
-  try {
-    const existing = db.prepare("select id from editions where name = '2026-reading-e2e'").get() as { id: number } | undefined;
-    if (existing) {
-      // a retried worker runs beforeAll again: reuse what the first run prepared
-      editionId = existing.id;
-      enrolmentId = (db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where u.email = ?").get(TRAINEE) as { id: number }).id;
-      return;
-    }
-    const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
-    editionId = (
-      db
-        .prepare(
-          `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on,
-             online_ends_on, face_to_face_starts_on, face_to_face_ends_on, quiz_pass_mark, quiz_attempts_allowed, assignment_required)
-           values (?, '2026-reading-e2e', 'online', ?, ?, ?, ?, ?, ?, 70, 3, 0) returning id`,
-        )
-        .get(course.id, day(-60), day(-30), day(-7), day(30), day(40), day(50)) as { id: number }
-    ).id;
-    const participation = db
-      .prepare("insert into participations (edition_id, state_code, quota, agreement_status) values (?, 'UY', 5, 'agreed') returning id")
-      .get(editionId) as { id: number };
-    const user = db
-      .prepare(
-        "insert into users (email, name, role, status, password_hash, state_code, locale) values (?, 'Inés Lectura Cabrera', 'trainee', 'active', ?, 'UY', 'es') returning id",
-      )
-      .get(TRAINEE, hash) as { id: number };
-    const now = new Date().toISOString();
-    enrolmentId = (
-      db
-        .prepare(
-          "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at) values (?, ?, ?, 'enrolled', ?, ?) returning id",
-        )
-        .get(editionId, participation.id, user.id, now, now) as { id: number }
-    ).id;
-  } finally {
-    db.close();
-  }
+  // SQL only to prepare what no screen creates here (seedOnlineEdition says why): an edition in its
+  // online stage and an enrolled trainee.
+  const seeded = await seedOnlineEdition({
+    name: "2026-reading-e2e",
+    stateCode: "UY",
+    password: PASSWORD,
+    trainees: [{ email: TRAINEE, name: "Inés Lectura Cabrera", locale: "es" }],
+  });
+  editionId = seeded.editionId;
+  enrolmentId = seeded.enrolmentOf[TRAINEE]!;
 });
 
 async function phone(browser: Browser): Promise<Page> {

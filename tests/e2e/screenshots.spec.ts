@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { contextAs, expectTablesFit } from "./helpers";
 
 /**
  * Pictures of the main pages at phone and desktop widths, for people to look at
- * (test-results/screenshots/), and one check: nothing makes the page wider than the screen.
+ * (test-results/screenshots/), and two checks: nothing makes the page wider than the screen, and no
+ * table cell is cut (every key column readable without scrolling; expectTablesFit).
  */
 const shots: { name: string; as?: string; path: string; locale: string; open?: RegExp }[] = [
   { name: "landing-es", path: "/", locale: "es-UY" },
@@ -19,6 +20,13 @@ const shots: { name: string; as?: string; path: string; locale: string; open?: R
   // the demo trainee's course (online stage open), reached from her home: its id depends on the demo's history
   { name: "course-page-en", as: "trainee@example.org", path: "/learning", locale: "en-US", open: /^Open the course$/ },
   { name: "verify-fr", path: "/verify", locale: "fr-FR" },
+  { name: "online-board-en", as: "tutor@example.org", path: "/editions/1/online", locale: "en-US" },
+  { name: "certificates-board-es", as: "tutor@example.org", path: "/editions/1/certificates", locale: "es-UY" },
+  { name: "face-to-face-board-fr", as: "tutor@example.org", path: "/editions/1/face-to-face", locale: "fr-FR" },
+  { name: "state-assessment-es", as: "coord.uy@example.org", path: "/coordination/1/face-to-face/assess", locale: "es-UY" },
+  { name: "state-certificates-es", as: "coord.uy@example.org", path: "/coordination/1/certificates", locale: "es-UY" },
+  { name: "tutor-coordination-en", as: "tutor@example.org", path: "/coordination", locale: "en-US" },
+  { name: "translation-status-en", as: "tutor@example.org", path: "/editions/1/content", locale: "en-US" },
 ];
 
 for (const shot of shots) {
@@ -27,9 +35,8 @@ for (const shot of shots) {
     [1280, 800, "desktop"],
   ] as const) {
     test(`screenshot ${shot.name} ${label}`, async ({ browser }) => {
-      const context = await browser.newContext({ locale: shot.locale, viewport: { width, height } });
-      const page = await context.newPage();
-      if (shot.as) await signIn(page, shot.as);
+      const context = await contextAs(browser, shot.as, { locale: shot.locale, viewport: { width, height } });
+      const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(shot.path);
       if (shot.open) {
         await page.getByRole("link", { name: shot.open }).click();
@@ -37,6 +44,7 @@ for (const shot of shots) {
       }
       await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await expectTablesFit(page);
       await context.close();
     });
   }

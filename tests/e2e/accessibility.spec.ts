@@ -1,0 +1,35 @@
+import { test } from "@playwright/test";
+import { contextAs, expectAccessible } from "./helpers";
+
+/**
+ * WCAG 2.2 A and AA (axe-core) on pages an audit of the demo found wanting, for the roles that see
+ * them, at phone and desktop widths: the 404 page, the tutor's online board and the tutor's view of
+ * /coordination, and the other boards whose tables stack into cards on a phone.
+ */
+const pages: { name: string; as?: string; path: string; locale: string }[] = [
+  { name: "404, signed out", path: "/no-such-page", locale: "en-US" },
+  { name: "404, tutor", as: "tutor@example.org", path: "/editions/999999", locale: "es-UY" },
+  { name: "tutor's online board", as: "tutor@example.org", path: "/editions/1/online", locale: "en-US" },
+  { name: "tutor's /coordination", as: "tutor@example.org", path: "/coordination", locale: "en-US" },
+  { name: "tutor's certificates board", as: "tutor@example.org", path: "/editions/1/certificates", locale: "fr-FR" },
+  { name: "tutor's face-to-face board", as: "tutor@example.org", path: "/editions/1/face-to-face", locale: "pt-BR" },
+  { name: "tutor's edition board", as: "tutor@example.org", path: "/editions/1", locale: "en-US" },
+  { name: "coordinator's roster", as: "coord.uy@example.org", path: "/coordination/1", locale: "es-UY" },
+  { name: "coordinator's assessment", as: "coord.uy@example.org", path: "/coordination/1/face-to-face/assess", locale: "es-UY" },
+  { name: "trainee's course page", as: "trainee@example.org", path: "/learning/1", locale: "es-UY" },
+];
+
+for (const p of pages) {
+  for (const [width, label] of [
+    [390, "phone"],
+    [1280, "desktop"],
+  ] as const) {
+    test(`axe (WCAG 2.2 AA): ${p.name}, ${label}`, async ({ browser }) => {
+      const context = await contextAs(browser, p.as, { locale: p.locale, viewport: { width, height: 844 } });
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(p.path);
+      await expectAccessible(page);
+      await context.close();
+    });
+  }
+}
