@@ -15,6 +15,7 @@ import { TEMPLATE_EXAMPLE_EMAIL } from "./nomination-template";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
+import { localDay } from "./time-zone";
 
 export interface Nominee {
   name: string;
@@ -29,11 +30,9 @@ export interface ActingUser {
   name: string;
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-/** Where a participation's nomination window stands today. */
+/** Where a participation's nomination window stands today (calendar days in the edition's time zone). */
 export function nominationWindow(edition: typeof editions.$inferSelect, now = new Date()): "open" | "not-yet" | "closed" {
-  const d = today(now);
+  const d = localDay(now, edition.timeZone);
   if (edition.status === "draft" || d < edition.nominationOpensOn) return "not-yet";
   if (edition.status !== "nominations" || d > edition.nominationClosesOn) return "closed";
   return "open";
@@ -357,7 +356,7 @@ export async function withdrawTrainee({
       if (!enrolment) throw new DomainError("editions:errors.notFound");
       if (enrolment.status === "withdrawn") throw new DomainError("editions:withdraw.already");
       const { edition } = loadScope(tx, participationId);
-      const started = !["draft", "nominations"].includes(edition.status) || today(now) >= edition.onlineStartsOn;
+      const started = !["draft", "nominations"].includes(edition.status) || localDay(now, edition.timeZone) >= edition.onlineStartsOn;
       if (started) throw new DomainError("editions:withdraw.tooLate");
       tx.update(enrolments)
         .set({ status: "withdrawn", withdrawnAt: now.toISOString(), withdrawnReason: reason ?? null })

@@ -200,7 +200,7 @@ export default function QuizPage() {
                 {page.attempts.map((a) => (
                   <tr key={a.attemptNo}>
                     <th scope="row">{a.attemptNo}</th>
-                    <td>{formatDateTime(a.submittedAt, locale)}</td>
+                    <td>{formatDateTime(a.submittedAt, locale, edition.timeZone)}</td>
                     <td className="num">{a.score}%</td>
                     <td>
                       <span className={`badge ${a.passed ? "ok" : "warn"}`}>{t(a.passed ? "quiz.passed" : "quiz.notPassed")}</span>
