@@ -76,7 +76,17 @@ export function waitlistPosition(tx: Tx | Db, enrolment: { participationId: numb
   );
 }
 
-type NominationOutcome = { enrolmentId: number; status: "enrolled" | "waitlisted"; waitlistPosition: number | null };
+/**
+ * `account`: "new" (an invitation went out), "updated" (the person already had an account and the
+ * institution or position the coordinator typed replaced the older one), "kept" (already had an
+ * account with the same details).
+ */
+type NominationOutcome = {
+  enrolmentId: number;
+  status: "enrolled" | "waitlisted";
+  waitlistPosition: number | null;
+  account: "new" | "updated" | "kept";
+};
 
 /** The core of a nomination, inside the caller's IMMEDIATE transaction. Returns outbox ids to deliver. */
 function nominateInTx(
@@ -109,7 +119,26 @@ function nominateInTx(
   if (user?.stateCode && user.stateCode !== participation.stateCode) throw unavailable();
 
   let invited = false;
-  if (!user) {
+  let account: NominationOutcome["account"] = "kept";
+  if (user) {
+    // what the coordinator typed now is newer than what the account holds: keep it, and say so
+    const institution = nominee.institution.trim() || user.institution;
+    const position = nominee.position.trim() || user.position;
+    if (institution !== user.institution || position !== user.position) {
+      const before = { institution: user.institution, position: user.position };
+      user = tx.update(users).set({ institution, position, updatedAt: now.toISOString() }).where(eq(users.id, user.id)).returning().get();
+      writeAudit(tx, {
+        actorId: actor.id,
+        action: "user.update",
+        entityType: "user",
+        entityId: user.id,
+        editionId: edition.id,
+        before,
+        after: { institution, position, via: "nomination" },
+      });
+      account = "updated";
+    }
+  } else {
     user = insertInvitedUser(tx, {
       email,
       name: nominee.name,
@@ -120,6 +149,7 @@ function nominateInTx(
       stateCode: participation.stateCode,
     });
     invited = true;
+    account = "new";
   }
 
   const at = now.toISOString();
@@ -168,7 +198,7 @@ function nominateInTx(
     editionId: edition.id,
     after: { userId: user.id, email, participationId: participation.id, status, waitlistPosition: position },
   });
-  return { enrolmentId: enrolment.id, status, waitlistPosition: position };
+  return { enrolmentId: enrolment.id, status, waitlistPosition: position, account };
 }
 
 function assertWindowOpen(scope: ReturnType<typeof loadScope>, now: Date) {

@@ -18,6 +18,13 @@ const { createSession } = await import("~/auth/lucia.server");
 const page = await import("~/routes/coordination.$participationId._index");
 const template = await import("~/routes/coordination.$participationId.template[.]csv");
 const roster = await import("~/routes/coordination.$participationId.roster[.]csv");
+const { loadRemixApp } = await import("./helpers/remix-app");
+async function renderPage(location: string): Promise<string> {
+  const app = await loadRemixApp();
+  const res = await app.handle(new Request(`http://localhost${location}`, { headers: { Host: "localhost", Cookie: cookie } }));
+  expect(res.status).toBe(200);
+  return res.text();
+}
 const { parse } = await import("csv-parse/sync");
 
 let cookie = "";
@@ -131,5 +138,34 @@ describe("nominations CSV", () => {
       expect(rows[0]).toHaveLength(7);
       expect(rows.some((r) => r[1] === "rosa.diaz.csv@example.org")).toBe(true);
     }
+  });
+
+  it("nominating a person who already has an account keeps what the coordinator typed, and says so", async () => {
+    const { makeUser } = await import("~db/seed/factories");
+    // an account from an earlier edition: no screen of this edition creates one
+    const old = await makeUser(getDb(), {
+      email: "pedro.existente@example.org",
+      name: "Pedro Existente (ficticio)",
+      role: "trainee",
+      stateCode: "UY",
+      institution: "Ministerio anterior",
+      position: "Pasante",
+    });
+    const nominate = async (institution: string, position: string) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries({ intent: "nominate", name: "Pedro Existente (ficticio)", email: "Pedro.Existente@example.org", institution, position, locale: "es" })) body.set(k, v);
+      const request = new Request(`http://localhost/coordination/${participationId}`, { method: "POST", headers: { Cookie: cookie }, body });
+      return (await page.action({ request, params: { participationId }, context: { ip: "127.0.0.1" } })) as Response;
+    };
+    const res = await nominate("INAU", "Educador");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/nominated=\d+&account=updated$/);
+    const now = getDb().select().from(users).where(eq(users.id, old.id)).get()!;
+    expect([now.institution, now.position]).toEqual(["INAU", "Educador"]);
+    const { auditLog } = await import("~db/schema");
+    expect(getDb().select().from(auditLog).where(eq(auditLog.entityId, old.id)).all().some((a) => a.action === "user.update")).toBe(true);
+    // the page says what happened
+    const html = (await renderPage(res.headers.get("Location")!)).replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(html).toContain("This person already had an account: we enrolled them with it and updated their institution and position"); // the roster test left the coordinator's language in English
   });
 });
