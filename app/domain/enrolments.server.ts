@@ -13,7 +13,7 @@ import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
 import { TEMPLATE_EXAMPLE_EMAIL } from "./nomination-template";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
-import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
+import { DomainError, INVITATION_DAYS, insertInvitedUser, issueToken, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import { localDay } from "./time-zone";
 
@@ -340,14 +340,18 @@ export function promoteFromWaitlist(tx: Tx, actor: ActingUser, participationId: 
       after: { status: "enrolled" },
     });
     const locale = user.locale ?? "es";
+    // a person who never activated cannot sign in: the email carries a fresh invitation link instead
+    const invited = user.status === "invited";
+    const url = invited ? publicUrl(`/invitation/${issueToken(tx, user.id, "invitation", actor.id)}`) : publicUrl("/learning");
     outbox.push(
       queueEmail(
         tx,
-        composeEmail("promotion", user.email, locale, {
+        composeEmail(invited ? "promotion-invited" : "promotion", user.email, locale, {
           name: user.name,
           state: stateName(participation.stateCode, locale),
           edition: edition.name,
-          url: publicUrl("/learning"),
+          url,
+          days: INVITATION_DAYS,
         }),
       ),
     );
