@@ -206,6 +206,11 @@ export const editions = sqliteTable(
     onlineEndsOn: text("online_ends_on").notNull(),
     faceToFaceStartsOn: text("face_to_face_starts_on").notNull(),
     faceToFaceEndsOn: text("face_to_face_ends_on").notNull(),
+    /**
+     * IANA time zone of the edition (e.g. `America/Montevideo`): its dates are calendar days there,
+     * a deadline ends at 23:59 there, and every time shown names it.
+     */
+    timeZone: text("time_zone").notNull().default("America/Montevideo"),
     // pass rules
     quizPassMark: integer("quiz_pass_mark").notNull().default(70), // percent
     /** When per-question correctness is shown to a trainee (never while attempts remain in the stage). */

@@ -3,6 +3,8 @@ import { useTranslation } from "~/i18n/react";
 import { ErrorText, Field } from "~/components/form";
 import type { FieldErrors } from "~/lib/forms";
 import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
+import { DEFAULT_TIME_ZONE, EDITION_TIME_ZONES } from "~/domain/time-zone";
+import { timeZoneLabel } from "~/lib/format";
 
 export interface EditionFormDefaults {
   name?: string;
@@ -14,6 +16,7 @@ export interface EditionFormDefaults {
   assignmentDueOn?: string | null;
   faceToFaceStartsOn?: string;
   faceToFaceEndsOn?: string;
+  timeZone?: string;
   quizPassMark?: number | string;
   quizAttemptsAllowed?: number | string;
   quizFeedback?: string;
@@ -46,6 +49,9 @@ export function EditionForm({
     const x = defaults[k];
     return x === null || x === undefined || typeof x === "boolean" || Array.isArray(x) ? undefined : String(x);
   };
+  const zone = v("timeZone") ?? DEFAULT_TIME_ZONE;
+  // the offered zones, sorted by city, plus the edition's own when it is another valid one
+  const zones = [...new Set([...EDITION_TIME_ZONES, zone])].sort((a, b) => timeZoneLabel(a).localeCompare(timeZoneLabel(b)));
   const checked = (k: "assignmentRequired" | "certificateBilingual") => defaults[k] === true || defaults[k] === "on";
   const date = (k: keyof EditionFormDefaults) => (
     <Field name={k} type="date" label={t(`form.${k}`)} defaultValue={v(k)} error={errors[k]} />
@@ -72,6 +78,15 @@ export function EditionForm({
           {date("faceToFaceStartsOn")}
           {date("faceToFaceEndsOn")}
         </div>
+        <Field name="timeZone" label={t("form.timeZone")} hint={t("form.timeZoneHint")} error={errors.timeZone}>
+          <select id="f-timeZone" name="timeZone" defaultValue={zone} aria-describedby="f-timeZone-hint">
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {timeZoneLabel(z)}
+              </option>
+            ))}
+          </select>
+        </Field>
       </fieldset>
       <fieldset className="card">
         <legend>{t("form.rules")}</legend>

@@ -123,7 +123,7 @@ export interface ForumPostView {
   author: { id: number; name: string; role: string; stateCode: string | null; stateName?: string | null };
 }
 
-function PostBody({ post, locale, moderate }: { post: ForumPostView; locale: Locale; moderate: boolean }) {
+function PostBody({ post, locale, timeZone, moderate }: { post: ForumPostView; locale: Locale; timeZone: string; moderate: boolean }) {
   const { t } = useTranslation("course");
   const staff = post.author.role === "tutor" || post.author.role === "admin";
   return (
@@ -131,7 +131,7 @@ function PostBody({ post, locale, moderate }: { post: ForumPostView; locale: Loc
       <header className="post-head">
         <strong>{post.author.name}</strong>
         <span className="muted small">
-          {staff ? t("forum.tutor") : (post.author.stateName ?? "")} · <time dateTime={post.createdAt}>{formatDateTime(post.createdAt, locale)}</time>
+          {staff ? t("forum.tutor") : (post.author.stateName ?? "")} · <time dateTime={post.createdAt}>{formatDateTime(post.createdAt, locale, timeZone)}</time>
         </span>
         {post.pinned ? <span className="badge ok">{t("forum.pinned")}</span> : null}
         {post.hidden ? <span className="badge danger">{t("forum.hidden")}</span> : null}
@@ -156,6 +156,7 @@ function PostBody({ post, locale, moderate }: { post: ForumPostView; locale: Loc
 export function Forum({
   threads,
   locale,
+  timeZone,
   canPost,
   moderate,
   error,
@@ -163,6 +164,8 @@ export function Forum({
 }: {
   threads: (ForumPostView & { replies: ForumPostView[] })[];
   locale: Locale;
+  /** The edition's time zone, named with every post's time. */
+  timeZone: string;
   canPost: boolean;
   moderate: boolean;
   error?: { field: string; error: FieldError } | null;
@@ -208,14 +211,14 @@ export function Forum({
           return (
             <li key={thread.id} className={`post card${thread.hidden ? " is-hidden" : ""}`}>
               <article aria-label={t("forum.postBy", { name: thread.author.name })}>
-                <PostBody post={thread} locale={locale} moderate={moderate} />
+                <PostBody post={thread} locale={locale} timeZone={timeZone} moderate={moderate} />
               </article>
               {thread.replies.length > 0 ? (
                 <ol className="replies">
                   {thread.replies.map((reply) => (
                     <li key={reply.id} className={`post reply${reply.hidden ? " is-hidden" : ""}`}>
                       <article aria-label={t("forum.replyBy", { name: reply.author.name })}>
-                        <PostBody post={reply} locale={locale} moderate={moderate} />
+                        <PostBody post={reply} locale={locale} timeZone={timeZone} moderate={moderate} />
                       </article>
                     </li>
                   ))}

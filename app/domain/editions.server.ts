@@ -24,6 +24,7 @@ import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import { promoteFromWaitlist } from "./enrolments.server";
+import { isTimeZone, localDay } from "./time-zone";
 
 export interface ActingUser {
   id: number;
@@ -40,6 +41,8 @@ export interface EditionInput {
   onlineEndsOn: string;
   faceToFaceStartsOn: string;
   faceToFaceEndsOn: string;
+  /** IANA zone in which the dates are counted; the column's default (Montevideo) when absent. */
+  timeZone?: string;
   assignmentDueOn?: string | null;
   quizPassMark: number;
   quizAttemptsAllowed: number;
@@ -55,7 +58,10 @@ export interface EditionInput {
 }
 
 const nowIso = () => new Date().toISOString();
-const today = (now: Date) => now.toISOString().slice(0, 10);
+
+function assertTimeZone(timeZone: string | undefined) {
+  if (timeZone !== undefined && !isTimeZone(timeZone)) throw new DomainError("editions:errors.timeZone", "timeZone");
+}
 
 function assertSignatory(tx: Tx | Db, id: number | null | undefined) {
   if (!id) return;
@@ -99,6 +105,7 @@ export function createEdition({
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
+    assertTimeZone(input.timeZone);
     const code = uniqueEditionCode(tx, course.id, input, null);
     const row = tx
       .insert(editions)
@@ -122,6 +129,7 @@ export function updateEdition({ db, actor, editionId, input }: { db: Db; actor: 
       .get();
     if (dup) throw new DomainError("editions:errors.nameTaken", "name");
     assertSignatory(tx, input.instituteSignatoryId);
+    assertTimeZone(input.timeZone);
     const code = uniqueEditionCode(tx, before.courseId, input, editionId);
     tx.update(editions).set({ ...input, code, updatedAt: nowIso() }).where(eq(editions.id, editionId)).run();
     writeAudit(tx, { actorId: actor.id, action: "edition.update", entityType: "edition", entityId: editionId, editionId, before, after: input });
@@ -330,7 +338,7 @@ export async function reallocateSeats({
       if (!from || from.editionId !== editionId) throw new DomainError("editions:errors.reallocateSameEdition", "fromParticipationId");
       if (!to || to.editionId !== editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
       const edition = tx.select().from(editions).where(eq(editions.id, from.editionId)).get()!;
-      if (today(now) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
+      if (localDay(now, edition.timeZone) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
       const unused = from.quota - enrolledCount(tx, from.id);
       if (seats < 1 || seats > unused) throw new DomainError("editions:errors.reallocateTooMany", "seats", { unused });
       tx.update(participations).set({ quota: from.quota - seats, updatedAt: nowIso() }).where(eq(participations.id, from.id)).run();

@@ -13,8 +13,9 @@ import { stateName } from "~/vocabulary";
 import { fixedT } from "~/i18n/i18n.server";
 import { TEMPLATE_EXAMPLE_EMAIL } from "./nomination-template";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
-import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
+import { DomainError, INVITATION_DAYS, insertInvitedUser, issueToken, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
+import { localDay } from "./time-zone";
 
 export interface Nominee {
   name: string;
@@ -29,11 +30,9 @@ export interface ActingUser {
   name: string;
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-/** Where a participation's nomination window stands today. */
+/** Where a participation's nomination window stands today (calendar days in the edition's time zone). */
 export function nominationWindow(edition: typeof editions.$inferSelect, now = new Date()): "open" | "not-yet" | "closed" {
-  const d = today(now);
+  const d = localDay(now, edition.timeZone);
   if (edition.status === "draft" || d < edition.nominationOpensOn) return "not-yet";
   if (edition.status !== "nominations" || d > edition.nominationClosesOn) return "closed";
   return "open";
@@ -77,7 +76,17 @@ export function waitlistPosition(tx: Tx | Db, enrolment: { participationId: numb
   );
 }
 
-type NominationOutcome = { enrolmentId: number; status: "enrolled" | "waitlisted"; waitlistPosition: number | null };
+/**
+ * `account`: "new" (an invitation went out), "updated" (the person already had an account and the
+ * institution or position the coordinator typed replaced the older one), "kept" (already had an
+ * account with the same details).
+ */
+type NominationOutcome = {
+  enrolmentId: number;
+  status: "enrolled" | "waitlisted";
+  waitlistPosition: number | null;
+  account: "new" | "updated" | "kept";
+};
 
 /** The core of a nomination, inside the caller's IMMEDIATE transaction. Returns outbox ids to deliver. */
 function nominateInTx(
@@ -110,7 +119,26 @@ function nominateInTx(
   if (user?.stateCode && user.stateCode !== participation.stateCode) throw unavailable();
 
   let invited = false;
-  if (!user) {
+  let account: NominationOutcome["account"] = "kept";
+  if (user) {
+    // what the coordinator typed now is newer than what the account holds: keep it, and say so
+    const institution = nominee.institution.trim() || user.institution;
+    const position = nominee.position.trim() || user.position;
+    if (institution !== user.institution || position !== user.position) {
+      const before = { institution: user.institution, position: user.position };
+      user = tx.update(users).set({ institution, position, updatedAt: now.toISOString() }).where(eq(users.id, user.id)).returning().get();
+      writeAudit(tx, {
+        actorId: actor.id,
+        action: "user.update",
+        entityType: "user",
+        entityId: user.id,
+        editionId: edition.id,
+        before,
+        after: { institution, position, via: "nomination" },
+      });
+      account = "updated";
+    }
+  } else {
     user = insertInvitedUser(tx, {
       email,
       name: nominee.name,
@@ -121,6 +149,7 @@ function nominateInTx(
       stateCode: participation.stateCode,
     });
     invited = true;
+    account = "new";
   }
 
   const at = now.toISOString();
@@ -169,7 +198,7 @@ function nominateInTx(
     editionId: edition.id,
     after: { userId: user.id, email, participationId: participation.id, status, waitlistPosition: position },
   });
-  return { enrolmentId: enrolment.id, status, waitlistPosition: position };
+  return { enrolmentId: enrolment.id, status, waitlistPosition: position, account };
 }
 
 function assertWindowOpen(scope: ReturnType<typeof loadScope>, now: Date) {
@@ -311,14 +340,18 @@ export function promoteFromWaitlist(tx: Tx, actor: ActingUser, participationId: 
       after: { status: "enrolled" },
     });
     const locale = user.locale ?? "es";
+    // a person who never activated cannot sign in: the email carries a fresh invitation link instead
+    const invited = user.status === "invited";
+    const url = invited ? publicUrl(`/invitation/${issueToken(tx, user.id, "invitation", actor.id)}`) : publicUrl("/learning");
     outbox.push(
       queueEmail(
         tx,
-        composeEmail("promotion", user.email, locale, {
+        composeEmail(invited ? "promotion-invited" : "promotion", user.email, locale, {
           name: user.name,
           state: stateName(participation.stateCode, locale),
           edition: edition.name,
-          url: publicUrl("/learning"),
+          url,
+          days: INVITATION_DAYS,
         }),
       ),
     );
@@ -357,7 +390,7 @@ export async function withdrawTrainee({
       if (!enrolment) throw new DomainError("editions:errors.notFound");
       if (enrolment.status === "withdrawn") throw new DomainError("editions:withdraw.already");
       const { edition } = loadScope(tx, participationId);
-      const started = !["draft", "nominations"].includes(edition.status) || today(now) >= edition.onlineStartsOn;
+      const started = !["draft", "nominations"].includes(edition.status) || localDay(now, edition.timeZone) >= edition.onlineStartsOn;
       if (started) throw new DomainError("editions:withdraw.tooLate");
       tx.update(enrolments)
         .set({ status: "withdrawn", withdrawnAt: now.toISOString(), withdrawnReason: reason ?? null })

@@ -257,6 +257,7 @@ export function faceToFaceStage(db: Db | Tx, participationId: number) {
       attendanceRequiredPercent: edition.attendanceRequiredPercent,
       faceToFaceStartsOn: edition.faceToFaceStartsOn,
       faceToFaceEndsOn: edition.faceToFaceEndsOn,
+      timeZone: edition.timeZone,
     },
     sessions: sessionRows,
     trainees: people,

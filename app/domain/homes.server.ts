@@ -2,6 +2,8 @@ import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { coordinatorAppointments, courses, editions, enrolments, participations, users } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
+import type { EditionStatus } from "~/vocabulary";
+import { localDay } from "./time-zone";
 
 const enrolledCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'enrolled')`;
 const waitlistedCount = sql<number>`(select count(*) from ${enrolments} e where e.participation_id = "participations"."id" and e.status = 'waitlisted')`;
@@ -37,6 +39,10 @@ export function listCoordinations(db: Db, actor: Actor) {
       courseSlug: courses.slug,
       nominationOpensOn: editions.nominationOpensOn,
       nominationClosesOn: editions.nominationClosesOn,
+      onlineStartsOn: editions.onlineStartsOn,
+      onlineEndsOn: editions.onlineEndsOn,
+      faceToFaceEndsOn: editions.faceToFaceEndsOn,
+      timeZone: editions.timeZone,
       stateCode: participations.stateCode,
       quota: participations.quota,
       enrolled: enrolledCount,
@@ -49,6 +55,35 @@ export function listCoordinations(db: Db, actor: Actor) {
     .where(eq(coordinatorAppointments.userId, actor.id))
     .orderBy(desc(editions.onlineStartsOn))
     .all();
+}
+
+export type NominationsToday = "not-yet" | "open" | "closed" | "online" | "face-to-face" | "certification" | "edition-closed";
+
+/**
+ * What is true today about a state's nominations, for the coordinator's home: not yet open, open
+ * until the closing day, closed since it (the online stage not started), or a later phase.
+ * Calendar days count in the edition's time zone.
+ */
+export function nominationsToday(
+  edition: { editionStatus: EditionStatus; nominationOpensOn: string; nominationClosesOn: string; timeZone: string },
+  now = new Date(),
+): NominationsToday {
+  const today = localDay(now, edition.timeZone);
+  switch (edition.editionStatus) {
+    case "draft":
+      return "not-yet";
+    case "nominations":
+      if (today < edition.nominationOpensOn) return "not-yet";
+      return today > edition.nominationClosesOn ? "closed" : "open";
+    case "online":
+      return "online";
+    case "face-to-face":
+      return "face-to-face";
+    case "certification":
+      return "certification";
+    default:
+      return "edition-closed";
+  }
 }
 
 /** A trainee's own enrolments. */

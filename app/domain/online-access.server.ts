@@ -20,6 +20,8 @@ export interface OnlineEdition {
   requiredModules: string[] | null;
   assignmentRequired: boolean;
   assignmentDueOn: string | null;
+  /** IANA zone in which the edition's calendar days are counted. */
+  timeZone: string;
 }
 
 export interface StudyEnrolment {
@@ -46,6 +48,7 @@ const editionColumns = {
   requiredModules: editions.requiredModules,
   assignmentRequired: editions.assignmentRequired,
   assignmentDueOn: editions.assignmentDueOn,
+  timeZone: editions.timeZone,
 };
 
 export function findOnlineEdition(db: Db | Tx, editionId: number): OnlineEdition | null {

@@ -2,6 +2,7 @@
  * Pure rules of the online stage: when it is open, each module's status, the next step and the
  * online result. No I/O: unit-tested with tables of cases (tests/unit/online-rules.test.ts).
  */
+import { localDay } from "./time-zone";
 
 /** Limits of what people type (shared by forms and the server). */
 export const MAX_ASSIGNMENT_TEXT = 20_000;
@@ -12,35 +13,32 @@ export const MAX_POST_LENGTH = 4_000;
 export const BOARD_STATUSES = ["not-started", "in-progress", "modules-done", "to-grade", "passed", "not-passed"] as const;
 export type BoardStatus = (typeof BOARD_STATUSES)[number];
 
-/** `YYYY-MM-DD` of an instant, in UTC (the database keeps calendar dates in UTC). */
-export function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
 
 export type StageWindow = "before" | "open" | "after" | "closed";
 
 /**
- * Where `now` falls against the online stage: both dates are inclusive, as UTC calendar days.
+ * Where `now` falls against the online stage: both dates are inclusive, as calendar days in the
+ * edition's time zone.
  * Once a tutor has closed the stage, it is closed whatever the dates say.
  */
 export function stageWindow(
-  edition: { onlineStartsOn: string; onlineEndsOn: string; onlineClosedAt: string | null },
+  edition: { onlineStartsOn: string; onlineEndsOn: string; onlineClosedAt: string | null; timeZone: string },
   now: Date,
 ): StageWindow {
   if (edition.onlineClosedAt) return "closed";
-  const today = utcDay(now);
+  const today = localDay(now, edition.timeZone);
   if (today < edition.onlineStartsOn) return "before";
   if (today > edition.onlineEndsOn) return "after";
   return "open";
 }
 
-/** The assignment is accepted until the end of its due day (UTC), or of the last day of the stage. */
+/** The assignment is accepted until the end of its due day (23:59 in the edition's zone), or of the last day of the stage. */
 export function assignmentOpen(
-  edition: { onlineStartsOn: string; onlineEndsOn: string; onlineClosedAt: string | null; assignmentDueOn: string | null },
+  edition: { onlineStartsOn: string; onlineEndsOn: string; onlineClosedAt: string | null; assignmentDueOn: string | null; timeZone: string },
   now: Date,
 ): boolean {
   if (stageWindow(edition, now) !== "open") return false;
-  return utcDay(now) <= (edition.assignmentDueOn ?? edition.onlineEndsOn);
+  return localDay(now, edition.timeZone) <= (edition.assignmentDueOn ?? edition.onlineEndsOn);
 }
 
 export type ModuleStatus = "not-started" | "in-progress" | "completed" | "quiz-passed";

@@ -2,6 +2,8 @@ import { parse } from "csv-parse/sync";
 import type { ZodTypeAny, z } from "zod";
 import type { FieldError } from "./forms";
 import { contentDisposition } from "~/domain/file-names";
+import { LOCALES, type Locale } from "~/vocabulary";
+import { uiResources } from "~/i18n/resources";
 
 /** Largest CSV accepted from a person (a few thousand rows). */
 export const MAX_CSV_BYTES = 512 * 1024;
@@ -20,6 +22,66 @@ export interface CsvRowError {
  * still check them against its own rules and answer with every problem of the file at once.
  */
 export type CsvResult<T> = { ok: true; rows: T[]; lines: number[] } | { ok: false; errors: CsvRowError[]; valid: { row: number; value: T }[] };
+
+/** Columns whose header is translated (`common:csv.columns.<column>`) and recognised in every language. */
+export const CSV_COLUMNS = ["name", "email", "institution", "position", "status", "waitlistPosition", "nominatedAt", "score", "result", "comment"] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** Other headers people type in their spreadsheets, beyond each language's own header (compared folded). */
+const EXTRA_ALIASES: Partial<Record<CsvColumn, readonly string[]>> = {
+  name: ["name", "full name", "nombre completo", "nombre y apellido", "nombres y apellidos", "nome completo", "nom complet", "nom et prenom"],
+  email: ["email", "e-mail", "mail", "email address", "correo", "correo electronico", "correo-e", "e-mail", "correio eletronico", "courriel", "adresse e-mail", "adresse electronique"],
+  institution: ["institution", "institucion", "instituicao", "organismo", "organization", "organizacion", "organizacao", "organisation"],
+  position: ["position", "job title", "cargo", "puesto", "funcao", "poste", "fonction"],
+  score: ["score", "grade", "nota", "puntaje", "puntuacion", "calificacion", "pontuacao", "note"],
+  result: ["result", "resultado", "resultat"],
+  comment: ["comment", "comments", "comentario", "comentarios", "observaciones", "observacoes", "commentaire", "commentaires"],
+};
+
+/** A header as compared: no case, no accents, no surrounding space, `_`/`-`/spaces as one space. */
+export function foldHeader(header: string): string {
+  return header
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ")
+    .trim();
+}
+
+function commonCatalogue(locale: Locale): Record<string, unknown> {
+  return (uiResources[locale] as Record<string, Record<string, unknown>>).common ?? {};
+}
+
+/** The header of a column in one language (the column's own name when it has no translation). */
+export function csvHeader(column: string, locale: Locale): string {
+  const columns = (commonCatalogue(locale).csv as { columns?: Record<string, string> } | undefined)?.columns;
+  return columns?.[column] ?? column;
+}
+
+/** Every folded header that names each translated column, in all four languages. */
+const ALIASES: ReadonlyMap<string, CsvColumn> = (() => {
+  const map = new Map<string, CsvColumn>();
+  for (const column of CSV_COLUMNS) {
+    for (const a of [column, ...LOCALES.map((l) => csvHeader(column, l)), ...(EXTRA_ALIASES[column] ?? [])]) {
+      map.set(foldHeader(a), column);
+    }
+  }
+  return map;
+})();
+
+/** The column a header names: a known column in any language, or the header itself (folded). */
+function headerColumn(header: string): string {
+  const folded = foldHeader(header);
+  return ALIASES.get(folded) ?? folded;
+}
+
+/**
+ * How a person's spreadsheet reads CSV: where the decimal separator is a comma (es, pt, fr), Excel
+ * splits columns on `;`; in English on `,`.
+ */
+export function csvDelimiter(locale: Locale): "," | ";" {
+  return locale === "en" ? "," : ";";
+}
 
 /** Guesses the separator from the header line: spreadsheets in Latin America often export semicolons. */
 function sniffDelimiter(text: string): "," | ";" {
@@ -66,8 +128,9 @@ export function parseCsv<S extends ZodTypeAny>(
   if (body.length > MAX_CSV_ROWS) {
     return { ok: false, errors: [{ row: 1, column: null, error: { key: "csv.tooManyRows", values: { max: MAX_CSV_ROWS } } }], valid: [] };
   }
-  const index = header.map((h) => h.trim().toLowerCase());
-  const missing = columns.filter((c) => !index.includes(c.toLowerCase()));
+  const index = header.map(headerColumn);
+  const wanted = (c: string) => index.indexOf(headerColumn(c));
+  const missing = columns.filter((c) => wanted(c) < 0);
   if (missing.length > 0) {
     return {
       ok: false,
@@ -80,7 +143,7 @@ export function parseCsv<S extends ZodTypeAny>(
   body.forEach((record, i) => {
     const row = i + 2;
     const obj: Record<string, string> = {};
-    for (const c of columns) obj[c] = record[index.indexOf(c.toLowerCase())] ?? "";
+    for (const c of columns) obj[c] = record[wanted(c)] ?? "";
     const parsed = rowSchema.safeParse(obj);
     if (parsed.success) {
       valid.push({ row, value: parsed.data });
@@ -105,19 +168,40 @@ function issueKey(issue: z.ZodIssue): FieldError {
   return { key: "errors.invalid" };
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 2 });
+    numberFormats.set(locale, f);
+  }
+  return f;
+}
+
 /**
  * One CSV cell for export. Values a spreadsheet would run as a formula (=, +, -, @, tab, CR) are
- * prefixed with an apostrophe so that a name can never become a command (CSV injection).
+ * prefixed with an apostrophe so that a name can never become a command (CSV injection). Numbers
+ * use the language's decimal separator (7,5 in es/pt/fr) so that the spreadsheet reads them as numbers.
  */
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? "" : String(value);
+export function csvCell(value: string | number | null | undefined, locale: Locale = "en"): string {
+  let s = value === null || value === undefined ? "" : typeof value === "number" ? numberFormat(locale).format(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A whole CSV file: UTF-8 with BOM (so spreadsheets detect the encoding), comma-separated, CRLF. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+/**
+ * A whole CSV file for a person: UTF-8 with BOM (so spreadsheets detect the encoding), CRLF, and the
+ * separator their spreadsheet expects (`;` where the language writes a decimal comma, `,` in English).
+ * Header cells that name a known column are written in the person's language.
+ */
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+  locale: Locale,
+): string {
+  const sep = csvDelimiter(locale);
+  const head = header.map((h) => ((CSV_COLUMNS as readonly string[]).includes(h) ? csvHeader(h, locale) : h));
+  return `\uFEFF${[head, ...rows].map((r) => r.map((c) => csvCell(c, locale)).join(sep)).join("\r\n")}\r\n`;
 }
 
 export function csvResponse(filename: string, body: string): Response {

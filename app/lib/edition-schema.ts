@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";
+import { isTimeZone } from "~/domain/time-zone";
 
 const date = z
   .string()
@@ -44,6 +45,8 @@ export const EditionSchema = z
     assignmentDueOn: optionalDate,
     faceToFaceStartsOn: date,
     faceToFaceEndsOn: date,
+    /** A named IANA zone, checked with Intl (the form offers a list; any zone Intl knows is accepted). */
+    timeZone: z.string().trim().max(64).refine(isTimeZone, { message: "editions:errors.timeZone" }),
     quizPassMark: int(0, 100),
     quizAttemptsAllowed: int(1, 20),
     quizFeedback: z.enum(QUIZ_FEEDBACK_MODES, { message: "errors.choice" }),

@@ -1,4 +1,5 @@
 import type { Locale } from "~/i18n/config";
+import { endOfDay } from "~/domain/time-zone";
 
 // One formatter per locale and style: building an Intl.DateTimeFormat costs far more than using one
 // (a 10,000-row board spent a third of its time there).
@@ -20,7 +21,31 @@ export function formatDate(iso: string | null | undefined, locale: Locale, style
   return formatter(locale, { dateStyle: style, timeZone: "UTC" }, style).format(d);
 }
 
-export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+/**
+ * An instant with its time, in an edition's time zone, naming the zone ("10 mar 2027, 07:36 hora de
+ * Uruguay"): a time without its zone is read in the reader's own zone and misleads.
+ */
+export function formatDateTime(iso: string | Date | null | undefined, locale: Locale, timeZone: string): string {
   if (!iso) return "—";
-  return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }, "datetime").format(new Date(iso));
+  return formatter(
+    locale,
+    { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "shortGeneric" },
+    `datetime|${timeZone}`,
+  ).format(typeof iso === "string" ? new Date(iso) : iso);
+}
+
+/** A deadline day as the moment it ends: 23:59 in the edition's time zone, zone named. */
+export function formatDeadline(day: string | null | undefined, locale: Locale, timeZone: string): string {
+  if (!day) return "—";
+  return formatDateTime(endOfDay(day, timeZone), locale, timeZone);
+}
+
+/**
+ * A zone for the edition form's select: its city and IANA name ("Montevideo (America/Montevideo)").
+ * Deliberately not Intl's zone names: the server's and the browser's ICU word them differently,
+ * and the label must render the same on both.
+ */
+export function timeZoneLabel(timeZone: string): string {
+  const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
+  return city === timeZone ? timeZone : `${city} (${timeZone})`;
 }

@@ -57,7 +57,7 @@ export default function Outbox() {
                 <strong>{m.subject}</strong>
                 <span className="muted small">
                   {" "}
-                  · {m.to} · {formatDateTime(m.createdAt, locale)} · {m.sentAt ? t("admin.outbox.sent") : t("admin.outbox.kept")}
+                  · {m.to} · {formatDateTime(m.createdAt, locale, "UTC")} · {m.sentAt ? t("admin.outbox.sent") : t("admin.outbox.kept")}
                 </span>
               </summary>
               <pre className="mail-body">{m.text}</pre>

@@ -159,7 +159,7 @@ export default function AuditPage() {
               {data.entries.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">
-                    <time dateTime={e.at}>{formatDateTime(e.at, data.locale)}</time>
+                    <time dateTime={e.at}>{formatDateTime(e.at, data.locale, "UTC")}</time>
                   </td>
                   <td>{e.sentence}</td>
                   <td>

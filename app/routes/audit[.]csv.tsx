@@ -4,7 +4,7 @@ import { auditPerson, iterateAuditEntries } from "~/domain/audit.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { parseAuditQuery } from "~/lib/audit-query.server";
 import { describeAuditEntry } from "~/lib/audit-words.server";
-import { csvCell } from "~/lib/csv.server";
+import { csvCell, csvDelimiter } from "~/lib/csv.server";
 import { contentDisposition } from "~/domain/file-names";
 
 /** The filtered audit trail as CSV, streamed a thousand entries at a time (bounded memory). */
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (query.enrolmentId && !person) throw notFound();
   const filters = { ...query.filters, userId: person?.userId ?? null };
   const t = fixedT(locale);
-  const line = (cells: (string | number)[]) => `${cells.map(csvCell).join(",")}\r\n`;
+  const line = (cells: (string | number)[]) => `${cells.map((c) => csvCell(c, locale)).join(csvDelimiter(locale))}\r\n`;
   const batches = iterateAuditEntries({ db, reader: actor, filters });
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -93,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       const { locale: inviteLocale, ...trainee } = parsed.data;
       const r = await nominateTrainee({ db, actor: user, participationId: participation.id, trainee: { ...trainee, locale: inviteLocale }, fallbackLocale: inviteLocale });
-      return redirect(`${back}?nominated=${r.enrolmentId}`);
+      return redirect(`${back}?nominated=${r.enrolmentId}${r.account === "new" ? "" : `&account=${r.account}`}`);
     }
     if (intent === "withdraw") {
       const parsed = parseForm(WithdrawSchema, form);
@@ -124,6 +124,7 @@ export default function StateNominations() {
   const nominated = noticeRecord(params, "nominated", d.roster, (r) => r.enrolmentId);
   const withdrawn = noticeRecord(params, "withdrawn", d.roster, (r) => r.enrolmentId);
   const promoted = noticeCount(params, "promoted");
+  const account = ["updated", "kept"].includes(params.get("account") ?? "") ? (params.get("account") as "updated" | "kept") : null;
   const imported = /^\d{1,6}-\d{1,6}$/.test(params.get("imported") ?? "") ? params.get("imported")!.split("-") : null;
   return (
     <>
@@ -155,6 +156,7 @@ export default function StateNominations() {
           {nominated.status === "waitlisted"
             ? t("nominate.waitlisted", { name: nominated.name, position: nominated.waitlistPosition })
             : t("nominate.enrolled", { name: nominated.name })}
+          {account ? ` ${t(`nominate.existingAccount.${account}`)}` : null}
         </Notice>
       ) : null}
       {imported ? <Notice>{t("nominate.imported", { enrolled: imported[0], waitlisted: imported[1] })}</Notice> : null}

@@ -5,10 +5,10 @@ import { csvResponse, toCsv } from "~/lib/csv.server";
 
 /** The state's nominated people as CSV (formulas neutralised). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, participation } = await requireParticipation(request, params, "participation.view");
+  const { db, participation, locale } = await requireParticipation(request, params, "participation.view");
   const rows = participationRoster(db, participation.id).map((r) => [r.name, r.email, r.institution, r.position, r.status, r.waitlistPosition, r.nominatedAt]);
   return csvResponse(
     `roster-${participation.stateCode}.csv`,
-    toCsv(["name", "email", "institution", "position", "status", "waitlist_position", "nominated_at"], rows),
+    toCsv(["name", "email", "institution", "position", "status", "waitlistPosition", "nominatedAt"], rows, locale),
   );
 }

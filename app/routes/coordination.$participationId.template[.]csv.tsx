@@ -5,7 +5,7 @@ import { NOMINATION_COLUMNS, TEMPLATE_EXAMPLE_ROW } from "~/lib/nomination-schem
 
 /** The nomination template: the four columns and one fictitious example row, which the import refuses. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { participation } = await requireParticipation(request, params, "participation.nominate");
-  const body = toCsv(NOMINATION_COLUMNS, [TEMPLATE_EXAMPLE_ROW]);
+  const { participation, locale } = await requireParticipation(request, params, "participation.nominate");
+  const body = toCsv(NOMINATION_COLUMNS, [TEMPLATE_EXAMPLE_ROW], locale);
   return csvResponse(`nominations-${participation.stateCode}.csv`, body);
 }

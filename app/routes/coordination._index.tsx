@@ -5,8 +5,8 @@ import { stateName } from "~/vocabulary";
 import { requirePermission } from "~/auth/guards.server";
 import { StatusBadge } from "~/components/status";
 import { courseTitle } from "~/domain/editions.server";
-import { listCoordinations } from "~/domain/homes.server";
-import { formatDate } from "~/lib/format";
+import { listCoordinations, nominationsToday } from "~/domain/homes.server";
+import { formatDate, formatDeadline } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coordination.title");
@@ -14,8 +14,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coordinat
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, actor, locale } = await requirePermission(request, "coordination.home");
   // Only the participations this person is appointed to: the query itself is the scope.
+  const now = new Date();
   const rows = listCoordinations(db, actor).map((p) => ({
     ...p,
+    today: nominationsToday(p, now),
     stateName: stateName(p.stateCode, locale),
     courseTitle: courseTitle(p.courseSlug, locale),
   }));
@@ -65,9 +67,13 @@ export default function Coordination() {
             </meter>
             <p className="muted small" style={{ marginTop: ".75rem" }}>
               {p.courseTitle} ·{" "}
-              {t("coordination.window", {
-                from: formatDate(p.nominationOpensOn, locale),
-                to: formatDate(p.nominationClosesOn, locale),
+              {t(`coordination.today.${p.today}`, {
+                opens: formatDate(p.nominationOpensOn, locale, "long"),
+                closes: formatDeadline(p.nominationClosesOn, locale, p.timeZone),
+                closedOn: formatDate(p.nominationClosesOn, locale, "long"),
+                onlineFrom: formatDate(p.onlineStartsOn, locale, "long"),
+                onlineTo: formatDate(p.onlineEndsOn, locale, "long"),
+                faceToFaceTo: formatDate(p.faceToFaceEndsOn, locale, "long"),
               })}
             </p>
             <p className="actions">

@@ -131,7 +131,7 @@ export default function FaceToFaceHub() {
       {params.get("deleted") ? <Notice>{t("sessions.deleted")}</Notice> : null}
       {params.get("imported") !== null ? <Notice>{t("import.attendanceDone", { count: Number(params.get("imported")) })}</Notice> : null}
       {p.signedOffAt ? (
-        <Notice tone="info">{t("signOff.lockedNotice", { when: formatDateTime(p.signedOffAt, locale), who: p.signedOffBy ?? "—" })}</Notice>
+        <Notice tone="info">{t("signOff.lockedNotice", { when: formatDateTime(p.signedOffAt, locale, edition.timeZone), who: p.signedOffBy ?? "—" })}</Notice>
       ) : null}
       {!p.signedOffAt && edition.status !== "face-to-face" && canAssess ? (
         <Notice tone="info">{stage.can.plan ? t("hub.phaseNotYet") : t("hub.phaseOver")}</Notice>

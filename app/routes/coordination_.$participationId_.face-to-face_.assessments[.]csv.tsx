@@ -6,7 +6,7 @@ import { requireParticipation } from "~/auth/guards.server";
 
 /** The assessment template: the state's enrolled trainees (email, name) with what is recorded so far. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
+  const { db, locale, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
   const { header, rows } = assessmentTemplate(db, participationId);
-  return csvResponse(`assessments-${participationId}.csv`, toCsv(header, rows));
+  return csvResponse(`assessments-${participationId}.csv`, toCsv(header, rows, locale));
 }

@@ -6,7 +6,7 @@ import { requireParticipation } from "~/auth/guards.server";
 
 /** The attendance template: the state's enrolled trainees, one column per session, with the marks so far. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
+  const { db, locale, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
   const { header, rows } = attendanceTemplate(db, participationId);
-  return csvResponse(`attendance-${participationId}.csv`, toCsv(header, rows));
+  return csvResponse(`attendance-${participationId}.csv`, toCsv(header, rows, locale));
 }

@@ -79,7 +79,7 @@ export default function SignOffPage() {
       {p.signedOffAt ? (
         <section className="card f2f-signed" aria-labelledby="signed-title" style={{ marginTop: "1rem" }}>
           <h2 id="signed-title">{t("signOff.signedTitle")}</h2>
-          <p>{t("signOff.signedBy", { who: p.signedOffBy ?? "—", when: formatDateTime(p.signedOffAt, locale) })}</p>
+          <p>{t("signOff.signedBy", { who: p.signedOffBy ?? "—", when: formatDateTime(p.signedOffAt, locale, edition.timeZone) })}</p>
           <p className="muted small">{t("signOff.lockedExplain")}</p>
         </section>
       ) : stage.can.signOff ? (

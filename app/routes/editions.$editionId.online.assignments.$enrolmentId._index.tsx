@@ -84,7 +84,7 @@ export default function GradePage() {
         <>
           <section className="card" aria-labelledby="work-title">
             <h2 id="work-title">{t("grade.work")}</h2>
-            <p className="muted small">{t("assignment.submittedAt", { date: formatDateTime(submission.submittedAt, locale) })}</p>
+            <p className="muted small">{t("assignment.submittedAt", { date: formatDateTime(submission.submittedAt, locale, edition.timeZone) })}</p>
             {submission.body ? <PlainText text={submission.body} /> : <p className="muted">{t("grade.noText")}</p>}
             {submission.fileName ? (
               <p>

@@ -88,7 +88,7 @@ export default function CloseStage() {
       {result?.ok && result.done === "override" ? <Notice>{t("close.overriddenNotice")}</Notice> : null}
       <FormAlert error={errors.form} />
       {closed ? (
-        <p>{t("close.closedOn", { date: formatDateTime(edition.onlineClosedAt, locale) })}</p>
+        <p>{t("close.closedOn", { date: formatDateTime(edition.onlineClosedAt, locale, edition.timeZone) })}</p>
       ) : (
         <section className="card" aria-labelledby="close-now">
           <h2 id="close-now">{t("close.closeNow")}</h2>

@@ -47,5 +47,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .join(" | "),
     r.overrideReason ?? "",
   ]);
-  return csvResponse(`online-${edition.name}${filters.state ? `-${filters.state}` : ""}.csv`, toCsv(header, rows));
+  return csvResponse(`online-${edition.name}${filters.state ? `-${filters.state}` : ""}.csv`, toCsv(header, rows, locale));
 }

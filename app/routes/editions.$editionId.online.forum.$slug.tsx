@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   return {
     locale,
-    edition: { id: edition.id, name: edition.name },
+    edition: { id: edition.id, name: edition.name, timeZone: edition.timeZone },
     listing: { slug: listing.slug, title: listing.title, order: listing.order, locale: listing.locale },
     canPost,
     canModerate,
@@ -76,6 +76,7 @@ export default function TutorForum() {
       <Forum
         threads={threads}
         locale={locale}
+        timeZone={edition.timeZone}
         canPost={canPost}
         moderate={canModerate}
         error={result && !result.ok ? result : null}

@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFac
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, edition: e } = await requireEdition(request, params, "edition.manage");
-  const edition = { id: e.id, name: e.name, status: e.status };
+  const edition = { id: e.id, name: e.name, status: e.status, timeZone: e.timeZone };
   const rows = editionFaceToFaceBoard(db, edition.id)
     .map((r) => ({ ...r, state: stateName(r.stateCode, locale) }))
     .sort((a, b) => a.state.localeCompare(b.state, locale));
@@ -103,7 +103,7 @@ export default function FaceToFaceBoard() {
                     <>
                       <span className="badge ok">{t("board.signedOffBadge")}</span>
                       <div className="small muted">
-                        {t("board.signedOffWhen", { when: formatDateTime(r.signedOffAt, locale), who: r.signedOffBy ?? "—" })}
+                        {t("board.signedOffWhen", { when: formatDateTime(r.signedOffAt, locale, edition.timeZone), who: r.signedOffBy ?? "—" })}
                       </div>
                       <div className="small">{t("board.results", { passed: r.passed, notPassed: r.notPassed })}</div>
                       {r.canReopen ? (

@@ -9,7 +9,7 @@ import { assignmentPage, submitAssignment } from "~/domain/assignments.server";
 import { MAX_ASSIGNMENT_TEXT } from "~/domain/online-rules";
 import { requireEnrolment } from "~/auth/guards.server";
 import { MAX_ASSIGNMENT_BYTES } from "~/domain/upload-check";
-import { formatDate, formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime, formatDeadline } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -24,7 +24,7 @@ const SubmissionSchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
-  return { locale, enrolmentId: enrolment.enrolmentId, ...assignmentPage({ db, enrolment }) };
+  return { locale, timeZone: enrolment.edition.timeZone, enrolmentId: enrolment.enrolmentId, ...assignmentPage({ db, enrolment }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -60,7 +60,7 @@ export default function AssignmentPage() {
   const { t } = useTranslation("course");
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { submission, locale } = data;
+  const { submission, locale, timeZone } = data;
   const errors = result && !result.ok ? result.errors : {};
   const values = result && !result.ok ? result.values : {};
   const base = `/learning/${data.enrolmentId}`;
@@ -76,7 +76,7 @@ export default function AssignmentPage() {
       </div>
       <p className="lede">{t("assignment.lede")}</p>
       <p>
-        {t("assignment.due", { date: formatDate(data.dueOn, locale, "long") })}{" "}
+        {t("assignment.due", { date: formatDeadline(data.dueOn, locale, timeZone) })}{" "}
         {!graded ? t("assignment.resubmitUntilGraded") : null}
       </p>
       {result?.ok ? <Notice>{t("assignment.saved")}</Notice> : null}
@@ -84,7 +84,7 @@ export default function AssignmentPage() {
       {submission ? (
         <section className="card" aria-labelledby="current-title">
           <h2 id="current-title">{t("assignment.current")}</h2>
-          <p className="muted small">{t("assignment.submittedAt", { date: formatDateTime(submission.submittedAt, locale) })}</p>
+          <p className="muted small">{t("assignment.submittedAt", { date: formatDateTime(submission.submittedAt, locale, timeZone) })}</p>
           {submission.body ? <PlainText text={submission.body} /> : null}
           {submission.fileName ? (
             <p>

@@ -5,6 +5,8 @@ import { stateName } from "~/vocabulary";
 import { requireEnrolment } from "~/auth/guards.server";
 import { MissingList, StageBadge } from "~/components/certificates";
 import { certificateForEnrolment, courseTitle } from "~/domain/certificates.server";
+import type { NotQualified } from "~/domain/certificates/board.server";
+import { decodeReasons } from "~/domain/online-rules";
 import { linkedInForCertificate } from "~/domain/certificates/credential.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -14,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certifica
 /** A trainee's certificate: where it stands, what is missing and from whom, and the download. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, enrolment } = await requireEnrolment(request, params, "enrolment.view");
-  const { edition, instituteSignatory, state, row } = certificateForEnrolment(db, enrolment.enrolmentId);
+  const { edition, instituteSignatory, state, row, notQualified } = certificateForEnrolment(db, enrolment.enrolmentId);
   if (!state || !row) throw new Response("Not found", { status: 404 });
   const valid = row.certificate?.status === "valid" ? row.certificate : null;
   const title = courseTitle(edition.courseSlug, locale);
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stateSignatory: state.signatory.name,
     instituteSignatory: instituteSignatory?.name ?? null,
     row: { missing: row.missing, eligible: row.eligible, stage: row.stage, approvals: row.approvals },
+    notQualified,
     certificate: valid
       ? {
           serial: valid.serial,
@@ -38,6 +41,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
   };
+}
+
+/** A stage failed for good: say so, and why (the recorded reasons, the score and the comment). */
+function NotQualifiedReasons({ notQualified }: { notQualified: NotQualified }) {
+  const { t } = useTranslation("certificates");
+  const { t: tc } = useTranslation("course");
+  const { online, faceToFace } = notQualified;
+  return (
+    <>
+      <p>{t("trainee.notQualified")}</p>
+      <ul>
+        {online ? (
+          <li>
+            {t("trainee.onlineNotPassed")}
+            {online.overrideReason ? ` ${t("trainee.tutorDecision", { reason: online.overrideReason })}` : null}
+            {decodeReasons(online.reasons).length > 0 ? (
+              <ul>
+                {decodeReasons(online.reasons).map((r) => (
+                  <li key={r.code}>{tc(`reasons.${r.code}`, { modules: r.modules.join(", "), count: r.modules.length })}</li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ) : null}
+        {faceToFace ? (
+          <li>
+            {t("trainee.faceToFaceNotPassed", { score: faceToFace.score, max: faceToFace.scaleMax, pass: faceToFace.passScore })}
+            {faceToFace.comment ? ` ${t("trainee.coordinatorComment", { comment: faceToFace.comment })}` : null}
+          </li>
+        ) : null}
+      </ul>
+      <p>{t("trainee.notQualifiedNext")}</p>
+    </>
+  );
 }
 
 export default function TraineeCertificate() {
@@ -86,6 +123,8 @@ export default function TraineeCertificate() {
             </p>
             <p className="small muted">{t("trainee.nameHint")}</p>
           </>
+        ) : data.notQualified ? (
+          <NotQualifiedReasons notQualified={data.notQualified} />
         ) : (
           <>
             <p>{t(data.row.eligible ? "trainee.waiting" : "trainee.notYet")}</p>

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   return {
     locale,
+    timeZone: enrolment.edition.timeZone,
     enrolmentId: enrolment.enrolmentId,
     listing: { slug: listing.slug, title: listing.title, order: listing.order, locale: listing.locale },
     enrolled,
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function TraineeForum() {
   const { t } = useTranslation("course");
-  const { locale, enrolmentId, listing, enrolled, canPost, threads } = useLoaderData<typeof loader>();
+  const { locale, timeZone, enrolmentId, listing, enrolled, canPost, threads } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const base = `/learning/${enrolmentId}`;
   return (
@@ -80,6 +81,7 @@ export default function TraineeForum() {
       <Forum
         threads={threads}
         locale={locale}
+        timeZone={timeZone}
         canPost={canPost}
         moderate={false}
         error={result && !result.ok ? result : null}

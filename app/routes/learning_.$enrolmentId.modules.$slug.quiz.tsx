@@ -200,7 +200,7 @@ export default function QuizPage() {
                 {page.attempts.map((a) => (
                   <tr key={a.attemptNo}>
                     <th scope="row">{a.attemptNo}</th>
-                    <td data-label={t("quiz.submittedAt")}>{formatDateTime(a.submittedAt, locale)}</td>
+                    <td data-label={t("quiz.submittedAt")}>{formatDateTime(a.submittedAt, locale, edition.timeZone)}</td>
                     <td className="num" data-label={t("quiz.score")}>{a.score}%</td>
                     <td data-label={t("quiz.outcome")}>
                       <span className={`badge ${a.passed ? "ok" : "warn"}`}>{t(a.passed ? "quiz.passed" : "quiz.notPassed")}</span>

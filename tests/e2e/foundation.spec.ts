@@ -88,7 +88,7 @@ test.describe("invitations", () => {
     const guest = await browser.newContext({ locale: "es-ES" });
     const invited = await guest.newPage();
     await invited.goto(path);
-    await expect(invited.getByRole("heading", { level: 1 })).toHaveText("Activa tu cuenta");
+    await expect(invited.getByRole("heading", { level: 1 })).toHaveText("Active su cuenta");
     await expectAccessible(invited);
     await invited.locator('input[name="password"]').fill("una frase larga y segura");
     await invited.locator('input[name="confirm"]').fill("una frase larga y segura");

@@ -58,7 +58,7 @@ test.describe.serial("online stage", () => {
     const page = await traineePage(browser);
     await page.goto(`/learning/${enrolmentId}`);
     await expect(page.locator("html")).toHaveAttribute("lang", "es");
-    await expect(page.getByRole("heading", { level: 2, name: "Tu avance" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Su avance" })).toBeVisible();
     await expect(page.locator("progress")).toHaveAttribute("value", "0");
     await expectAccessible(page);
     await page.screenshot({ path: `${SHOTS}/online-course-es-desktop.png`, fullPage: true });
@@ -72,7 +72,7 @@ test.describe.serial("online stage", () => {
     await page.screenshot({ path: `${SHOTS}/online-module-es-desktop.png` });
     await page.getByRole("button", { name: "Marcar como completado" }).click();
     await expect(page.getByRole("status")).toContainText("completado");
-    await expect(page.getByText("Completaste este módulo.")).toBeVisible();
+    await expect(page.getByText("Completó este módulo.")).toBeVisible();
     await page.context().close();
   });
 
@@ -104,7 +104,7 @@ test.describe.serial("online stage", () => {
     }
     await page.getByRole("button", { name: "Enviar respuestas" }).click();
     await expect(page.getByRole("heading", { name: "Retroalimentación del intento 1" })).toBeVisible();
-    await expect(page.getByText(/Obtuviste 0 %/)).toBeVisible();
+    await expect(page.getByText(/Obtuvo 0 %/)).toBeVisible();
     // attempts remain: no per-question correctness yet, or the quiz could be solved by elimination (issue 9, point 16)
     await expect(page.locator(".quiz-results li")).toHaveCount(0);
 
@@ -112,7 +112,7 @@ test.describe.serial("online stage", () => {
     for (const q of quiz.questions) await page.locator(`input[name="q:${q.id}"][value="${q.answer}"]`).check();
     await page.getByRole("button", { name: "Enviar respuestas" }).click();
     await expect(page.getByRole("heading", { name: "Retroalimentación del intento 2" })).toBeVisible();
-    await expect(page.getByText(/Obtuviste 100 %.*aprobaste/)).toBeVisible();
+    await expect(page.getByText(/Obtuvo 100 %.*aprobó/)).toBeVisible();
     await expect(page.getByRole("row", { name: /^2 .*100%/ })).toBeVisible();
     await expectAccessible(page);
     await page.screenshot({ path: `${SHOTS}/online-quiz-feedback-es-desktop.png`, fullPage: true });
@@ -142,7 +142,7 @@ test.describe.serial("online stage", () => {
       buffer: Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
     });
     await page.getByRole("button", { name: "Entregar el trabajo" }).click();
-    await expect(page.getByRole("status")).toContainText("Tu trabajo fue entregado.");
+    await expect(page.getByRole("status")).toContainText("Su trabajo fue entregado.");
     await expect(page.getByRole("link", { name: /Descargar trabajo-final\.pdf/ })).toBeVisible();
     await expect(page.getByRole("link", { name: "https://example.org/ruta" })).toHaveAttribute("rel", /nofollow/);
     await page.context().close();

@@ -126,9 +126,14 @@ describe("withdrawal and the waiting list", () => {
     expect(r.promoted).toBe(1);
     const rows = t.db.select().from(enrolments).all();
     expect(rows.map((e) => e.status)).toEqual(["withdrawn", "enrolled", "enrolled", "waitlisted"]);
-    const promotion = t.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "promotion")).get();
+    // persona3 never activated the account the nomination created: the email says why (the waiting list
+    // of the state, the edition) and links to a fresh invitation, not to /learning where they cannot sign in
+    const promotion = t.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "promotion-invited")).get();
     expect(promotion?.to).toBe("persona3@example.org");
     expect(promotion?.locale).toBe("pt");
+    expect(promotion?.text).toMatch(/lista de espera de Uruguai para a edição/);
+    expect(promotion?.text).toMatch(/\/invitation\/[A-Za-z0-9_-]{20,}/);
+    expect(promotion?.text).not.toContain("/learning");
     const actions = t.db.select({ a: auditLog.action }).from(auditLog).all().map((x) => x.a);
     expect(actions.filter((a) => a === "enrolment.withdraw")).toHaveLength(1);
     expect(actions.filter((a) => a === "enrolment.promote")).toHaveLength(1);

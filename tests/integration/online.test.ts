@@ -97,7 +97,7 @@ describe("modules", () => {
     const open = await openModule({ db, enrolment: e, slug: MODULE, locale: "es", now: NOW });
     expect(open?.module?.html).toContain("<h2");
     expect(open?.status).toBe("in-progress");
-    expect(domainKey(() => completeModule({ db, enrolment: e, slug: MODULE, now: new Date("2027-06-01T00:00:00Z") }))).toBe(
+    expect(domainKey(() => completeModule({ db, enrolment: e, slug: MODULE, now: new Date("2027-06-01T03:00:00Z") }))).toBe( // 00:00 on 1 June in Montevideo, the edition's zone
       "course:closedReason.after",
     );
     completeModule({ db, enrolment: e, slug: MODULE, now: NOW });
@@ -226,7 +226,7 @@ describe("the final assignment", () => {
     expect(Buffer.from(file.fileData).equals(Buffer.from(PDF))).toBe(true);
     expect(
       domainKey(() =>
-        submitAssignment({ db, actorId: world.ana.id, enrolment: e, body: "tarde", file: null, now: new Date("2027-05-21T00:00:00Z") }),
+        submitAssignment({ db, actorId: world.ana.id, enrolment: e, body: "tarde", file: null, now: new Date("2027-05-21T03:00:00Z") /* 00:00 in Montevideo */ }),
       ),
     ).toBe("course:assignment.errors.closed");
     const audits = db.select().from(auditLog).where(eq(auditLog.entityId, e.enrolmentId)).all();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { csvCell, parseCsv, toCsv } from "~/lib/csv.server";
+import { parse } from "csv-parse/sync";
+import { csvCell, csvHeader, parseCsv, toCsv } from "~/lib/csv.server";
+import { LOCALES } from "~/vocabulary";
 
 const Row = z.object({ name: z.string().trim().min(1).max(20), email: z.string().trim().email() });
 const cols = ["name", "email"] as const;
@@ -44,6 +46,40 @@ describe("CSV export", () => {
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("Peña; Núñez")).toBe('"Peña; Núñez"');
     expect(csvCell(3)).toBe("3");
-    expect(toCsv(["a"], [["x"]])).toBe("\uFEFFa\r\nx\r\n");
+    expect(toCsv(["a"], [["x"]], "en")).toBe("\uFEFFa\r\nx\r\n");
+    expect(toCsv(["a", "b"], [["=1+1", "x"]], "es")).toBe("\uFEFFa;b\r\n'=1+1;x\r\n");
+  });
+
+  it("writes `;` with a BOM where the language has a decimal comma (es, pt, fr), `,` in English, and reads back", () => {
+    const rows = [["Peña, Núñez (ficticia)", "pena@example.org", 7.5, "=HYPERLINK(1)"]];
+    for (const locale of LOCALES) {
+      const csv = toCsv(["name", "email", "score", "comment"], rows, locale);
+      expect(csv.startsWith("\uFEFF")).toBe(true);
+      const sep = locale === "en" ? "," : ";";
+      expect(csv.slice(1).split("\r\n")[0]).toBe(["name", "email", "score", "comment"].map((c) => csvHeader(c, locale)).join(sep));
+      const back = parse(csv.slice(1), { delimiter: sep }) as string[][];
+      expect(back[1]).toEqual(["Peña, Núñez (ficticia)", "pena@example.org", locale === "en" ? "7.5" : "7,5", "'=HYPERLINK(1)"]);
+      // and our own import reads what we export, headers in the person's language included
+      const again = parseCsv(csv, ["name", "email"], Row.extend({ name: z.string() }));
+      expect(again).toMatchObject({ ok: true, rows: [{ name: "Peña, Núñez (ficticia)", email: "pena@example.org" }] });
+    }
+    expect(csvHeader("email", "es")).toBe("correo");
+    expect(csvHeader("name", "fr")).toBe("nom");
+  });
+});
+
+describe("CSV headers in four languages", () => {
+  const Nominee = z.object({ name: z.string(), email: z.string().email(), institution: z.string(), position: z.string() });
+  const columns = ["name", "email", "institution", "position"] as const;
+  const expected = { ok: true, rows: [{ name: "Ana Pérez", email: "ana@example.org", institution: "INAU", position: "Técnica" }], lines: [2] };
+  it.each([
+    ["Spanish", "Nombre;Correo electrónico;Institución;Cargo"],
+    ["Spanish, no accents, upper case", "NOMBRE;CORREO;INSTITUCION;CARGO"],
+    ["Portuguese", "Nome;E-mail;Instituição;Cargo"],
+    ["French", "Nom;Courriel;Institution;Fonction"],
+    ["French, other words", "nom complet;adresse e-mail;organisation;poste"],
+    ["English with underscores", "Full_Name;Email_Address;Institution;Job title"],
+  ])("accepts %s headers", (_, header) => {
+    expect(parseCsv(`${header}\nAna Pérez;ana@example.org;INAU;Técnica\n`, columns, Nominee)).toEqual(expected);
   });
 });

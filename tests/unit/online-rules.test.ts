@@ -10,6 +10,8 @@ import {
   requiredModuleSlugs,
   stageWindow,
 } from "~/domain/online-rules";
+import { endOfDay, isTimeZone, localDay } from "~/domain/time-zone";
+import { formatDateTime, formatDeadline, timeZoneLabel } from "~/lib/format";
 import { linkify } from "~/lib/linkify";
 
 const REQUIRED = ["01-concepts", "02-legal-framework", "03-manifestations"];
@@ -110,8 +112,8 @@ describe("the online result rule", () => {
   });
 });
 
-describe("the online-stage window (UTC calendar days, inclusive)", () => {
-  const edition = { onlineStartsOn: "2027-03-01", onlineEndsOn: "2027-05-31", onlineClosedAt: null, assignmentDueOn: "2027-05-20" };
+describe("the online-stage window (calendar days in the edition's zone, inclusive)", () => {
+  const edition = { onlineStartsOn: "2027-03-01", onlineEndsOn: "2027-05-31", onlineClosedAt: null, timeZone: "UTC", assignmentDueOn: "2027-05-20" };
   const at = (iso: string) => new Date(iso);
   it.each([
     ["2027-02-28T23:59:59Z", "before"],
@@ -128,6 +130,36 @@ describe("the online-stage window (UTC calendar days, inclusive)", () => {
     expect(assignmentOpen(edition, at("2027-05-20T23:59:00Z"))).toBe(true);
     expect(assignmentOpen(edition, at("2027-05-21T00:00:00Z"))).toBe(false);
     expect(assignmentOpen({ ...edition, assignmentDueOn: null }, at("2027-05-31T12:00:00Z"))).toBe(true);
+  });
+});
+
+describe("the edition's time zone (Montevideo, UTC−3)", () => {
+  const edition = { onlineStartsOn: "2027-03-01", onlineEndsOn: "2027-05-31", onlineClosedAt: null, timeZone: "America/Montevideo", assignmentDueOn: "2027-05-20" };
+  it("counts calendar days in the edition's zone: the due day ends at 23:59 in Montevideo, not in UTC", () => {
+    expect(assignmentOpen(edition, new Date("2027-05-21T02:59:00Z"))).toBe(true); // 23:59 on the 20th in Montevideo
+    expect(assignmentOpen(edition, new Date("2027-05-21T03:00:00Z"))).toBe(false); // 00:00 on the 21st there
+    expect(stageWindow(edition, new Date("2027-03-01T02:00:00Z"))).toBe("before"); // still 28 Feb, 23:00 there
+    expect(stageWindow(edition, new Date("2027-03-01T03:00:00Z"))).toBe("open");
+  });
+  it("finds the day and the end of a day in a zone", () => {
+    expect(localDay(new Date("2027-05-21T02:59:00Z"), "America/Montevideo")).toBe("2027-05-20");
+    expect(endOfDay("2027-05-20", "America/Montevideo").toISOString()).toBe("2027-05-21T02:59:00.000Z");
+    expect(endOfDay("2027-07-04", "America/New_York").toISOString()).toBe("2027-07-05T03:59:00.000Z"); // summer time
+    expect(endOfDay("2027-01-04", "America/New_York").toISOString()).toBe("2027-01-05T04:59:00.000Z");
+    expect(isTimeZone("America/Montevideo")).toBe(true);
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
+    expect(isTimeZone("<script>")).toBe(false);
+  });
+  it("shows every time with its zone: a submission at 10:36 UTC reads 07:36 in Montevideo; a deadline reads 23:59", () => {
+    const submitted = "2027-03-10T10:36:00Z";
+    expect(formatDateTime(submitted, "es", "America/Montevideo")).toMatch(/07:36.*Uruguay/);
+    expect(formatDateTime(submitted, "en", "America/Montevideo")).toMatch(/07:36 AM Uruguay/);
+    expect(formatDateTime(submitted, "es", "America/Montevideo")).not.toContain("10:36");
+    expect(formatDeadline("2027-05-20", "es", "America/Montevideo")).toMatch(/20 may 2027.*23:59.*hora de Uruguay/);
+    expect(formatDeadline("2027-05-20", "fr", "America/Mexico_City")).toMatch(/20 mai 2027.*23:59/);
+    expect(timeZoneLabel("America/Argentina/Buenos_Aires")).toBe("Buenos Aires (America/Argentina/Buenos_Aires)");
+    expect(timeZoneLabel("UTC")).toBe("UTC");
   });
 });
 

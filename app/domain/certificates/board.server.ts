@@ -1,7 +1,7 @@
 /** Reading: the certification board of an edition, one state's list, one trainee. */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~db/index.server";
-import { certificateApprovals, certificates, coordinatorAppointments, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
+import { certificateApprovals, certificates, coordinatorAppointments, editions, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
 import { approvalsSince, eligibility, type Missing, type Stage, stageOf } from "./eligibility.server";
 import { loadEdition } from "./shared.server";
@@ -275,6 +275,16 @@ export function findEnrolment(db: Db, enrolmentId: number) {
   );
 }
 
+/**
+ * Why a trainee did not qualify, once a stage's results are final: the online result after a tutor
+ * closed the online stage (with its recorded reasons), the face-to-face result after the state signed
+ * off (with the score, the scale and the coordinator's comment). Null while nothing failed for good.
+ */
+export interface NotQualified {
+  online: { reasons: string | null; overrideReason: string | null } | null;
+  faceToFace: { score: number; scaleMax: number; passScore: number; comment: string | null } | null;
+}
+
 /** One trainee's view: what is missing, from whom, and the certificate when there is one. */
 export function certificateForEnrolment(db: Db, enrolmentId: number) {
   const e = db.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
@@ -282,6 +292,25 @@ export function certificateForEnrolment(db: Db, enrolmentId: number) {
   const board = certificateBoard(db, { editionId: e.editionId, participationId: e.participationId });
   const state = board.states[0];
   const row = state?.trainees.find((t) => t.enrolmentId === enrolmentId) ?? null;
-  return { edition: board.edition, instituteSignatory: board.instituteSignatory, state, row };
+  const rules = db
+    .select({ onlineClosedAt: editions.onlineClosedAt, scaleMax: editions.faceToFaceScaleMax, passScore: editions.faceToFacePassScore })
+    .from(editions)
+    .where(eq(editions.id, e.editionId))
+    .get();
+  const assessment = db.select().from(faceToFaceAssessments).where(eq(faceToFaceAssessments.enrolmentId, enrolmentId)).get();
+  const notQualified: NotQualified = {
+    online: rules?.onlineClosedAt && e.onlineResult === "not-passed" ? { reasons: e.onlineResultReason, overrideReason: e.onlineResultOverrideReason } : null,
+    faceToFace:
+      rules && state?.signedOffAt && assessment && assessment.result !== "passed"
+        ? { score: assessment.score, scaleMax: rules.scaleMax, passScore: rules.passScore, comment: assessment.comment }
+        : null,
+  };
+  return {
+    edition: board.edition,
+    instituteSignatory: board.instituteSignatory,
+    state,
+    row,
+    notQualified: notQualified.online || notQualified.faceToFace ? notQualified : null,
+  };
 }
 

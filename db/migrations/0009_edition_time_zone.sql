@@ -1,0 +1,1 @@
+ALTER TABLE `editions` ADD `time_zone` text DEFAULT 'America/Montevideo' NOT NULL;
