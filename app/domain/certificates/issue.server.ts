@@ -4,7 +4,7 @@ import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, type courses, type editions, enrolments, faceToFaceAssessments, type Locale, type participations, type SignatorySnapshot, users } from "~db/schema";
 import { DomainError, publicUrl } from "../accounts.server";
 import { writeAudit } from "../audit.server";
-import { certificateBoard } from "./board.server";
+import { readyToIssue } from "./board.server";
 import { claimSerialAndInsert } from "./claim.server";
 import { todayUtc } from "./codes.server";
 import { approvalsSince, eligibility } from "./eligibility.server";
@@ -147,14 +147,6 @@ export async function issueCertificate({
       };
     },
   });
-}
-
-/** The enrolments that both signatories approved, eligible and still without a valid certificate. */
-export function readyToIssue(db: Db, input: { editionId: number; participationId?: number }): number[] {
-  return certificateBoard(db, input)
-    .states.flatMap((s) => s.trainees)
-    .filter((r) => r.stage === "ready")
-    .map((r) => r.enrolmentId);
 }
 
 /**
