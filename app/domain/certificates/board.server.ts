@@ -450,7 +450,11 @@ export function certificateBoardPage(
           LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`);
   let current = Math.max(1, Math.floor(page) || 1);
   let rows = pageOf(current);
-  if (rows.length === 0 && current > 1) rows = pageOf((current = 1)); // past the last page: the first one
+  if (rows.length === 0 && current > 1) {
+    // past the last page: the first one
+    current = 1;
+    rows = pageOf(current);
+  }
   const matching = rows[0]?.matching ?? 0;
   const pages = Math.max(1, Math.ceil(matching / pageSize));
   const base: BaseRow[] = rows.map(({ matching: _m, ...r }) => r);
