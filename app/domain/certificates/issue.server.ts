@@ -150,8 +150,10 @@ export async function issueCertificate({
 }
 
 /**
- * Issues every ready certificate of an edition (or one state), one transaction each. Safe to
- * run twice, or again after a crash: what was committed is skipped, the rest is issued.
+ * Issues every ready certificate of an edition (or one state), one short transaction each (the write lock
+ * is held for one insert, never for the run), yielding to other requests between certificates. Safe to
+ * run twice, or again after a crash: what was committed is skipped, the rest is issued. The ready list is
+ * read once, in SQL (`readyToIssue`).
  */
 export async function bulkIssue({
   db,
@@ -189,6 +191,9 @@ export async function bulkIssue({
       }
     }
     onProgress?.(i + 1, ids.length);
+    // rendering is CPU work whose awaits resolve as microtasks: give the event loop a turn after each
+    // certificate so other requests are answered during a long bulk issue
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return result;
 }
