@@ -71,6 +71,11 @@ const TABLE: Record<string, Row> = {
   "account.signature": { get: STAFF, post: { "": STAFF } },
   "admin.users": { get: ADMIN, post: { "": ADMIN } },
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
+  // a person's data: the admin's page (export, erasure), the ZIP, the retention settings; one's own ZIP
+  "admin.users_.$userId": { get: ADMIN, post: { "": ADMIN } },
+  "admin.users_.$userId.data[.]zip": { get: ADMIN },
+  "admin.privacy": { get: ADMIN, post: { save: ADMIN, apply: ADMIN } },
+  "account.data[.]zip": { get: SIGNED_IN },
   "editions._index": { get: STAFF },
   "editions.new": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId._index": { get: STAFF, post: { advance: STAFF, invite: STAFF, reallocate: STAFF } },
@@ -207,6 +212,7 @@ beforeAll(async () => {
     slug: "01-concepts",
     locale: "pt",
     token: "not-a-real-token",
+    userId: userIds.traineeA,
   });
   otherEditionId = makeEdition(db, { courseId: world.course.id, name: "2028", instituteSignatoryId: world.tutor.id }).id;
   app = await loadRemixApp();
@@ -336,7 +342,7 @@ describe("role × route: GET and GET .data", () => {
 });
 
 describe("the one id parser and the one 404", () => {
-  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial"];
+  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial", "userId"];
   for (const file of files) {
     const params = [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!).filter((p) => ID_PARAMS.includes(p));
     if (!TABLE[file]?.get || params.length === 0) continue;
