@@ -343,8 +343,37 @@ function stagedTrainees(editionId: number, participationId?: number) {
     )`;
 }
 
-/** Each state's counts (and the edition's totals) in one aggregate query: no board is built to count it. */
-export function certificateCounts(
+/**
+ * What the database looks like now: changes by this connection (`total_changes()`) and by any other
+ * (`PRAGMA data_version`). Equal fingerprints mean no row changed in between, so a result read then holds.
+ */
+function fingerprint(db: Db): string {
+  const changes = db.$client.prepare("SELECT total_changes() AS n").get() as { n: number };
+  return `${db.$client.pragma("data_version", { simple: true })}:${changes.n}`;
+}
+const countsCache = new WeakMap<Db["$client"], Map<string, { at: string; value: ReturnType<typeof countEdition> }>>();
+
+/**
+ * Each state's counts (and the edition's totals) in one aggregate query: no board is built to count it.
+ * Paging, filtering and searching the board change nothing, so the counts are kept until any row changes.
+ */
+export function certificateCounts(db: Db, scope: { editionId: number; participationId?: number }): ReturnType<typeof countEdition> {
+  const key = `${scope.editionId}:${scope.participationId ?? ""}`;
+  const at = fingerprint(db);
+  let cache = countsCache.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    countsCache.set(db.$client, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && hit.at === at) return hit.value;
+  const value = countEdition(db, scope);
+  if (cache.size > 50) cache.clear();
+  cache.set(key, { at, value });
+  return value;
+}
+
+function countEdition(
   db: Db,
   { editionId, participationId }: { editionId: number; participationId?: number },
 ): { byState: Map<number, StateBoard["counts"]>; totals: StateBoard["counts"] } {
