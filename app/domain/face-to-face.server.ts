@@ -15,7 +15,7 @@
  * - Every change of attendance, score, result, sign-off and reopening writes an audit entry with the
  *   before and after values in the same transaction.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import {
   ATTENDANCE_STATUSES,
@@ -800,30 +800,63 @@ export async function reopenStage({
 // ---------------------------------------------------------------------------------------------
 // Boards
 
-/** The tutor's board: every state of an edition with its face-to-face progress. */
+/**
+ * The tutor's board: every state of an edition with its face-to-face progress, counted by one aggregate
+ * query (no per-state query; linear in the edition's size). The same figures as `faceToFaceStage` gives
+ * each state (a test holds them equal).
+ */
 export function editionFaceToFaceBoard(db: Db, editionId: number) {
-  const rows = db
-    .select({ id: participations.id })
-    .from(participations)
-    .where(eq(participations.editionId, editionId))
-    .all();
-  return rows.map((r) => {
-    const s = faceToFaceStage(db, r.id);
-    return {
-      participationId: r.id,
-      stateCode: s.participation.stateCode,
-      sessions: s.sessions.length,
-      plannedHours: s.plannedHours,
-      sessionsComplete: s.totals.sessionsComplete,
-      enrolled: s.totals.enrolled,
-      assessed: s.totals.assessed,
-      passed: s.totals.passed,
-      notPassed: s.totals.notPassed,
-      signedOffAt: s.participation.signedOffAt,
-      signedOffBy: s.participation.signedOffBy,
-      canReopen: s.can.reopen,
-    };
-  });
+  const edition = db.select({ status: editions.status }).from(editions).where(eq(editions.id, editionId)).get();
+  const rows = db.all<{
+    participationId: number;
+    stateCode: string;
+    signedOffAt: string | null;
+    signedOffBy: string | null;
+    sessions: number;
+    plannedHours: number;
+    sessionsComplete: number;
+    enrolled: number;
+    assessed: number;
+    passed: number;
+    notPassed: number;
+  }>(sql`
+    WITH enrolled AS (
+      SELECT e.participation_id, COUNT(*) AS n, COUNT(f.id) AS assessed,
+        COALESCE(SUM(f.result = 'passed'), 0) AS passed, COALESCE(SUM(f.result = 'not-passed'), 0) AS not_passed
+      FROM enrolments e LEFT JOIN face_to_face_assessments f ON f.enrolment_id = e.id
+      WHERE e.edition_id = ${editionId} AND e.status = 'enrolled'
+      GROUP BY e.participation_id
+    ),
+    marked AS (
+      SELECT s.id AS session_id, COUNT(e.id) AS n
+      FROM participations p
+      JOIN face_to_face_sessions s ON s.participation_id = p.id
+      JOIN attendance a ON a.session_id = s.id
+      JOIN enrolments e ON e.id = a.enrolment_id AND e.participation_id = p.id AND e.status = 'enrolled'
+      WHERE p.edition_id = ${editionId}
+      GROUP BY s.id
+    ),
+    planned AS (
+      SELECT s.participation_id, COUNT(*) AS sessions, SUM(s.hours) AS hours,
+        SUM(COALESCE(en.n, 0) > 0 AND COALESCE(m.n, 0) = en.n) AS complete
+      FROM participations p
+      JOIN face_to_face_sessions s ON s.participation_id = p.id
+      LEFT JOIN marked m ON m.session_id = s.id
+      LEFT JOIN enrolled en ON en.participation_id = p.id
+      WHERE p.edition_id = ${editionId}
+      GROUP BY s.participation_id
+    )
+    SELECT p.id AS participationId, p.state_code AS stateCode, p.signed_off_at AS signedOffAt, u.name AS signedOffBy,
+      COALESCE(planned.sessions, 0) AS sessions, COALESCE(planned.hours, 0) AS plannedHours,
+      COALESCE(planned.complete, 0) AS sessionsComplete, COALESCE(en.n, 0) AS enrolled, COALESCE(en.assessed, 0) AS assessed,
+      COALESCE(en.passed, 0) AS passed, COALESCE(en.not_passed, 0) AS notPassed
+    FROM participations p
+    LEFT JOIN users u ON u.id = p.signed_off_by
+    LEFT JOIN enrolled en ON en.participation_id = p.id
+    LEFT JOIN planned ON planned.participation_id = p.id
+    WHERE p.edition_id = ${editionId}
+    ORDER BY p.id`);
+  return rows.map((r) => ({ ...r, canReopen: edition?.status === RECORDING_PHASE && Boolean(r.signedOffAt) }));
 }
 
 /** What a trainee sees: their state's sessions, their attendance and, once signed off, their result. */

@@ -213,3 +213,52 @@ export function csvResponse(filename: string, body: string): Response {
     },
   });
 }
+
+type CsvRow = readonly (string | number | null | undefined)[];
+/** What `toCsv` takes after the header and the rows (kept in step with it, whatever it grows). */
+type CsvOptions = Parameters<typeof toCsv> extends [unknown, unknown, ...infer Rest] ? Rest : never;
+
+/** Rows encoded per chunk of a streamed CSV. */
+export const CSV_CHUNK_ROWS = 500;
+
+/**
+ * The same bytes as `toCsv(header, rows, …)`, streamed: rows are drawn from the iterator a chunk at a time,
+ * when the client reads, and each chunk is written by `toCsv` itself (so its cell rules, formula
+ * neutralisation and separator apply unchanged); the whole file is never one string in memory.
+ */
+export function csvStream(header: readonly string[], rows: Iterable<CsvRow>, ...options: CsvOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = rows[Symbol.iterator]();
+  // BOM and header line: what toCsv writes before the first row
+  const head = toCsv(header, [], ...options);
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk: CsvRow[] = [];
+      while (chunk.length < CSV_CHUNK_ROWS) {
+        const next = iterator.next();
+        if (next.done) break;
+        chunk.push(next.value);
+      }
+      const text = chunk.length ? toCsv(header, chunk, ...options) : head;
+      const body = first ? text : chunk.length ? text.slice(head.length) : "";
+      first = false;
+      if (body) controller.enqueue(encoder.encode(body));
+      if (chunk.length < CSV_CHUNK_ROWS) controller.close();
+    },
+    cancel() {
+      iterator.return?.();
+    },
+  });
+}
+
+/** A CSV download streamed from an iterator of rows (see `csvStream`). */
+export function csvStreamResponse(filename: string, header: readonly string[], rows: Iterable<CsvRow>, ...options: CsvOptions): Response {
+  return new Response(csvStream(header, rows, ...options), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": contentDisposition(filename),
+      "Cache-Control": "no-store",
+    },
+  });
+}

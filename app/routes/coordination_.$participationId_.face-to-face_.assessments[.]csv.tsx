@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assessmentTemplate } from "~/domain/face-to-face.server";
-import { csvResponse, toCsv } from "~/lib/csv.server";
+import { csvStreamResponse } from "~/lib/csv.server";
 import { requireParticipation } from "~/auth/guards.server";
 
 
@@ -8,5 +8,5 @@ import { requireParticipation } from "~/auth/guards.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, participation: { id: participationId } } = await requireParticipation(request, params, "participation.view");
   const { header, rows } = assessmentTemplate(db, participationId);
-  return csvResponse(`assessments-${participationId}.csv`, toCsv(header, rows, locale));
+  return csvStreamResponse(`assessments-${participationId}.csv`, header, rows, locale);
 }

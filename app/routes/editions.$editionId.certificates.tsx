@@ -1,18 +1,21 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { requireEdition } from "~/auth/guards.server";
 import { CertificatesZipLink, CertificateTraineesTable, HoursWarning, StageBadge } from "~/components/certificates";
+import { TableScroll } from "~/components/table-scroll";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
 import {
   approveCertificates,
   bulkIssue,
-  certificateBoard,
+  certificateBoardPage,
   courseTitle,
+  STAGES,
+  type Stage,
   reissueCertificate,
   revokeCertificate,
   serialInEdition,
@@ -25,28 +28,53 @@ import { readForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:board.title");
 
+const BoardQuery = z.object({
+  state: z.string().regex(/^[A-Z]{2}$/).optional().catch(undefined),
+  stage: z.enum(STAGES as [Stage, ...Stage[]]).optional().catch(undefined),
+  q: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, actor, locale, edition } = await requireEdition(request, params, "edition.certify");
   const editionId = edition.id;
-  let board: ReturnType<typeof certificateBoard>;
+  const query = new URL(request.url).searchParams;
+  const filters = BoardQuery.parse(Object.fromEntries([...query].filter(([, v]) => v !== "")));
+  let board: ReturnType<typeof certificateBoardPage>;
   try {
-    board = certificateBoard(db, { editionId });
+    board = certificateBoardPage(db, { editionId, stateCode: filters.state, stage: filters.stage, search: filters.q, page: filters.page });
   } catch (err) {
     if (err instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw err;
   }
+  const names = new Map(board.states.map((s) => [s.participationId, stateName(s.stateCode, locale)]));
   // notices name a serial only when it is one of this edition's certificates (never text from the URL)
-  const query = new URL(request.url).searchParams;
   return {
     locale,
     revokedSerial: serialInEdition(db, editionId, query.get("revoked")),
     reissuedSerial: serialInEdition(db, editionId, query.get("reissued")),
     courseTitle: courseTitle(board.edition.courseSlug, locale),
     isInstituteSignatory: board.instituteSignatory?.id === actor.id,
-    board: {
-      ...board,
-      states: board.states.map((s) => ({ ...s, stateName: stateName(s.stateCode, locale) })),
-    },
+    edition: board.edition,
+    instituteSignatory: board.instituteSignatory,
+    totals: board.totals,
+    states: board.states.map((s) => ({ ...s, stateName: names.get(s.participationId) ?? s.stateCode })),
+    // one page of trainees, only the columns the table shows
+    trainees: board.trainees.map((r) => ({
+      enrolmentId: r.enrolmentId,
+      participationId: r.participationId,
+      name: r.name,
+      missing: r.missing,
+      eligible: r.eligible,
+      stage: r.stage,
+      approvals: r.approvals,
+      certificate: r.certificate,
+      earlier: r.history.filter((h) => h.serial !== r.certificate?.serial).map((h) => h.serial),
+    })),
+    filters: board.filters,
+    matching: board.matching,
+    page: board.page,
+    pages: board.pages,
   };
 }
 
@@ -161,13 +189,21 @@ function IssueButton({ editionId, participationId, ready, issued }: { editionId:
   );
 }
 
+function pageLink(search: string, page: number): string {
+  const params = new URLSearchParams(search);
+  for (const k of ["approved", "issued", "failed", "unrenderable", "revoked", "reissued"]) params.delete(k);
+  params.set("page", String(page));
+  return `?${params.toString()}`;
+}
+
 export default function CertificateBoard() {
   const { t } = useTranslation("certificates");
-  const { board, locale, courseTitle, isInstituteSignatory, revokedSerial, reissuedSerial } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { locale, courseTitle, isInstituteSignatory, revokedSerial, reissuedSerial, edition, instituteSignatory, totals, states, trainees, filters } = data;
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { search } = useLocation();
   const busy = useNavigation().state === "submitting";
-  const { edition, instituteSignatory, totals } = board;
   const signatoryReady = !!instituteSignatory?.hasSignature && !!instituteSignatory.title && !!instituteSignatory.institution;
   const notice = (() => {
     if (params.get("approved")) return t("board.done.approved", { count: Number(params.get("approved")) });
@@ -181,6 +217,18 @@ export default function CertificateBoard() {
     return null;
   })();
   const errors = result && "errors" in result ? result.errors : undefined;
+  const stateOf = new Map(states.map((s) => [s.participationId, s]));
+  // the page's trainees, grouped by state (they come ordered by state, then name)
+  const groups: { state: (typeof states)[number]; rows: typeof trainees }[] = [];
+  for (const r of trainees) {
+    const last = groups[groups.length - 1];
+    if (last && last.state.participationId === r.participationId) last.rows.push(r);
+    else {
+      const state = stateOf.get(r.participationId);
+      if (state) groups.push({ state, rows: [r] });
+    }
+  }
+  const filtered = Boolean(filters.stateCode || filters.stage || filters.search);
 
   return (
     <>
@@ -252,52 +300,121 @@ export default function CertificateBoard() {
         </div>
       </section>
 
-      {board.states.map((s) => {
-        const headingId = `state-${s.participationId}`;
-        const stateSignatory = s.signatory.name;
-        return (
-          <section key={s.participationId} className="card" aria-labelledby={headingId}>
-            <div className="page-head">
-              <h2 id={headingId}>{s.stateName}</h2>
-              <span className="muted small">
-                {t("counts.summary", { eligible: s.counts.eligible, trainees: s.counts.trainees, issued: s.counts.issued })}
-              </span>
-            </div>
-            <p className="small">
-              {stateSignatory
-                ? t("board.stateSignatory", { name: stateSignatory, title: s.signatory.title ?? "" })
-                : t("board.noStateSignatory")}{" "}
-              {s.signatory.hasSignature ? (
-                <span className="badge ok">{t("signature.uploaded")}</span>
-              ) : (
-                <span className="badge warn">{t("signature.missing")}</span>
-              )}
-              {s.coordinators.length ? (
-                <>
-                  {" · "}
-                  {t("board.coordinators", { names: s.coordinators.join(", ") })}
-                </>
-              ) : null}
-            </p>
-            <HoursWarning hours={s.hours} stateName={s.stateName} />
-            <div className="actions">
-              {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="approve" />
-                  <input type="hidden" name="participationId" value={s.participationId} />
-                  <button type="submit" className="secondary" disabled={busy}>
-                    {t("board.approveState", { count: s.counts.eligible - s.counts.instituteApproved, state: s.stateName })}
-                  </button>
-                </Form>
-              ) : null}
-              <IssueButton editionId={edition.id} participationId={s.participationId} ready={s.counts.ready} issued={s.counts.issued} />
-              <CertificatesZipLink participationId={s.participationId} issued={s.counts.issued} />
-            </div>
+      <section aria-labelledby="states-title">
+        <h2 id="states-title">{t("list.byState")}</h2>
+        <TableScroll labelledBy="states-title">
+          <table aria-labelledby="states-title" className="cert-states">
+            <thead>
+              <tr>
+                <th scope="col">{t("list.state")}</th>
+                <th scope="col">{t("list.signatory")}</th>
+                <th scope="col" className="num">
+                  {t("counts.eligible")}
+                </th>
+                <th scope="col" className="num">
+                  {t("counts.instituteApproved")}
+                </th>
+                <th scope="col" className="num">
+                  {t("counts.stateApproved")}
+                </th>
+                <th scope="col" className="num">
+                  {t("counts.issued")}
+                </th>
+                <th scope="col">{t("list.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {states.map((s) => (
+                <tr key={s.participationId}>
+                  <th scope="row">
+                    <Link to={`?state=${s.stateCode}`}>{s.stateName}</Link>
+                    {s.coordinators.length ? <div className="small muted">{t("board.coordinators", { names: s.coordinators.join(", ") })}</div> : null}
+                    <HoursWarning hours={s.hours} stateName={s.stateName} />
+                  </th>
+                  <td>
+                    {s.signatory.name ?? <span className="muted">{t("board.noStateSignatory")}</span>}{" "}
+                    {s.signatory.hasSignature ? (
+                      <span className="badge ok">{t("signature.uploaded")}</span>
+                    ) : (
+                      <span className="badge warn">{t("signature.missing")}</span>
+                    )}
+                  </td>
+                  <td className="num">
+                    {s.counts.eligible} / {s.counts.trainees}
+                  </td>
+                  <td className="num">{s.counts.instituteApproved}</td>
+                  <td className="num">{s.counts.stateApproved}</td>
+                  <td className="num">{s.counts.issued}</td>
+                  <td>
+                    <div className="actions">
+                      {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="approve" />
+                          <input type="hidden" name="participationId" value={s.participationId} />
+                          <button type="submit" className="secondary" disabled={busy}>
+                            {t("board.approveState", { count: s.counts.eligible - s.counts.instituteApproved, state: s.stateName })}
+                          </button>
+                        </Form>
+                      ) : null}
+                      <IssueButton editionId={edition.id} participationId={s.participationId} ready={s.counts.ready} issued={s.counts.issued} />
+                      <CertificatesZipLink participationId={s.participationId} issued={s.counts.issued} />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </section>
+
+      <section aria-labelledby="trainees-title">
+        <h2 id="trainees-title">{t("list.trainees")}</h2>
+        <Form method="get" className="filters card" aria-label={t("list.filters")}>
+          <div className="field">
+            <label htmlFor="filter-state">{t("list.state")}</label>
+            <select id="filter-state" name="state" defaultValue={filters.stateCode ?? ""}>
+              <option value="">{t("list.allStates")}</option>
+              {states.map((s) => (
+                <option key={s.stateCode} value={s.stateCode}>
+                  {s.stateName}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-stage">{t("list.stage")}</label>
+            <select id="filter-stage" name="stage" defaultValue={filters.stage ?? ""}>
+              <option value="">{t("list.allStages")}</option>
+              {STAGE_OPTIONS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`stage.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-q">{t("list.search")}</label>
+            <input id="filter-q" name="q" type="search" defaultValue={filters.search} maxLength={100} />
+          </div>
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t("list.apply")}
+            </button>
+            {filtered ? <Link to={`/editions/${edition.id}/certificates`}>{t("list.clear")}</Link> : null}
+          </div>
+        </Form>
+        <p className="muted small" aria-live="polite">
+          {t("list.matching", { count: data.matching })}
+        </p>
+        {groups.length === 0 ? <p className="muted">{filtered ? t("list.noMatch") : t("board.noTrainees")}</p> : null}
+        {groups.map(({ state: s, rows }) => (
+          <div key={s.participationId} className="cert-group">
+            <h3>{s.stateName}</h3>
             <CertificateTraineesTable
-              trainees={s.trainees}
+              trainees={rows}
               stateName={s.stateName}
               coordinators={s.coordinators}
-              stateSignatory={stateSignatory}
+              stateSignatory={s.signatory.name}
               instituteSignatory={instituteSignatory?.name ?? null}
               notes={(r) =>
                 r.approvals.institute || r.approvals.state ? (
@@ -314,27 +431,48 @@ export default function CertificateBoard() {
               }
               certificate={(r) =>
                 r.certificate ? (
-                  <CertificateCell certificate={r.certificate} history={r.history} locale={locale} values={errors ? result?.values : undefined} />
+                  <CertificateCell certificate={r.certificate} earlier={r.earlier} locale={locale} values={errors ? result?.values : undefined} />
                 ) : (
                   <span className="muted">—</span>
                 )
               }
             />
-          </section>
-        );
-      })}
+          </div>
+        ))}
+        {data.pages > 1 ? (
+          <nav className="pager" aria-label={t("list.pager")}>
+            {data.page > 1 ? (
+              <Link to={pageLink(search, data.page - 1)} rel="prev">
+                ← {t("list.previousPage")}
+              </Link>
+            ) : (
+              <span />
+            )}
+            <span aria-current="page">{t("list.pageOf", { page: data.page, pages: data.pages })}</span>
+            {data.page < data.pages ? (
+              <Link to={pageLink(search, data.page + 1)} rel="next">
+                {t("list.nextPage")} →
+              </Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        ) : null}
+      </section>
     </>
   );
 }
 
+const STAGE_OPTIONS: readonly Stage[] = ["ineligible", "awaitingApproval", "ready", "issued", "revoked"];
+
 function CertificateCell({
   certificate: c,
-  history,
+  earlier,
   locale,
   values,
 }: {
   certificate: { serial: string; verificationCode: string; status: "valid" | "revoked"; issuedOn: string; traineeName: string; revokedReason: string | null };
-  history: { serial: string; status: string }[];
+  earlier: string[];
   locale: Parameters<typeof formatDate>[1];
   values?: Record<string, string>;
 }) {
@@ -352,10 +490,10 @@ function CertificateCell({
         {t("table.issuedOn", { date: formatDate(c.issuedOn, locale) })} ·{" "}
         <Link to={`/verify/${c.verificationCode}`}>{t("table.verify")}</Link>
       </span>
-      {history.length > 1 ? (
+      {earlier.length > 0 ? (
         <span className="small muted">
           <br />
-          {t("table.earlier", { serials: history.filter((h) => h.serial !== c.serial).map((h) => h.serial).join(", ") })}
+          {t("table.earlier", { serials: earlier.join(", ") })}
         </span>
       ) : null}
       {/* the row shows the valid certificate, else the newest revoked one, which nothing replaced yet */}

@@ -4,7 +4,7 @@ import { requireEdition } from "~/auth/guards.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { boardFilters, decodeReasons } from "~/domain/online-rules";
 import { fixedT } from "~/i18n/i18n.server";
-import { csvResponse, toCsv } from "~/lib/csv.server";
+import { csvStreamResponse } from "~/lib/csv.server";
 
 /** The progress board as CSV (same filters as the page), in the tutor's language; formulas neutralised. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     t("course:csv.reasons"),
     t("course:csv.overrideReason"),
   ];
-  const rows = board.rows.map((r) => [
+  // each row is turned into cells only when the stream reaches it
+  const rows = lazyMap(board.rows, (r) => [
     r.name,
     r.email,
     stateName(r.stateCode, locale),
@@ -47,5 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .join(" | "),
     r.overrideReason ?? "",
   ]);
-  return csvResponse(`online-${edition.name}${filters.state ? `-${filters.state}` : ""}.csv`, toCsv(header, rows, locale));
+  return csvStreamResponse(`online-${edition.name}${filters.state ? `-${filters.state}` : ""}.csv`, header, rows, locale);
+}
+
+function* lazyMap<T, U>(items: readonly T[], fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
 }

@@ -23,6 +23,10 @@ import {
   eligibility,
   issueCertificate,
   issueProgress,
+  certificateBoardPage,
+  certificateCounts,
+  readyToIssue,
+  STAGES,
   normalizeCode,
   reissueCertificate,
   revokeCertificate,
@@ -298,6 +302,29 @@ describe("bulk-issue progress", () => {
         ready: board.totals.ready,
         approved: board.totals.issued + board.totals.ready,
       });
+      // the SQL stages (counts, ready list, every page of the paginated board) agree with the board's rules
+      const counts = certificateCounts(db, { editionId: world.edition.id, participationId });
+      expect(counts.totals).toEqual(board.totals);
+      for (const s of board.states) expect(counts.byState.get(s.participationId) ?? s.counts).toEqual(s.counts);
+      const rows = board.states.flatMap((s) => s.trainees);
+      expect(readyToIssue(db, { editionId: world.edition.id, participationId })).toEqual(
+        rows.filter((r) => r.stage === "ready").map((r) => r.enrolmentId).sort((a, b) => a - b),
+      );
+      const stageOfRow = new Map(rows.map((r) => [r.enrolmentId, r.stage]));
+      for (const stage of STAGES) {
+        const paged = [1, 2, 3].flatMap(
+          (page) => certificateBoardPage(db, {
+            editionId: world.edition.id,
+            stateCode: board.states.length === 1 ? board.states[0]!.stateCode : undefined,
+            stage,
+            page,
+            pageSize: 2,
+          }).trainees,
+        );
+        const want = rows.filter((r) => r.stage === stage).map((r) => r.enrolmentId);
+        expect(new Set(paged.map((r) => r.enrolmentId))).toEqual(new Set(want));
+        for (const r of paged) expect(r.stage).toBe(stageOfRow.get(r.enrolmentId));
+      }
     };
     const all = () => {
       check();
@@ -316,6 +343,12 @@ describe("bulk-issue progress", () => {
     await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: "CSEC-2027-CL-0001", reason: "x" });
     all();
     expect(issueProgress(db, { editionId: world.edition.id })).toEqual({ issued: 3, ready: 0, approved: 3 });
+    // a revoked trainee approved again by both parties is ready again; a re-issue makes them issued
+    approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+    all();
+    const uySerial = db.select().from(certificates).where(eq(certificates.status, "valid")).all().find((c) => c.stateCode === "UY")!.serial;
+    await reissueCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: uySerial, traineeName: "Nombre Corregido", reason: "x" });
+    all();
   });
 });
 

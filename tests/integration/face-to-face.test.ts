@@ -10,6 +10,7 @@ import { DomainError } from "~/domain/accounts.server";
 import {
   deleteSession,
   FaceToFaceBatchError,
+  editionFaceToFaceBoard,
   faceToFaceStage,
   importAssessments,
   importAttendance,
@@ -460,5 +461,60 @@ describe("CSV imports", () => {
       ].sort(),
     );
     expect(db.select().from(attendance).where(and(eq(attendance.enrolmentId, bruno.id), eq(attendance.sessionId, w.session2))).get()).toBeUndefined();
+  });
+});
+
+describe("the tutor's board", () => {
+  it("counts with one aggregate query exactly what each state's stage shows, at every step", () => {
+    const { db, coordUy, uy, cl, ana, bruno, gone, session1, session2, edition } = w;
+    const check = () => {
+      const board = editionFaceToFaceBoard(db, edition.id);
+      expect(board.map((r) => r.participationId).sort()).toEqual([uy.id, cl.id].sort());
+      for (const r of board) {
+        const s = faceToFaceStage(db, r.participationId);
+        expect(r).toEqual({
+          participationId: s.participation.id,
+          stateCode: s.participation.stateCode,
+          sessions: s.sessions.length,
+          plannedHours: s.plannedHours,
+          sessionsComplete: s.totals.sessionsComplete,
+          enrolled: s.totals.enrolled,
+          assessed: s.totals.assessed,
+          passed: s.totals.passed,
+          notPassed: s.totals.notPassed,
+          signedOffAt: s.participation.signedOffAt,
+          signedOffBy: s.participation.signedOffBy,
+          canReopen: s.can.reopen,
+        });
+      }
+    };
+    check();
+    // a mark for a withdrawn trainee (left from before the withdrawal) must not complete a session
+    db.insert(attendance).values({ sessionId: session1, enrolmentId: gone.id, status: "present", recordedAt: "2027-05-04T12:00:00Z" }).run(); // no screen marks a withdrawn trainee
+    recordAttendance({ db, actor: coordUy, participationId: uy.id, sessionId: session1, marks: [{ enrolmentId: ana.id, status: "present" }] });
+    check();
+    recordAttendance({ db, actor: coordUy, participationId: uy.id, sessionId: session1, marks: [{ enrolmentId: bruno.id, status: "late" }] });
+    recordAttendance({ db, actor: coordUy, participationId: uy.id, sessionId: session2, marks: [{ enrolmentId: ana.id, status: "present" }, { enrolmentId: bruno.id, status: "present" }] });
+    check();
+    expect(editionFaceToFaceBoard(db, edition.id).find((r) => r.participationId === uy.id)).toMatchObject({ sessions: 2, sessionsComplete: 2, plannedHours: 8 });
+    recordAssessments({
+      db,
+      actor: coordUy,
+      participationId: uy.id,
+      assessments: [
+        { enrolmentId: ana.id, score: 90, result: "passed", comment: null },
+        { enrolmentId: bruno.id, score: 20, result: "not-passed", comment: null },
+      ],
+    });
+    check();
+    signOffStage({ db, actor: coordUy, participationId: uy.id });
+    check();
+    expect(editionFaceToFaceBoard(db, edition.id).find((r) => r.participationId === uy.id)).toMatchObject({
+      assessed: 2,
+      passed: 1,
+      notPassed: 1,
+      signedOffBy: coordUy.name,
+      canReopen: true,
+    });
   });
 });

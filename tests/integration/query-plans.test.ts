@@ -7,19 +7,37 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareCertification } from "../../bench/certification";
 import { buildBenchEdition } from "../../bench/edition";
 import { type Db, openDatabase } from "~db/index.server";
 import { findOnlineEdition } from "~/domain/online-access.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { listAuditEntries } from "~/domain/audit.server";
 import { editionReport } from "~/domain/reports.server";
+import { certificateBoard, certificateBoardPage, issueProgress, readyToIssue } from "~/domain/certificates.server";
+import { participationRoster } from "~/domain/enrolments.server";
+import { assessmentTemplate, attendanceTemplate, editionFaceToFaceBoard, faceToFaceStage } from "~/domain/face-to-face.server";
 
-const LARGE = ["enrolments", "module_progress", "quiz_attempts", "assignment_submissions", "users", "certificates", "audit_log"];
+const LARGE = [
+  "enrolments",
+  "module_progress",
+  "quiz_attempts",
+  "assignment_submissions",
+  "users",
+  "certificates",
+  "certificate_approvals",
+  "face_to_face_assessments",
+  "attendance",
+  "audit_log",
+];
 
 let dir: string;
 let db: Db;
 let editionId: number;
 let stateCode: string;
+let participationId: number;
+let certified: Db;
+let certifiedEditionId: number;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-plans-"));
@@ -28,16 +46,24 @@ beforeAll(async () => {
   editionId = built.editionId;
   stateCode = built.stateCode;
   db = openDatabase(file);
-}, 120_000);
+  participationId = built.participationId;
+  // a second edition moved on into certification (sessions, attendance, assessments, approvals, certificates)
+  const certifiedFile = path.join(dir, "certified.db");
+  const second = await buildBenchEdition(certifiedFile, 700);
+  prepareCertification(certifiedFile, second.editionId);
+  certifiedEditionId = second.editionId;
+  certified = openDatabase(certifiedFile);
+}, 180_000);
 
 afterAll(() => {
   db?.$client.close();
+  certified?.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every SQL text prepared while `fn` runs. */
-function capture(fn: () => void): string[] {
-  const sqlite = db.$client;
+function capture(fn: () => void, on: Db = db): string[] {
+  const sqlite = on.$client;
   const prepare = sqlite.prepare;
   const seen = new Set<string>();
   sqlite.prepare = ((source: string) => {
@@ -53,9 +79,9 @@ function capture(fn: () => void): string[] {
 }
 
 /** The plan lines that scan a large table from end to end. */
-function fullScans(sql: string): string[] {
+function fullScans(sql: string, on: Db = db): string[] {
   const params = (sql.match(/\?/g) ?? []).map(() => null); // the plan does not depend on the values here
-  const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  const plan = on.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
   return plan
     .map((p) => p.detail)
     .filter((d) => {
@@ -93,6 +119,66 @@ describe("the boards' query plans on a large edition", () => {
     expect(statements.length).toBeGreaterThan(5);
     const scans = statements.flatMap((sql) => fullScans(sql).map((d) => `${d}  ←  ${sql}`));
     expect(scans).toEqual([]);
+  });
+
+  it("the certificates board (every filter), its counts, the ready list and the progress poll never scan a large table", () => {
+    const on = certified;
+    const editionId = certifiedEditionId;
+    const p = on.$client.prepare("SELECT id, state_code AS code FROM participations WHERE edition_id = ? LIMIT 1").get(editionId) as { id: number; code: string };
+    const statements = [
+      ...capture(() => certificateBoardPage(on, { editionId }), on),
+      ...capture(() => certificateBoardPage(on, { editionId, page: 3 }), on),
+      ...capture(() => certificateBoardPage(on, { editionId, stateCode: p.code, stage: "ready" }), on),
+      ...capture(() => certificateBoardPage(on, { editionId, stage: "issued", search: "Pe" }), on),
+      ...capture(() => certificateBoardPage(on, { editionId, search: "BENCH" }), on),
+      ...capture(() => certificateBoard(on, { editionId, participationId: p.id }), on),
+      ...capture(() => readyToIssue(on, { editionId }), on),
+      ...capture(() => issueProgress(on, { editionId }), on),
+      ...capture(() => issueProgress(on, { editionId, participationId: p.id }), on),
+    ];
+    expect(statements.length).toBeGreaterThan(5);
+    if (process.env.PLANS) for (const sql of statements) console.log(sql.slice(0, 200), on.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => null)).map((r) => (r as { detail: string }).detail));
+    expect(statements.flatMap((sql) => fullScans(sql, on).map((d) => `${d}  ←  ${sql}`))).toEqual([]);
+  });
+
+  it("the face-to-face board, a state's stage and its CSV templates, and the roster never scan a large table", () => {
+    const on = certified;
+    const p = on.$client.prepare("SELECT id FROM participations WHERE edition_id = ? LIMIT 1").get(certifiedEditionId) as { id: number };
+    const statements = [
+      ...capture(() => editionFaceToFaceBoard(on, certifiedEditionId), on),
+      ...capture(() => faceToFaceStage(on, p.id), on),
+      ...capture(() => assessmentTemplate(on, p.id), on),
+      ...capture(() => attendanceTemplate(on, p.id), on),
+    ];
+    const roster = capture(() => participationRoster(db, participationId));
+    expect(statements.length).toBeGreaterThan(3);
+    expect(roster.length).toBeGreaterThan(0);
+    const scans = [
+      ...statements.flatMap((sql) => fullScans(sql, on).map((d) => `${d}  ←  ${sql}`)),
+      ...roster.flatMap((sql) => fullScans(sql).map((d) => `${d}  ←  ${sql}`)),
+    ];
+    if (process.env.PLANS) for (const sql of statements) console.log(sql, on.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => null)));
+    expect(scans).toEqual([]);
+  });
+
+  it("the online CSV export (the whole board, no page) never scans a large table", () => {
+    const edition = findOnlineEdition(db, editionId);
+    if (!edition) throw new Error("no edition");
+    const statements = capture(() => progressBoard({ db, edition, locale: "en", pageSize: null }));
+    expect(statements.flatMap((sql) => fullScans(sql).map((d) => `${d}  ←  ${sql}`))).toEqual([]);
+  });
+
+  it("the check notices when the index a board needs is missing", () => {
+    const statements = capture(() => certificateBoardPage(certified, { editionId: certifiedEditionId }), certified);
+    const scansOf = () => statements.flatMap((sql) => fullScans(sql, certified));
+    expect(scansOf()).toEqual([]);
+    certified.$client.exec("BEGIN; DROP INDEX certificate_approvals_unique;");
+    try {
+      expect(scansOf().join("\n")).toMatch(/SCAN (a|certificate_approvals)\b/);
+    } finally {
+      certified.$client.exec("ROLLBACK");
+    }
+    expect(scansOf()).toEqual([]);
   });
 
   it("the check itself notices a full scan", () => {

@@ -1,5 +1,6 @@
 /** Reading: the certification board of an edition, one state's list, one trainee. */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, coordinatorAppointments, editions, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
@@ -26,6 +27,7 @@ export interface CertificateSummary {
 
 export interface TraineeRow {
   enrolmentId: number;
+  participationId: number;
   userId: number;
   name: string;
   status: string;
@@ -71,27 +73,60 @@ function summary(c: typeof certificates.$inferSelect): CertificateSummary {
 }
 
 
-/** The board of one edition (or of one of its states). */
-export function certificateBoard(db: Db, { editionId, participationId }: { editionId: number; participationId?: number }): EditionBoard {
+const emptyCounts = (): StateBoard["counts"] => ({ trainees: 0, eligible: 0, instituteApproved: 0, stateApproved: 0, ready: 0, issued: 0 });
+
+/** The edition, its institute signatory (whether a signature is on file, never the image). */
+function boardHead(db: Db, editionId: number): Pick<EditionBoard, "edition" | "instituteSignatory"> {
   const { edition, course } = loadEdition(db, editionId);
   const signatory = edition.instituteSignatoryId
-    ? db.select().from(users).where(eq(users.id, edition.instituteSignatoryId)).get()
+    ? db
+        .select({
+          id: users.id,
+          name: users.name,
+          title: users.signatoryTitle,
+          institution: users.institution,
+          hasSignature: sql<number>`coalesce(length(${users.signaturePng}), 0) > 0`,
+        })
+        .from(users)
+        .where(eq(users.id, edition.instituteSignatoryId))
+        .get()
     : undefined;
+  return {
+    edition: {
+      id: edition.id,
+      name: edition.name,
+      status: edition.status,
+      courseSlug: course.slug,
+      courseCode: course.code,
+      bilingual: edition.certificateBilingual,
+    },
+    instituteSignatory: signatory
+      ? { id: signatory.id, name: signatory.name, title: signatory.title, institution: signatory.institution, hasSignature: !!signatory.hasSignature }
+      : null,
+  };
+}
 
+/**
+ * The states of an edition (or one of them) with everything the board shows about each but its trainees:
+ * a fixed number of queries whatever the number of states (no per-state query).
+ */
+function stateHeads(db: Db, { editionId, participationId }: { editionId: number; participationId?: number }): Omit<StateBoard, "trainees" | "counts">[] {
   // signature images are never loaded here: only whether there is one
+  const signatoryUsers = alias(users, "signatory_user");
   const parts = db
     .select({
       id: participations.id,
       stateCode: participations.stateCode,
       signedOffAt: participations.signedOffAt,
-      signatoryUserId: participations.signatoryUserId,
       signatoryName: participations.signatoryName,
       signatoryTitle: participations.signatoryTitle,
       signatoryInstitution: participations.signatoryInstitution,
+      signatoryUserName: signatoryUsers.name,
       faceToFaceHours: participations.faceToFaceHours,
       hasSignature: sql<number>`coalesce(length(${participations.signatorySignaturePng}), 0) > 0`,
     })
     .from(participations)
+    .leftJoin(signatoryUsers, eq(signatoryUsers.id, participations.signatoryUserId))
     .where(
       participationId
         ? and(eq(participations.editionId, editionId), eq(participations.id, participationId))
@@ -102,6 +137,7 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
   const partIds = parts.map((p) => p.id);
   // the recorded sessions' total per state, to compare with the hours the certificate prints
   const sessionHours = new Map<number, number>();
+  const coordinatorNames = new Map<number, string[]>();
   if (partIds.length) {
     for (const r of db
       .select({ participationId: faceToFaceSessions.participationId, hours: sql<number>`sum(${faceToFaceSessions.hours})` })
@@ -111,28 +147,55 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       .all()) {
       sessionHours.set(r.participationId, Math.round(r.hours * 100) / 100);
     }
+    for (const c of db
+      .select({ participationId: coordinatorAppointments.participationId, name: users.name })
+      .from(coordinatorAppointments)
+      .innerJoin(users, eq(users.id, coordinatorAppointments.userId))
+      .where(inArray(coordinatorAppointments.participationId, partIds))
+      .orderBy(asc(users.name))
+      .all()) {
+      coordinatorNames.set(c.participationId, [...(coordinatorNames.get(c.participationId) ?? []), c.name]);
+    }
   }
+  return parts.map((p) => ({
+    participationId: p.id,
+    stateCode: p.stateCode,
+    signedOffAt: p.signedOffAt,
+    coordinators: coordinatorNames.get(p.id) ?? [],
+    hours: { printed: p.faceToFaceHours, sessions: sessionHours.get(p.id) ?? 0 },
+    signatory: {
+      name: p.signatoryName,
+      title: p.signatoryTitle,
+      institution: p.signatoryInstitution,
+      hasSignature: !!p.hasSignature,
+      userName: p.signatoryUserName ?? null,
+    },
+  }));
+}
 
-  const rows = partIds.length
-    ? db
-        .select({
-          enrolmentId: enrolments.id,
-          participationId: enrolments.participationId,
-          userId: users.id,
-          name: users.name,
-          status: enrolments.status,
-          onlineResult: enrolments.onlineResult,
-          faceToFaceResult: faceToFaceAssessments.result,
-        })
-        .from(enrolments)
-        .innerJoin(users, eq(users.id, enrolments.userId))
-        .leftJoin(faceToFaceAssessments, eq(faceToFaceAssessments.enrolmentId, enrolments.id))
-        .where(and(inArray(enrolments.participationId, partIds), inArray(enrolments.status, ["enrolled", "withdrawn"])))
-        .orderBy(asc(users.name), asc(enrolments.id))
-        .all()
-    : [];
+interface BaseRow {
+  enrolmentId: number;
+  participationId: number;
+  userId: number;
+  name: string;
+  status: string;
+  onlineResult: string | null;
+  faceToFaceResult: string | null;
+}
+
+const baseColumns = {
+  enrolmentId: enrolments.id,
+  participationId: enrolments.participationId,
+  userId: users.id,
+  name: users.name,
+  status: enrolments.status,
+  onlineResult: enrolments.onlineResult,
+  faceToFaceResult: faceToFaceAssessments.result,
+};
+
+/** The board's rows for these enrolments: their approvals and certificates read for these rows only. */
+function traineeRows(db: Db, rows: BaseRow[], signedOffAt: Map<number, string | null>): TraineeRow[] {
   const enrolmentIds = rows.map((r) => r.enrolmentId);
-
   const approvals = new Map<number, { institute: ApprovalInfo | null; state: ApprovalInfo | null }>();
   const certs = new Map<number, (typeof certificates.$inferSelect)[]>();
   // chunked to stay below SQLite's variable limit
@@ -154,40 +217,58 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       certs.set(c.enrolmentId, list);
     }
   }
+  return rows.map((r) => {
+    const missing = eligibility({ ...r, signedOffAt: signedOffAt.get(r.participationId) ?? null });
+    const history = (certs.get(r.enrolmentId) ?? []).map(summary);
+    const certificate = history.find((c) => c.status === "valid") ?? history[0] ?? null;
+    const hasValid = certificate?.status === "valid";
+    const lastRevokedAt = hasValid ? null : (certificate?.revokedAt ?? null);
+    const a = approvalsSince(approvals.get(r.enrolmentId) ?? { institute: null, state: null }, lastRevokedAt);
+    const eligible = missing.length === 0;
+    const stage = stageOf({ hasValid, eligible, lastRevokedAt, approvals: a });
+    const { onlineResult: _o, faceToFaceResult: _f, ...rest } = r;
+    return { ...rest, missing, eligible, approvals: a, certificate, history, stage };
+  });
+}
 
-  const coordinatorNames = new Map<number, string[]>();
-  if (partIds.length) {
-    for (const c of db
-      .select({ participationId: coordinatorAppointments.participationId, name: users.name })
-      .from(coordinatorAppointments)
-      .innerJoin(users, eq(users.id, coordinatorAppointments.userId))
-      .where(inArray(coordinatorAppointments.participationId, partIds))
-      .orderBy(asc(users.name))
-      .all()) {
-      coordinatorNames.set(c.participationId, [...(coordinatorNames.get(c.participationId) ?? []), c.name]);
-    }
-  }
+/**
+ * The board of one edition (or of one of its states, or of one trainee) with every trainee row. For one
+ * state (a few hundred trainees) or one trainee; the tutor's edition-wide board is `certificateBoardPage`.
+ */
+export function certificateBoard(
+  db: Db,
+  { editionId, participationId, enrolmentId }: { editionId: number; participationId?: number; enrolmentId?: number },
+): EditionBoard {
+  const head = boardHead(db, editionId);
+  const heads = stateHeads(db, { editionId, participationId });
+  const partIds = heads.map((p) => p.participationId);
+  const rows = partIds.length
+    ? db
+        .select(baseColumns)
+        .from(enrolments)
+        .innerJoin(users, eq(users.id, enrolments.userId))
+        .leftJoin(faceToFaceAssessments, eq(faceToFaceAssessments.enrolmentId, enrolments.id))
+        .where(
+          and(
+            eq(enrolments.editionId, editionId),
+            participationId ? eq(enrolments.participationId, participationId) : undefined,
+            enrolmentId ? eq(enrolments.id, enrolmentId) : undefined,
+            inArray(enrolments.status, ["enrolled", "withdrawn"]),
+          ),
+        )
+        .orderBy(asc(users.name), asc(enrolments.id))
+        .all()
+    : [];
+  const all = traineeRows(db, rows, new Map(heads.map((h) => [h.participationId, h.signedOffAt])))
+    // withdrawn trainees only matter when they hold a certificate
+    .filter((r) => r.status === "enrolled" || r.history.length > 0);
+  const byState = new Map<number, TraineeRow[]>();
+  for (const r of all) byState.set(r.participationId, [...(byState.get(r.participationId) ?? []), r]);
 
-  const emptyCounts = () => ({ trainees: 0, eligible: 0, instituteApproved: 0, stateApproved: 0, ready: 0, issued: 0 });
   const totals = emptyCounts();
-  const states: StateBoard[] = parts.map((p) => {
-    const signatoryUser = p.signatoryUserId ? db.select({ name: users.name }).from(users).where(eq(users.id, p.signatoryUserId)).get() : undefined;
+  const states: StateBoard[] = heads.map((h) => {
+    const trainees = byState.get(h.participationId) ?? [];
     const counts = emptyCounts();
-    const trainees: TraineeRow[] = rows
-      .filter((r) => r.participationId === p.id)
-      .map((r) => {
-        const missing = eligibility({ ...r, signedOffAt: p.signedOffAt });
-        const history = (certs.get(r.enrolmentId) ?? []).map(summary);
-        const certificate = history.find((c) => c.status === "valid") ?? history[0] ?? null;
-        const hasValid = certificate?.status === "valid";
-        const lastRevokedAt = hasValid ? null : (certificate?.revokedAt ?? null);
-        const a = approvalsSince(approvals.get(r.enrolmentId) ?? { institute: null, state: null }, lastRevokedAt);
-        const eligible = missing.length === 0;
-        const stage = stageOf({ hasValid, eligible, lastRevokedAt, approvals: a });
-        return { ...r, missing, eligible, approvals: a, certificate, history, stage };
-      })
-      // withdrawn trainees only matter when they hold a certificate
-      .filter((r) => r.status === "enrolled" || r.history.length > 0);
     for (const r of trainees) {
       counts.trainees++;
       if (r.eligible) counts.eligible++;
@@ -197,44 +278,225 @@ export function certificateBoard(db: Db, { editionId, participationId }: { editi
       if (r.stage === "issued") counts.issued++;
     }
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += counts[k];
-    return {
-      participationId: p.id,
-      stateCode: p.stateCode,
-      signedOffAt: p.signedOffAt,
-      coordinators: coordinatorNames.get(p.id) ?? [],
-      hours: { printed: p.faceToFaceHours, sessions: sessionHours.get(p.id) ?? 0 },
-      signatory: {
-        name: p.signatoryName,
-        title: p.signatoryTitle,
-        institution: p.signatoryInstitution,
-        hasSignature: !!p.hasSignature,
-        userName: signatoryUser?.name ?? null,
-      },
-      trainees,
-      counts,
-    };
+    return { ...h, trainees, counts };
   });
+  return { ...head, states, totals };
+}
 
+// ---------------------------------------------------------------------------------------------
+// The same stages in SQL: counts, filters and pages for an edition of any size
+
+export const STAGES: readonly Stage[] = ["ineligible", "awaitingApproval", "ready", "issued", "revoked"];
+
+/**
+ * One row per trainee the board lists (enrolled, or withdrawn holding a certificate) with its stage, as
+ * `eligibility`, `approvalsSince` and `stageOf` decide it (a test holds the two equal on every stage).
+ * Every lookup is by enrolment through an index: linear in the edition's size.
+ */
+function stagedTrainees(editionId: number, participationId?: number) {
+  const scope = participationId ? sql`AND e.participation_id = ${participationId}` : sql``;
+  // each certificate and approval of the edition read once, grouped by enrolment (no per-row subquery)
+  return sql`
+    WITH cert AS MATERIALIZED (
+      SELECT c.enrolment_id, MAX(c.status = 'valid') AS has_valid, MAX(c.revoked_at) AS last_revoked
+      FROM enrolments e JOIN certificates c ON c.enrolment_id = e.id
+      WHERE e.edition_id = ${editionId} ${scope}
+      GROUP BY c.enrolment_id
+    ),
+    approval AS MATERIALIZED (
+      SELECT a.enrolment_id,
+        MAX(CASE WHEN a.party = 'institute' THEN a.approved_at END) AS institute_at,
+        MAX(CASE WHEN a.party = 'state' THEN a.approved_at END) AS state_at
+      FROM enrolments e JOIN certificate_approvals a ON a.enrolment_id = e.id
+      WHERE e.edition_id = ${editionId} ${scope}
+      GROUP BY a.enrolment_id
+    ),
+    facts AS (
+      SELECT e.id AS enrolment_id, e.participation_id AS participation_id, e.user_id AS user_id, e.status AS status,
+        e.online_result AS online_result, f.result AS face_to_face_result, p.state_code AS state_code,
+        COALESCE(e.status = 'enrolled' AND e.online_result = 'passed' AND f.result = 'passed' AND p.signed_off_at IS NOT NULL, 0) AS eligible,
+        COALESCE(cert.has_valid, 0) AS has_valid,
+        cert.enrolment_id IS NOT NULL AS has_any,
+        cert.last_revoked AS last_revoked,
+        -- approvals given up to the latest revocation no longer count (approvalsSince)
+        COALESCE(approval.institute_at > CASE WHEN cert.has_valid THEN '' ELSE COALESCE(cert.last_revoked, '') END, 0) AS institute,
+        COALESCE(approval.state_at > CASE WHEN cert.has_valid THEN '' ELSE COALESCE(cert.last_revoked, '') END, 0) AS state
+      FROM enrolments e
+      JOIN participations p ON p.id = e.participation_id
+      LEFT JOIN face_to_face_assessments f ON f.enrolment_id = e.id
+      LEFT JOIN cert ON cert.enrolment_id = e.id
+      LEFT JOIN approval ON approval.enrolment_id = e.id
+      WHERE e.edition_id = ${editionId} ${scope} AND e.status IN ('enrolled', 'withdrawn')
+    ),
+    staged AS (
+      SELECT facts.*,
+        CASE
+          WHEN has_valid THEN 'issued'
+          WHEN NOT eligible THEN 'ineligible'
+          WHEN institute AND state THEN 'ready'
+          WHEN last_revoked IS NOT NULL THEN 'revoked'
+          ELSE 'awaitingApproval'
+        END AS stage
+      FROM facts
+      -- withdrawn trainees only matter when they hold a certificate
+      WHERE status = 'enrolled' OR has_any
+    )`;
+}
+
+/**
+ * What the database looks like now: changes by this connection (`total_changes()`) and by any other
+ * (`PRAGMA data_version`). Equal fingerprints mean no row changed in between, so a result read then holds.
+ */
+function fingerprint(db: Db): string {
+  const changes = db.$client.prepare("SELECT total_changes() AS n").get() as { n: number };
+  return `${db.$client.pragma("data_version", { simple: true })}:${changes.n}`;
+}
+const countsCache = new WeakMap<Db["$client"], Map<string, { at: string; value: ReturnType<typeof countEdition> }>>();
+
+/**
+ * Each state's counts (and the edition's totals) in one aggregate query: no board is built to count it.
+ * Paging, filtering and searching the board change nothing, so the counts are kept until any row changes.
+ */
+export function certificateCounts(db: Db, scope: { editionId: number; participationId?: number }): ReturnType<typeof countEdition> {
+  const key = `${scope.editionId}:${scope.participationId ?? ""}`;
+  const at = fingerprint(db);
+  let cache = countsCache.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    countsCache.set(db.$client, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && hit.at === at) return hit.value;
+  const value = countEdition(db, scope);
+  if (cache.size > 50) cache.clear();
+  cache.set(key, { at, value });
+  return value;
+}
+
+function countEdition(
+  db: Db,
+  { editionId, participationId }: { editionId: number; participationId?: number },
+): { byState: Map<number, StateBoard["counts"]>; totals: StateBoard["counts"] } {
+  const rows = db.all<{ participationId: number } & StateBoard["counts"]>(sql`${stagedTrainees(editionId, participationId)}
+    SELECT participation_id AS participationId,
+      COUNT(*) AS trainees,
+      SUM(eligible) AS eligible,
+      SUM(eligible AND institute) AS instituteApproved,
+      SUM(eligible AND state) AS stateApproved,
+      SUM(stage = 'ready') AS ready,
+      SUM(stage = 'issued') AS issued
+    FROM staged GROUP BY participation_id`);
+  const byState = new Map<number, StateBoard["counts"]>();
+  const totals = emptyCounts();
+  for (const { participationId: id, ...counts } of rows) {
+    byState.set(id, counts);
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += counts[k];
+  }
+  return { byState, totals };
+}
+
+/** The enrolments that both signatories approved, eligible and still without a valid certificate. */
+export function readyToIssue(db: Db, { editionId, participationId }: { editionId: number; participationId?: number }): number[] {
+  return db
+    .all<{ id: number }>(sql`${stagedTrainees(editionId, participationId)}
+      SELECT enrolment_id AS id FROM staged WHERE stage = 'ready' ORDER BY enrolment_id`)
+    .map((r) => r.id);
+}
+
+export const CERTIFICATE_PAGE_SIZE = 50;
+
+export interface BoardPageQuery {
+  editionId: number;
+  /** One state's trainees only (its ISO code). */
+  stateCode?: string;
+  stage?: Stage;
+  /** Part of a trainee's name or of a certificate's serial. */
+  search?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * The tutor's board of an edition of any size: every state with its counts (aggregate SQL), and one page of
+ * trainees, filtered by state, stage and a search, grouped by state (ordered by state, then name).
+ */
+export function certificateBoardPage(
+  db: Db,
+  { editionId, stateCode, stage, search, page = 1, pageSize = CERTIFICATE_PAGE_SIZE }: BoardPageQuery,
+) {
+  const head = boardHead(db, editionId);
+  const heads = stateHeads(db, { editionId });
+  const { byState, totals } = certificateCounts(db, { editionId });
+  const states: (Omit<StateBoard, "trainees">)[] = heads.map((h) => ({ ...h, counts: byState.get(h.participationId) ?? emptyCounts() }));
+  const scoped = stateCode ? heads.find((h) => h.stateCode === stateCode)?.participationId : undefined;
+
+  const needle = search?.trim().slice(0, 100);
+  const like = needle ? `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = sql.join(
+    [
+      sql`1 = 1`,
+      scoped ? sql`staged.participation_id = ${scoped}` : undefined,
+      stage ? sql`staged.stage = ${stage}` : undefined,
+      like
+        ? sql`(u.name LIKE ${like} ESCAPE '\\' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = staged.enrolment_id AND c.serial LIKE ${like} ESCAPE '\\'))`
+        : undefined,
+    ].filter((s) => s !== undefined),
+    sql` AND `,
+  );
+  // Without a stage filter the page needs no stages: enrolments, names and states only (the stages of the
+  // page's rows come from `traineeRows`). With one, the stages are computed in SQL for the whole scope.
+  const plain = sql.join(
+    [
+      sql`e.edition_id = ${editionId}`,
+      scoped ? sql`e.participation_id = ${scoped}` : undefined,
+      sql`(e.status = 'enrolled' OR (e.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id)))`,
+      like
+        ? sql`(u.name LIKE ${like} ESCAPE '\\' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.serial LIKE ${like} ESCAPE '\\'))`
+        : undefined,
+    ].filter((s) => s !== undefined),
+    sql` AND `,
+  );
+  const pageOf = (n: number) =>
+    stage
+      ? db.all<BaseRow & { matching: number }>(sql`${stagedTrainees(editionId, scoped)}
+          SELECT staged.enrolment_id AS enrolmentId, staged.participation_id AS participationId, u.id AS userId, u.name AS name,
+            staged.status AS status, staged.online_result AS onlineResult, staged.face_to_face_result AS faceToFaceResult,
+            COUNT(*) OVER () AS matching
+          FROM staged JOIN users u ON u.id = staged.user_id
+          WHERE ${where}
+          ORDER BY staged.state_code, u.name, staged.enrolment_id
+          LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`)
+      : db.all<BaseRow & { matching: number }>(sql`
+          SELECT e.id AS enrolmentId, e.participation_id AS participationId, u.id AS userId, u.name AS name,
+            e.status AS status, e.online_result AS onlineResult, f.result AS faceToFaceResult,
+            COUNT(*) OVER () AS matching
+          FROM enrolments e
+          JOIN users u ON u.id = e.user_id
+          JOIN participations p ON p.id = e.participation_id
+          LEFT JOIN face_to_face_assessments f ON f.enrolment_id = e.id
+          WHERE ${plain}
+          ORDER BY p.state_code, u.name, e.id
+          LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`);
+  let current = Math.max(1, Math.floor(page) || 1);
+  let rows = pageOf(current);
+  if (rows.length === 0 && current > 1) {
+    // past the last page: the first one
+    current = 1;
+    rows = pageOf(current);
+  }
+  const matching = rows[0]?.matching ?? 0;
+  const pages = Math.max(1, Math.ceil(matching / pageSize));
+  const base: BaseRow[] = rows.map(({ matching: _m, ...r }) => r);
+  const trainees = traineeRows(db, base, new Map(heads.map((h) => [h.participationId, h.signedOffAt])));
   return {
-    edition: {
-      id: edition.id,
-      name: edition.name,
-      status: edition.status,
-      courseSlug: course.slug,
-      courseCode: course.code,
-      bilingual: edition.certificateBilingual,
-    },
-    instituteSignatory: signatory
-      ? {
-          id: signatory.id,
-          name: signatory.name,
-          title: signatory.signatoryTitle,
-          institution: signatory.institution,
-          hasSignature: !!signatory.signaturePng?.length,
-        }
-      : null,
+    ...head,
     states,
     totals,
+    trainees,
+    filters: { stateCode: scoped ? (stateCode ?? null) : null, stage: stage ?? null, search: needle ?? "" },
+    matching,
+    page: current,
+    pages,
   };
 }
 
@@ -289,7 +551,7 @@ export interface NotQualified {
 export function certificateForEnrolment(db: Db, enrolmentId: number) {
   const e = db.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
   if (!e) throw new DomainError("certificates:errors.notFound");
-  const board = certificateBoard(db, { editionId: e.editionId, participationId: e.participationId });
+  const board = certificateBoard(db, { editionId: e.editionId, participationId: e.participationId, enrolmentId });
   const state = board.states[0];
   const row = state?.trainees.find((t) => t.enrolmentId === enrolmentId) ?? null;
   const rules = db

@@ -4,7 +4,7 @@ import type { Db } from "~db/index.server";
 import { certificateApprovals, certificates, type courses, type editions, enrolments, faceToFaceAssessments, type Locale, type participations, type SignatorySnapshot, users } from "~db/schema";
 import { DomainError, publicUrl } from "../accounts.server";
 import { writeAudit } from "../audit.server";
-import { certificateBoard } from "./board.server";
+import { readyToIssue } from "./board.server";
 import { claimSerialAndInsert } from "./claim.server";
 import { todayUtc } from "./codes.server";
 import { approvalsSince, eligibility } from "./eligibility.server";
@@ -149,17 +149,11 @@ export async function issueCertificate({
   });
 }
 
-/** The enrolments that both signatories approved, eligible and still without a valid certificate. */
-export function readyToIssue(db: Db, input: { editionId: number; participationId?: number }): number[] {
-  return certificateBoard(db, input)
-    .states.flatMap((s) => s.trainees)
-    .filter((r) => r.stage === "ready")
-    .map((r) => r.enrolmentId);
-}
-
 /**
- * Issues every ready certificate of an edition (or one state), one transaction each. Safe to
- * run twice, or again after a crash: what was committed is skipped, the rest is issued.
+ * Issues every ready certificate of an edition (or one state), one short transaction each (the write lock
+ * is held for one insert, never for the run), yielding to other requests between certificates. Safe to
+ * run twice, or again after a crash: what was committed is skipped, the rest is issued. The ready list is
+ * read once, in SQL (`readyToIssue`).
  */
 export async function bulkIssue({
   db,
@@ -197,6 +191,9 @@ export async function bulkIssue({
       }
     }
     onProgress?.(i + 1, ids.length);
+    // rendering is CPU work whose awaits resolve as microtasks: give the event loop a turn after each
+    // certificate so other requests are answered during a long bulk issue
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return result;
 }
