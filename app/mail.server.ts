@@ -5,7 +5,15 @@ import { emailOutbox, type Locale } from "~db/schema";
 import { env } from "~/env.server";
 import { fixedT } from "~/i18n/i18n.server";
 
-export type EmailKind = "invitation" | "password-reset" | "appointment" | "nomination" | "promotion" | "notice";
+export type EmailKind =
+  | "invitation"
+  | "password-reset"
+  | "appointment"
+  | "signatory-invitation"
+  | "signatory-appointment"
+  | "nomination"
+  | "promotion"
+  | "notice";
 
 export interface EmailMessage {
   to: string;

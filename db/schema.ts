@@ -477,6 +477,8 @@ export interface SignatorySnapshot {
    * coordinator), when the signatory did not approve through their own account.
    */
   approvedOnBehalfBy?: string | null;
+  /** State signatory only: true when the signatory approved through their own account (ADR 005). */
+  approvedBySignatory?: boolean;
 }
 
 /** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */

@@ -28,6 +28,10 @@ export const ACTIONS = {
   "editions.create": "platform",
   "coordination.home": "platform",
   "learning.home": "platform",
+  /** A state signatory's home (the states whose certificates they sign) and their own signature. */
+  "signing.home": "platform",
+  /** One's own signature for certificates: the institute's signatories (staff) and state signatories. */
+  "signature.own": "platform",
   // one edition
   "edition.view": "edition",
   "edition.manage": "edition",
@@ -43,6 +47,11 @@ export const ACTIONS = {
   "participation.reopen": "participation",
   /** A state's certificate page: its coordinators, staff, and the state's named signatory. */
   "participation.certificates": "participation",
+  /**
+   * Approve (and sign) a state's certificates: the state's named signatory through their own account
+   * when they have one; otherwise its coordinators, on the signatory's behalf.
+   */
+  "certificate.approveState": "participation",
   // one enrolment
   "enrolment.view": "enrolment",
   "enrolment.study": "enrolment",
@@ -71,6 +80,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return actor.role === "coordinator";
     case "learning.home":
       return actor.role === "trainee";
+    case "signing.home":
+      return actor.role === "signatory";
+    case "signature.own":
+      return isStaff(actor) || actor.role === "signatory";
     case "editions.list":
     case "editions.create":
     case "edition.manage":
@@ -93,6 +106,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
     case "participation.certificates": {
       const r = resource as Extract<Resource, { type: "participation" }>;
       return isStaff(actor) || coordinates(actor, r.participationId) || (r.signatoryUserId != null && r.signatoryUserId === actor.id);
+    }
+    case "certificate.approveState": {
+      const r = resource as Extract<Resource, { type: "participation" }>;
+      return r.signatoryUserId != null ? r.signatoryUserId === actor.id : coordinates(actor, r.participationId);
     }
     case "participation.assess":
     case "participation.signOff": {
@@ -126,6 +143,8 @@ export function refusedByRole(actor: Actor, action: Action): boolean {
     case "outbox.read":
     case "coordination.home":
     case "learning.home":
+    case "signing.home":
+    case "signature.own":
     case "editions.list":
     case "editions.create":
       return !can(actor, action, { type: "platform" });

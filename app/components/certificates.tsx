@@ -155,7 +155,8 @@ export function SignatoryBlock({
   title,
   institution,
   onBehalfBy,
-}: { name: string; title: string; institution: string; onBehalfBy?: string | null }) {
+  bySignatory,
+}: { name: string; title: string; institution: string; onBehalfBy?: string | null; bySignatory?: boolean }) {
   const { t } = useTranslation("certificates");
   return (
     <>
@@ -168,6 +169,11 @@ export function SignatoryBlock({
         <>
           <br />
           <span className="small">{t("verify.onBehalf", { by: onBehalfBy, name })}</span>
+        </>
+      ) : bySignatory ? (
+        <>
+          <br />
+          <span className="small">{t("verify.bySignatory", { name })}</span>
         </>
       ) : null}
     </>

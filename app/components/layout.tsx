@@ -19,6 +19,11 @@ function navFor(role: string): { to: string; key: string }[] {
       return [{ to: "/editions", key: "nav.editions" }];
     case "coordinator":
       return [{ to: "/coordination", key: "nav.coordination" }];
+    case "signatory":
+      return [
+        { to: "/signing", key: "nav.signing" },
+        { to: "/account/signature", key: "nav.signature" },
+      ];
     default:
       return [{ to: "/learning", key: "nav.learning" }];
   }
