@@ -157,7 +157,7 @@ export default function StateCertificates() {
               <p className="alert warn">{signatureOnAccount ? t("state.ownSignatureFirst") : t("state.signatoryFirst")}</p>
             )
           ) : null}
-          {awaitingSignatory && toApprove > 0 ? (
+          {awaitingSignatory ? (
             <p className="alert info">
               {t(awaitingSignatory.active ? "state.awaitingSignatory" : "state.awaitingSignatoryInvited", { name: awaitingSignatory.name })}
             </p>

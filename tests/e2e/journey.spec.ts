@@ -1,13 +1,17 @@
 /**
  * One whole edition through the screens, by the people who would do each step: no SQL writes and no
  * hand-made requests. A tutor creates an edition and invites two states; appoints a coordinator who
- * has no account and an existing one; sets each state's signatory; coordinators nominate by form and
+ * has no account and an existing one; sets each state's signatory, and invites Uruguay's signatory to an
+ * account of her own (resending the invitation once); coordinators nominate by form and
  * by CSV, overfill a quota and withdraw one (the first waiting moves up); trainees activate from their
  * invitations (read from the admin's Outbox page), study, take the quiz, submit the assignment; the
  * tutor grades and closes the stage; coordinators plan a session, take attendance, assess and sign
- * off; the institute's signatory and each state's signatory upload their signatures and approve; the
+ * off; the institute's signatory uploads a signature and approves; Uruguay's signatory activates her
+ * account from the email, uploads her signature and approves herself (she cannot open the roster), while
+ * Chile's coordinator uploads the state's signature and approves on its signatory's behalf; the
  * tutor issues; a trainee downloads the PDF; it is verified by code, by QR and by upload; it is
- * re-issued after a name correction, which revokes the first one.
+ * re-issued after a name correction, which revokes the first one. The verification pages say who
+ * approved for each state: Uruguay's signatory herself, Chile's coordinator on the signatory's behalf.
  *
  * Coordinators and trainees work in Spanish; the Uruguayan coordinator on a 390 px phone. axe runs
  * on every page visited; screenshots of each step go to test-results/journey/.
@@ -39,6 +43,7 @@ const fixture = (name: string) => path.resolve("tests/fixtures", name);
 /** Fictitious people of this journey. */
 const P = {
   uyCoordinator: { name: "Valeria Sosa Recorrido", email: email("valeria.sosa") },
+  uySignatory: { name: "Mariela Techera Ferrando", email: email("mariela.techera") }, // signs for UY with her own account
   ana: { name: "Ana Lía Fernández", email: email("ana.fernandez") }, // UY, by form; passes everything
   bruno: { name: "Bruno Cabrera", email: email("bruno.cabrera") }, // UY, by CSV; withdrawn
   carla: { name: "Carla Núñez", email: email("carla.nunez") }, // UY, by CSV; waits, then moves up; does not study
@@ -162,7 +167,7 @@ test("1. the tutor creates the edition and invites two states", async ({ browser
 test("2. the tutor appoints a new coordinator and an existing one, and sets each state's format and signatory", async ({ browser }) => {
   const page = await tutor(browser);
   for (const [code, state, coordinator, signatory] of [
-    ["UY", "Uruguay", P.uyCoordinator, "Joaquín Suárez Ferrando"],
+    ["UY", "Uruguay", P.uyCoordinator, P.uySignatory.name],
     ["CL", "Chile", { name: "Andrés Muñoz", email: "coord.cl@example.org" }, "Isabel Contreras Rojas"],
   ] as const) {
     await page.goto(editionPath);
@@ -180,12 +185,24 @@ test("2. the tutor appoints a new coordinator and an existing one, and sets each
     await page.locator('input[name="faceToFaceVenue"]').fill(code === "UY" ? "Montevideo, sala del INAU" : "Santiago, Ministerio de Desarrollo Social");
     await page.locator('input[name="faceToFaceHours"]').fill("4");
     await page.locator('input[name="signatoryName"]').fill(signatory);
-    await page.locator('input[name="signatoryTitle"]').fill(code === "UY" ? "Presidente del Directorio" : "Subsecretaria de la Niñez");
+    await page.locator('input[name="signatoryTitle"]').fill(code === "UY" ? "Presidenta del Directorio" : "Subsecretaria de la Niñez");
     await page.locator('input[name="signatoryInstitution"]').fill(
       code === "UY" ? "Instituto del Niño y Adolescente del Uruguay (INAU)" : "Subsecretaría de la Niñez de Chile",
     );
     await page.locator("form:has(input[name=signatoryName])").getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    if (code === "UY") {
+      // Uruguay's signatory gets an account of her own, to approve and sign herself
+      const named = page.locator("form:has(input[value=signatory])");
+      await named.getByLabel("Full name").fill(P.uySignatory.name);
+      await named.getByLabel("Email").fill(P.uySignatory.email);
+      await named.getByLabel("Language of the invitation").selectOption("es");
+      await named.getByRole("button", { name: "Name the signatory" }).click();
+      await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${P.uySignatory.email}`);
+      await expectAccessible(page);
+      await page.getByRole("button", { name: "Resend the invitation" }).click();
+      await expect(page.getByRole("status")).toContainText(`A new invitation has been sent to ${P.uySignatory.email}.`);
+    }
     await shot(page, `tutor-participation-${code}`);
   }
   expect(statePath.UY).toMatch(/^\/coordination\/\d+$/);
@@ -433,25 +450,58 @@ test("17. the institute's signatory uploads a signature and approves; the tutor 
   await shot(page, "tutor-certificates-approved");
 });
 
-test("18. each state's signature is uploaded and the state approves", async () => {
-  for (const code of ["UY", "CL"] as const) {
-    const page = pages.get(code === "UY" ? "uy" : "cl")!;
-    await page.goto(`${statePath[code]}/certificates`);
-    await expectAccessible(page);
-    await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
-    await page.getByRole("button", { name: "Guardar" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /^Guardado|^Se guard/ })).toBeVisible();
-    await page.getByRole("button", { name: /^Aprobar la lista de personas habilitadas en nombre de/ }).click();
-    await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
-    await expectAccessible(page);
-    await shot(page, `coordinator-${code}-certificates-es`);
-  }
+test("18. Uruguay's signatory activates her account from the email, uploads her signature and approves herself", async ({ browser }) => {
+  const mail = await mailbox(browser, P.uySignatory.email);
+  expect(mail.subject).toContain("Uruguay");
+  expect(mail.text).toContain(EDITION);
+  // activating lands her on the only page she has: her state's approval
+  const page = await activate(browser, "uySignatory", P.uySignatory.email);
+  await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Certificados · Uruguay" })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByText("Antes de aprobar, cargue su firma")).toBeVisible();
+  await page.getByRole("link", { name: "Cargue su firma" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Firma para los certificados" })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByLabel("Cargo")).toHaveValue("Presidenta del Directorio");
+  await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page.getByRole("status")).toContainText("Guardado.");
+  await page.getByRole("link", { name: "Volver a los certificados para firmar" }).click();
+  await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
+  await page.getByRole("button", { name: /^Aprobar con mi firma la lista de personas habilitadas \(1\)/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, "signatory-UY-approved-es");
+  // nothing else of the coordinator's: the state's roster is not found for her
+  await page.goto(statePath.UY);
+  await expect(page.getByRole("heading", { level: 1, name: "Página no encontrada" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("19. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
+  const page = pages.get("cl")!;
+  await page.goto(`${statePath.CL}/certificates`);
+  await expectAccessible(page);
+  await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Guardado|^Se guard/ })).toBeVisible();
+  await page.getByRole("button", { name: /^Aprobar la lista de personas habilitadas en nombre de Isabel Contreras Rojas/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, "coordinator-CL-certificates-es");
+  // Uruguay's coordinator sees who approves for her state, and no approval button of her own
+  const uy = pages.get("uy")!;
+  await uy.goto(`${statePath.UY}/certificates`);
+  await expect(uy.getByText(`${P.uySignatory.name} aprueba los certificados de este Estado con su propia cuenta.`)).toBeVisible();
+  await expect(uy.getByRole("button", { name: /^Aprobar/ })).toHaveCount(0);
+  await expectAccessible(uy);
 });
 
 let serial = "";
 let pdfPath = "";
 
-test("19. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
+test("20. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
@@ -470,13 +520,13 @@ test("19. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   await download.saveAs(pdfPath);
   const text = execFileSync("pdftotext", ["-enc", "UTF-8", pdfPath, "-"], { encoding: "utf8" }).normalize("NFC");
   expect(text).toContain(P.ana.name);
-  expect(text).toContain("Joaquín Suárez Ferrando");
+  expect(text).toContain(P.uySignatory.name);
   expect(text).toContain("Tomás Ribeiro");
   serial = text.match(/CSEC-[^\s]+-UY-\d{4}/)?.[0] ?? "";
   expect(serial).not.toBe("");
 });
 
-test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) => {
+test("21. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
   execFileSync("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   const qr = execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")], {
     encoding: "utf8",
@@ -493,6 +543,9 @@ test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) 
   await visitor.locator('input[name="code"]').fill(code);
   await visitor.locator('form:has(input[name="code"]) button[type="submit"]').click();
   await expect(visitor.getByText(P.ana.name)).toBeVisible();
+  // Uruguay's signatory approved herself: named as the approver, with no "on behalf of"
+  await expect(visitor.getByText(`Aprobado por ${P.uySignatory.name} personalmente, con su propia cuenta.`)).toBeVisible();
+  await expect(visitor.locator("main")).not.toContainText("en nombre de");
   await expectAccessible(visitor);
   await shot(visitor, "verify-by-code-es");
 
@@ -508,11 +561,20 @@ test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) 
   await expectAccessible(visitor);
   await shot(visitor, "verify-by-upload-es");
   pages.set("qr", visitor);
+
+  // Chile's certificate: its coordinator approved on the named signatory's behalf (link from the tutor's board)
+  const tutorPage = await tutor(browser);
+  await tutorPage.goto(`${editionPath}/certificates`);
+  const diegoVerify = await tutorPage.getByRole("row").filter({ hasText: P.diego.name }).getByRole("link", { name: "Verification page" }).getAttribute("href");
+  await visitor.goto(diegoVerify ?? "");
+  await expect(visitor.getByText(P.diego.name)).toBeVisible();
+  await expect(visitor.getByText("Aprobado por Andrés Muñoz en nombre de Isabel Contreras Rojas.")).toBeVisible();
+  await expectAccessible(visitor);
   test.info().annotations.push({ type: "qr", description: qr });
   fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("21. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("22. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });
