@@ -164,52 +164,70 @@ test("1. the tutor creates the edition and invites two states", async ({ browser
   await shot(page, "tutor-edition-board");
 });
 
-test("2. the tutor appoints a new coordinator and an existing one, and sets each state's format and signatory", async ({ browser }) => {
-  const page = await tutor(browser);
-  for (const [code, state, coordinator, signatory] of [
-    ["UY", "Uruguay", P.uyCoordinator, P.uySignatory.name],
-    ["CL", "Chile", { name: "Andrés Muñoz", email: "coord.cl@example.org" }, "Isabel Contreras Rojas"],
-  ] as const) {
-    await page.goto(editionPath);
-    await page.getByRole("link", { name: `Manage: ${state}` }).click();
-    await expectAccessible(page);
-    const appoint = page.locator("form:has(input[value=appoint])");
-    await appoint.getByLabel("Full name").fill(coordinator.name);
-    await appoint.getByLabel("Email").fill(coordinator.email);
-    if (code === "UY") await appoint.locator('select[name="locale"]').selectOption("es");
-    await appoint.getByRole("button", { name: "Appoint" }).click();
-    await expect(page.getByRole("status")).toContainText(coordinator.email);
-    statePath[code] = (await page.getByRole("link", { name: "Open the state's page" }).getAttribute("href")) ?? "";
+const STATES = {
+  UY: { state: "Uruguay", coordinator: P.uyCoordinator, signatory: P.uySignatory.name, title: "Presidenta del Directorio", institution: "Instituto del Niño y Adolescente del Uruguay (INAU)", venue: "Montevideo, sala del INAU" },
+  CL: {
+    state: "Chile",
+    coordinator: { name: "Andrés Muñoz", email: "coord.cl@example.org" },
+    signatory: "Isabel Contreras Rojas",
+    title: "Subsecretaria de la Niñez",
+    institution: "Subsecretaría de la Niñez de Chile",
+    venue: "Santiago, Ministerio de Desarrollo Social",
+  },
+} as const;
 
-    await page.locator('select[name="faceToFaceModality"]').selectOption("in-person");
-    await page.locator('input[name="faceToFaceVenue"]').fill(code === "UY" ? "Montevideo, sala del INAU" : "Santiago, Ministerio de Desarrollo Social");
-    await page.locator('input[name="faceToFaceHours"]').fill("4");
-    await page.locator('input[name="signatoryName"]').fill(signatory);
-    await page.locator('input[name="signatoryTitle"]').fill(code === "UY" ? "Presidenta del Directorio" : "Subsecretaria de la Niñez");
-    await page.locator('input[name="signatoryInstitution"]').fill(
-      code === "UY" ? "Instituto del Niño y Adolescente del Uruguay (INAU)" : "Subsecretaría de la Niñez de Chile",
-    );
-    await page.locator("form:has(input[name=signatoryName])").getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-    if (code === "UY") {
-      // Uruguay's signatory gets an account of her own, to approve and sign herself
-      const named = page.locator("form:has(input[value=signatory])");
-      await named.getByLabel("Full name").fill(P.uySignatory.name);
-      await named.getByLabel("Email").fill(P.uySignatory.email);
-      await named.getByLabel("Language of the invitation").selectOption("es");
-      await named.getByRole("button", { name: "Name the signatory" }).click();
-      await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${P.uySignatory.email}`);
-      await expectAccessible(page);
-      await page.getByRole("button", { name: "Resend the invitation" }).click();
-      await expect(page.getByRole("status")).toContainText(`A new invitation has been sent to ${P.uySignatory.email}.`);
-    }
-    await shot(page, `tutor-participation-${code}`);
-  }
-  expect(statePath.UY).toMatch(/^\/coordination\/\d+$/);
+/** The tutor appoints a state's coordinator and sets its face-to-face format and signatory. */
+async function setUpState(page: Page, code: "UY" | "CL") {
+  const s = STATES[code];
+  await page.goto(editionPath);
+  await page.getByRole("link", { name: `Manage: ${s.state}` }).click();
+  await expectAccessible(page);
+  const appoint = page.locator("form:has(input[value=appoint])");
+  await appoint.getByLabel("Full name").fill(s.coordinator.name);
+  await appoint.getByLabel("Email").fill(s.coordinator.email);
+  if (code === "UY") await appoint.locator('select[name="locale"]').selectOption("es");
+  await appoint.getByRole("button", { name: "Appoint" }).click();
+  await expect(page.getByRole("status")).toContainText(s.coordinator.email);
+  statePath[code] = (await page.getByRole("link", { name: "Open the state's page" }).getAttribute("href")) ?? "";
+  expect(statePath[code]).toMatch(/^\/coordination\/\d+$/);
+
+  await page.locator('select[name="faceToFaceModality"]').selectOption("in-person");
+  await page.locator('input[name="faceToFaceVenue"]').fill(s.venue);
+  await page.locator('input[name="faceToFaceHours"]').fill("4");
+  await page.locator('input[name="signatoryName"]').fill(s.signatory);
+  await page.locator('input[name="signatoryTitle"]').fill(s.title);
+  await page.locator('input[name="signatoryInstitution"]').fill(s.institution);
+  await page.locator("form:has(input[name=signatoryName])").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await shot(page, `tutor-participation-${code}`);
+}
+
+test("2. the tutor appoints Uruguay's new coordinator and sets its format and signatory", async ({ browser }) => {
+  await setUpState(await tutor(browser), "UY");
+});
+
+test("3. the tutor invites Uruguay's signatory to an account of her own, and resends the invitation", async ({ browser }) => {
+  const page = await tutor(browser);
+  // still on Uruguay's page: its signatory gets an account of her own, to approve and sign herself
+  const named = page.locator("form:has(input[value=signatory])");
+  await named.getByLabel("Full name").fill(P.uySignatory.name);
+  await named.getByLabel("Email").fill(P.uySignatory.email);
+  await named.getByLabel("Language of the invitation").selectOption("es");
+  await named.getByRole("button", { name: "Name the signatory" }).click();
+  await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${P.uySignatory.email}`);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Resend the invitation" }).click();
+  await expect(page.getByRole("status")).toContainText(`A new invitation has been sent to ${P.uySignatory.email}.`);
+  await shot(page, "tutor-participation-UY-signatory");
+});
+
+test("4. the tutor appoints Chile's existing coordinator, sets its format and signatory, and opens nominations", async ({ browser }) => {
+  const page = await tutor(browser);
+  await setUpState(page, "CL");
   await moveTo(page, "Nominations");
 });
 
-test("3. the new coordinator activates from the invitation and nominates by form, on a phone, in Spanish", async ({ browser }) => {
+test("5. the new coordinator activates from the invitation and nominates by form, on a phone, in Spanish", async ({ browser }) => {
   const page = await activate(browser, "uy", P.uyCoordinator.email, { phone: true });
   await page.goto(statePath.UY);
   await expect(page.getByRole("heading", { level: 1, name: "Uruguay" })).toBeVisible();
@@ -225,7 +243,7 @@ test("3. the new coordinator activates from the invitation and nominates by form
   await shot(page, "coordinator-uy-nominated-phone-es");
 });
 
-test("4. by CSV the quota overfills (waiting list); a withdrawal moves the first waiting person up", async ({ browser }) => {
+test("6. by CSV the quota overfills (waiting list); a withdrawal moves the first waiting person up", async ({ browser }) => {
   const page = pages.get("uy")!;
   const csv = path.join(workDir, "nominaciones.csv");
   fs.writeFileSync(
@@ -247,7 +265,7 @@ test("4. by CSV the quota overfills (waiting list); a withdrawal moves the first
   expect(promotion.subject).toBeTruthy();
 });
 
-test("5. the existing Chilean coordinator nominates in Spanish", async ({ browser }) => {
+test("7. the existing Chilean coordinator nominates in Spanish", async ({ browser }) => {
   const page = await as(browser, "cl", { email: "coord.cl@example.org", locale: "es-CL" });
   await page.goto(statePath.CL);
   await expect(page.getByRole("heading", { level: 1, name: "Chile" })).toBeVisible();
@@ -263,7 +281,7 @@ test("5. the existing Chilean coordinator nominates in Spanish", async ({ browse
   await shot(page, "coordinator-cl-nominated-es");
 });
 
-test("6. the tutor brings the online and face-to-face dates forward and moves to the online stage", async ({ browser }) => {
+test("8. the tutor brings the online and face-to-face dates forward and moves to the online stage", async ({ browser }) => {
   const tutorPage = await tutor(browser);
   await tutorPage.goto(editionPath);
   await tutorPage.getByRole("link", { name: "Settings" }).click();
@@ -318,23 +336,23 @@ async function quizAndAssignment(page: Page, key: string, course: string) {
 
 const courses: Record<string, string> = {};
 
-test("7. a trainee activates on a phone and studies the required module", async ({ browser }) => {
+test("9. a trainee activates on a phone and studies the required module", async ({ browser }) => {
   courses.ana = (await study(browser, "ana", P.ana)).course;
 });
 
-test("8. she passes the quiz and submits the assignment", async () => {
+test("10. she passes the quiz and submits the assignment", async () => {
   await quizAndAssignment(pages.get("ana")!, "ana", courses.ana!);
 });
 
-test("9. the Chilean trainee studies", async ({ browser }) => {
+test("11. the Chilean trainee studies", async ({ browser }) => {
   courses.diego = (await study(browser, "diego", P.diego)).course;
 });
 
-test("10. he passes the quiz and submits the assignment", async () => {
+test("12. he passes the quiz and submits the assignment", async () => {
   await quizAndAssignment(pages.get("diego")!, "diego", courses.diego!);
 });
 
-test("11. the tutor grades both assignments", async ({ browser }) => {
+test("13. the tutor grades both assignments", async ({ browser }) => {
   const page = await tutor(browser);
   for (const who of [P.ana, P.diego]) {
     await page.goto(`${editionPath}/online`);
@@ -350,7 +368,7 @@ test("11. the tutor grades both assignments", async ({ browser }) => {
   await shot(page, "tutor-grading");
 });
 
-test("12. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
+test("14. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/online/close`);
   await expectAccessible(page);
@@ -412,23 +430,23 @@ const UY_MARKS: [string, string, string | null][] = [
 ];
 const CL_MARKS: [string, string, string | null][] = [[P.diego.name, "Presente", "Aprobado"]];
 
-test("13. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
+test("15. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
   await planAndTakeAttendance(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("14. she assesses and signs off", async () => {
+test("16. she assesses and signs off", async () => {
   await assessAndSignOff(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("15. the Chilean coordinator plans a session and takes attendance", async () => {
+test("17. the Chilean coordinator plans a session and takes attendance", async () => {
   await planAndTakeAttendance(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("16. he assesses and signs off", async () => {
+test("18. he assesses and signs off", async () => {
   await assessAndSignOff(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("17. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
+test("19. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
   const page = await tutor(browser);
   await moveTo(page, "Certification");
   await page.goto("/account");
@@ -450,7 +468,7 @@ test("17. the institute's signatory uploads a signature and approves; the tutor 
   await shot(page, "tutor-certificates-approved");
 });
 
-test("18. Uruguay's signatory activates her account from the email, uploads her signature and approves herself", async ({ browser }) => {
+test("20. Uruguay's signatory activates her account from the email, uploads her signature and approves herself", async ({ browser }) => {
   const mail = await mailbox(browser, P.uySignatory.email);
   expect(mail.subject).toContain("Uruguay");
   expect(mail.text).toContain(EDITION);
@@ -479,7 +497,7 @@ test("18. Uruguay's signatory activates her account from the email, uploads her 
   await expectAccessible(page);
 });
 
-test("19. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
+test("21. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
   const page = pages.get("cl")!;
   await page.goto(`${statePath.CL}/certificates`);
   await expectAccessible(page);
@@ -501,7 +519,7 @@ test("19. the Chilean coordinator uploads the state's signature and approves on 
 let serial = "";
 let pdfPath = "";
 
-test("20. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
+test("22. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
@@ -526,7 +544,7 @@ test("20. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   expect(serial).not.toBe("");
 });
 
-test("21. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
+test("23. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
   execFileSync("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   const qr = execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")], {
     encoding: "utf8",
@@ -574,7 +592,7 @@ test("21. anyone verifies it by code, by QR and by upload; each state's approver
   fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("22. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("24. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });

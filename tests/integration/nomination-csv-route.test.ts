@@ -14,7 +14,7 @@ process.env.DATABASE_URL = path.join(dir, "nomcsv.db");
 const { getDb } = await import("~db/index.server");
 const { users, enrolments, emailOutbox, participations } = await import("~db/schema");
 const { seed } = await import("~db/seed/demo");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const page = await import("~/routes/coordination.$participationId._index");
 const template = await import("~/routes/coordination.$participationId.template[.]csv");
 

@@ -18,7 +18,7 @@ process.env.DATABASE_URL = path.join(dir, "table.db");
 
 const { getDb } = await import("~db/index.server");
 const schema = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { loadActor, inviteStaff } = await import("~/domain/accounts.server");
 const { approveCertificates, bulkIssue, nameStateSignatory } = await import("~/domain/certificates.server");
 const { makeEdition, makeUser } = await import("~db/seed/factories");
