@@ -292,8 +292,8 @@ test("8. the tutor brings the online and face-to-face dates forward and moves to
   await moveTo(tutorPage, "Online stage");
 });
 
-async function study(browser: Browser, key: string, who: { email: string }) {
-  const page = await activate(browser, key, who.email, { phone: key === "ana" });
+/** A trainee, activated from the invitation, opens the course and completes the required module. */
+async function study(page: Page, key: string) {
   await page.goto("/learning");
   await expectAccessible(page);
   await page.getByRole("link", { name: new RegExp(EDITION) }).first().click();
@@ -305,7 +305,7 @@ async function study(browser: Browser, key: string, who: { email: string }) {
   await page.getByRole("button", { name: "Marcar como completado" }).click();
   await expect(page.getByRole("status")).toContainText("completado");
   await shot(page, `trainee-${key}-module-es`);
-  return { page, course };
+  return course;
 }
 
 async function quizAndAssignment(page: Page, key: string, course: string) {
@@ -336,23 +336,31 @@ async function quizAndAssignment(page: Page, key: string, course: string) {
 
 const courses: Record<string, string> = {};
 
-test("9. a trainee activates on a phone and studies the required module", async ({ browser }) => {
-  courses.ana = (await study(browser, "ana", P.ana)).course;
+test("9. a trainee activates her account from the invitation, on a phone", async ({ browser }) => {
+  await activate(browser, "ana", P.ana.email, { phone: true });
 });
 
-test("10. she passes the quiz and submits the assignment", async () => {
+test("10. she studies the required module", async () => {
+  courses.ana = await study(pages.get("ana")!, "ana");
+});
+
+test("11. she passes the quiz and submits the assignment", async () => {
   await quizAndAssignment(pages.get("ana")!, "ana", courses.ana!);
 });
 
-test("11. the Chilean trainee studies", async ({ browser }) => {
-  courses.diego = (await study(browser, "diego", P.diego)).course;
+test("12. the Chilean trainee activates his account", async ({ browser }) => {
+  await activate(browser, "diego", P.diego.email);
 });
 
-test("12. he passes the quiz and submits the assignment", async () => {
+test("13. he studies the required module", async () => {
+  courses.diego = await study(pages.get("diego")!, "diego");
+});
+
+test("14. he passes the quiz and submits the assignment", async () => {
   await quizAndAssignment(pages.get("diego")!, "diego", courses.diego!);
 });
 
-test("13. the tutor grades both assignments", async ({ browser }) => {
+test("15. the tutor grades both assignments", async ({ browser }) => {
   const page = await tutor(browser);
   for (const who of [P.ana, P.diego]) {
     await page.goto(`${editionPath}/online`);
@@ -368,7 +376,7 @@ test("13. the tutor grades both assignments", async ({ browser }) => {
   await shot(page, "tutor-grading");
 });
 
-test("14. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
+test("16. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/online/close`);
   await expectAccessible(page);
@@ -430,23 +438,23 @@ const UY_MARKS: [string, string, string | null][] = [
 ];
 const CL_MARKS: [string, string, string | null][] = [[P.diego.name, "Presente", "Aprobado"]];
 
-test("15. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
+test("17. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
   await planAndTakeAttendance(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("16. she assesses and signs off", async () => {
+test("18. she assesses and signs off", async () => {
   await assessAndSignOff(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("17. the Chilean coordinator plans a session and takes attendance", async () => {
+test("19. the Chilean coordinator plans a session and takes attendance", async () => {
   await planAndTakeAttendance(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("18. he assesses and signs off", async () => {
+test("20. he assesses and signs off", async () => {
   await assessAndSignOff(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("19. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
+test("21. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
   const page = await tutor(browser);
   await moveTo(page, "Certification");
   await page.goto("/account");
@@ -468,7 +476,7 @@ test("19. the institute's signatory uploads a signature and approves; the tutor 
   await shot(page, "tutor-certificates-approved");
 });
 
-test("20. Uruguay's signatory activates her account from the email, uploads her signature and approves herself", async ({ browser }) => {
+test("22. Uruguay's signatory activates her account from the email and lands on her state's approval page", async ({ browser }) => {
   const mail = await mailbox(browser, P.uySignatory.email);
   expect(mail.subject).toContain("Uruguay");
   expect(mail.text).toContain(EDITION);
@@ -477,6 +485,10 @@ test("20. Uruguay's signatory activates her account from the email, uploads her 
   await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
   await expect(page.getByRole("heading", { level: 1, name: "Certificados · Uruguay" })).toBeVisible();
   await expectAccessible(page);
+});
+
+test("23. she uploads her signature and approves herself; the state's roster is not hers to see", async () => {
+  const page = pages.get("uySignatory")!;
   await expect(page.getByText("Antes de aprobar, cargue su firma")).toBeVisible();
   await page.getByRole("link", { name: "Cargue su firma" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Firma para los certificados" })).toBeVisible();
@@ -497,7 +509,7 @@ test("20. Uruguay's signatory activates her account from the email, uploads her 
   await expectAccessible(page);
 });
 
-test("21. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
+test("24. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
   const page = pages.get("cl")!;
   await page.goto(`${statePath.CL}/certificates`);
   await expectAccessible(page);
@@ -519,7 +531,7 @@ test("21. the Chilean coordinator uploads the state's signature and approves on 
 let serial = "";
 let pdfPath = "";
 
-test("22. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
+test("25. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
@@ -544,7 +556,7 @@ test("22. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   expect(serial).not.toBe("");
 });
 
-test("23. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
+test("26. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
   execFileSync("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   const qr = execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")], {
     encoding: "utf8",
@@ -592,7 +604,7 @@ test("23. anyone verifies it by code, by QR and by upload; each state's approver
   fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("24. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("27. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });
