@@ -26,6 +26,8 @@ export const ACTIONS = {
   "outbox.read": "platform",
   "editions.list": "platform",
   "editions.create": "platform",
+  /** Import earlier editions (participants, results, certificates) from Moodle's CSV exports. */
+  "legacy.import": "platform",
   "coordination.home": "platform",
   "learning.home": "platform",
   /** A state signatory's home (the states whose certificates they sign) and their own signature. */
@@ -86,6 +88,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return isStaff(actor) || actor.role === "signatory";
     case "editions.list":
     case "editions.create":
+    case "legacy.import":
     case "edition.manage":
     case "edition.progress":
     case "edition.grade":
@@ -147,6 +150,7 @@ export function refusedByRole(actor: Actor, action: Action): boolean {
     case "signature.own":
     case "editions.list":
     case "editions.create":
+    case "legacy.import":
       return !can(actor, action, { type: "platform" });
     case "edition.manage":
     case "edition.progress":
