@@ -308,7 +308,7 @@ async function study(page: Page, key: string) {
   return course;
 }
 
-async function quizAndAssignment(page: Page, key: string, course: string) {
+async function passQuiz(page: Page, key: string, course: string) {
   const quiz = JSON.parse(fs.readFileSync("content/csec/es/01-concepts.quiz.json", "utf8")) as {
     questions: { id: string; answer: string }[];
   };
@@ -319,7 +319,9 @@ async function quizAndAssignment(page: Page, key: string, course: string) {
   await expect(page.getByText(/100 %/).first()).toBeVisible();
   await expectAccessible(page);
   await shot(page, `trainee-${key}-quiz-es`);
+}
 
+async function submitAssignment(page: Page, key: string, course: string) {
   await page.goto(`${course}/assignment`);
   await expectAccessible(page);
   await page.getByLabel("Texto del trabajo").fill("Propuesta: una ruta de derivación entre salud, educación y protección.");
@@ -344,23 +346,31 @@ test("10. she studies the required module", async () => {
   courses.ana = await study(pages.get("ana")!, "ana");
 });
 
-test("11. she passes the quiz and submits the assignment", async () => {
-  await quizAndAssignment(pages.get("ana")!, "ana", courses.ana!);
+test("11. she passes the quiz", async () => {
+  await passQuiz(pages.get("ana")!, "ana", courses.ana!);
 });
 
-test("12. the Chilean trainee activates his account", async ({ browser }) => {
+test("12. she submits the assignment", async () => {
+  await submitAssignment(pages.get("ana")!, "ana", courses.ana!);
+});
+
+test("13. the Chilean trainee activates his account", async ({ browser }) => {
   await activate(browser, "diego", P.diego.email);
 });
 
-test("13. he studies the required module", async () => {
+test("14. he studies the required module", async () => {
   courses.diego = await study(pages.get("diego")!, "diego");
 });
 
-test("14. he passes the quiz and submits the assignment", async () => {
-  await quizAndAssignment(pages.get("diego")!, "diego", courses.diego!);
+test("15. he passes the quiz", async () => {
+  await passQuiz(pages.get("diego")!, "diego", courses.diego!);
 });
 
-test("15. the tutor grades both assignments", async ({ browser }) => {
+test("16. he submits the assignment", async () => {
+  await submitAssignment(pages.get("diego")!, "diego", courses.diego!);
+});
+
+test("17. the tutor grades both assignments", async ({ browser }) => {
   const page = await tutor(browser);
   for (const who of [P.ana, P.diego]) {
     await page.goto(`${editionPath}/online`);
@@ -376,7 +386,7 @@ test("15. the tutor grades both assignments", async ({ browser }) => {
   await shot(page, "tutor-grading");
 });
 
-test("16. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
+test("18. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/online/close`);
   await expectAccessible(page);
@@ -438,23 +448,23 @@ const UY_MARKS: [string, string, string | null][] = [
 ];
 const CL_MARKS: [string, string, string | null][] = [[P.diego.name, "Presente", "Aprobado"]];
 
-test("17. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
+test("19. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
   await planAndTakeAttendance(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("18. she assesses and signs off", async () => {
+test("20. she assesses and signs off", async () => {
   await assessAndSignOff(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("19. the Chilean coordinator plans a session and takes attendance", async () => {
+test("21. the Chilean coordinator plans a session and takes attendance", async () => {
   await planAndTakeAttendance(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("20. he assesses and signs off", async () => {
+test("22. he assesses and signs off", async () => {
   await assessAndSignOff(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("21. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
+test("23. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
   const page = await tutor(browser);
   await moveTo(page, "Certification");
   await page.goto("/account");
@@ -476,7 +486,7 @@ test("21. the institute's signatory uploads a signature and approves; the tutor 
   await shot(page, "tutor-certificates-approved");
 });
 
-test("22. Uruguay's signatory activates her account from the email and lands on her state's approval page", async ({ browser }) => {
+test("24. Uruguay's signatory activates her account from the email and lands on her state's approval page", async ({ browser }) => {
   const mail = await mailbox(browser, P.uySignatory.email);
   expect(mail.subject).toContain("Uruguay");
   expect(mail.text).toContain(EDITION);
@@ -487,7 +497,7 @@ test("22. Uruguay's signatory activates her account from the email and lands on 
   await expectAccessible(page);
 });
 
-test("23. she uploads her signature and approves herself; the state's roster is not hers to see", async () => {
+test("25. she uploads her signature and approves herself; the state's roster is not hers to see", async () => {
   const page = pages.get("uySignatory")!;
   await expect(page.getByText("Antes de aprobar, cargue su firma")).toBeVisible();
   await page.getByRole("link", { name: "Cargue su firma" }).click();
@@ -509,7 +519,7 @@ test("23. she uploads her signature and approves herself; the state's roster is 
   await expectAccessible(page);
 });
 
-test("24. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
+test("26. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
   const page = pages.get("cl")!;
   await page.goto(`${statePath.CL}/certificates`);
   await expectAccessible(page);
@@ -531,7 +541,7 @@ test("24. the Chilean coordinator uploads the state's signature and approves on 
 let serial = "";
 let pdfPath = "";
 
-test("25. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
+test("27. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
@@ -556,7 +566,7 @@ test("25. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   expect(serial).not.toBe("");
 });
 
-test("26. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
+test("28. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
   execFileSync("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   const qr = execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")], {
     encoding: "utf8",
@@ -604,7 +614,7 @@ test("26. anyone verifies it by code, by QR and by upload; each state's approver
   fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("27. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("29. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });
