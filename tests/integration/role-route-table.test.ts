@@ -79,6 +79,7 @@ const TABLE: Record<string, Row> = {
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
   "editions._index": { get: STAFF },
   "editions.new": { get: STAFF, post: { "": STAFF } },
+  "editions.import": { get: STAFF, post: { check: STAFF, import: STAFF } },
   "editions.$editionId._index": { get: STAFF, post: { advance: STAFF, invite: STAFF, reallocate: STAFF } },
   "editions.$editionId.edit": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId.content": { get: STAFF },
