@@ -96,6 +96,8 @@ export const users = sqliteTable(
     /** Title used when this person signs certificates for the institute. */
     signatoryTitle: text("signatory_title"),
     signaturePng: blob("signature_png", { mode: "buffer" }),
+    /** Set when an admin erased this person's data on request (docs/decisions/012): name and email are placeholders. */
+    erasedAt: text("erased_at"),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
   },
@@ -526,6 +528,11 @@ export const certificates = sqliteTable(
     statusListIndex: integer("status_list_index"),
     /** The signed W3C Verifiable Credential (Open Badges 3.0), with the institute's and the state's proofs. */
     credential: text("credential", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * Set when the holder's personal data was erased on request (docs/decisions/012): the name and the
+     * credential are gone; serial, code, dates and SHA-256 remain, so the holder's own PDF still verifies.
+     */
+    holderErasedAt: text("holder_erased_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -593,6 +600,14 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [index("email_outbox_to_idx").on(t.to)],
 );
+
+/** Platform settings an admin changes on screen (key → JSON value), e.g. the retention periods. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).$type<unknown>().notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});
 
 /**
  * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 010): one row

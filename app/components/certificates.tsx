@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TableScroll } from "~/components/table-scroll";
 
 export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";

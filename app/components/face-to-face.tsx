@@ -1,6 +1,6 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Locale } from "~/i18n/config";
 import type { CsvRowError } from "~/lib/csv.server";
 import type { FieldError, FieldErrors } from "~/lib/forms";

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { LOCALE_NAMES, LOCALES, type Locale } from "~/i18n/config";
 
 interface HeaderUser {
@@ -14,6 +14,7 @@ function navFor(role: string): { to: string; key: string }[] {
         { to: "/editions", key: "nav.editions" },
         { to: "/admin/users", key: "nav.users" },
         { to: "/admin/outbox", key: "nav.outbox" },
+        { to: "/admin/privacy", key: "nav.privacy" },
       ];
     case "tutor":
       return [{ to: "/editions", key: "nav.editions" }];

@@ -1,4 +1,4 @@
-import type { Resource } from "i18next";
+import type { Catalogue } from "./translator";
 import type { Locale } from "./config";
 import commonEn from "./locales/en/common.json";
 import commonEs from "./locales/es/common.json";
@@ -22,7 +22,7 @@ import certificatesPt from "./locales/pt/certificates.json";
 import certificatesFr from "./locales/fr/certificates.json";
 
 /** Every UI namespace, per language. Add a namespace here and in UI_NAMESPACES. */
-export const uiResources: Record<Locale, Resource[string]> = {
+export const uiResources: Record<Locale, Catalogue> = {
   en: { common: commonEn, editions: editionsEn, course: courseEn, faceToFace: faceToFaceEn, certificates: certificatesEn },
   es: { common: commonEs, editions: editionsEs, course: courseEs, faceToFace: faceToFaceEs, certificates: certificatesEs },
   pt: { common: commonPt, editions: editionsPt, course: coursePt, faceToFace: faceToFacePt, certificates: certificatesPt },

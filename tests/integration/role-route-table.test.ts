@@ -2,7 +2,8 @@
  * The whole role × route table, in one place: every file in app/routes × {anonymous, trainee of
  * state A, trainee of state B, coordinator of A, coordinator of B, tutor, admin} × {GET, GET `.data`
  * (single fetch), POST with each intent}, sent through the app's real Remix request handler on a real
- * SQLite file with real sessions. signA is state A's signatory, with an account of their own. Each cell expects allow or deny; a route file without a row, or an
+ * SQLite file with real sessions (signA: state A's signatory, with an account of their own). Each cell
+ * expects allow or deny; a route file without a row, or an
  * intent in a route without a cell, fails the table. Every page and `.data` answer is also searched
  * for what no one may be sent: another person's email (beyond what the role may see), a token, a
  * session id, a password hash or a quiz's answer key.
@@ -77,6 +78,11 @@ const TABLE: Record<string, Row> = {
   "account.signature": { get: OWN_SIGNATURE, post: { "": OWN_SIGNATURE } },
   "admin.users": { get: ADMIN, post: { "": ADMIN } },
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
+  // a person's data: the admin's page (export, erasure), the ZIP, the retention settings; one's own ZIP
+  "admin.users_.$userId": { get: ADMIN, post: { "": ADMIN } },
+  "admin.users_.$userId.data[.]zip": { get: ADMIN },
+  "admin.privacy": { get: ADMIN, post: { save: ADMIN, apply: ADMIN } },
+  "account.data[.]zip": { get: SIGNED_IN },
   "editions._index": { get: STAFF },
   "editions.new": { get: STAFF, post: { "": STAFF } },
   "editions.import": { get: STAFF, post: { check: STAFF, import: STAFF } },
@@ -229,6 +235,7 @@ beforeAll(async () => {
     slug: "01-concepts",
     locale: "pt",
     token: "not-a-real-token",
+    userId: userIds.traineeA,
   });
   otherEditionId = makeEdition(db, { courseId: world.course.id, name: "2028", instituteSignatoryId: world.tutor.id }).id;
   app = await loadRemixApp();
@@ -358,7 +365,7 @@ describe("role × route: GET and GET .data", () => {
 });
 
 describe("the one id parser and the one 404", () => {
-  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial"];
+  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial", "userId"];
   for (const file of files) {
     const params = [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!).filter((p) => ID_PARAMS.includes(p));
     if (!TABLE[file]?.get || params.length === 0) continue;
