@@ -601,8 +601,13 @@ test("28. anyone verifies it by code, by QR and by upload; each state's approver
   await expectAccessible(visitor);
   await shot(visitor, "verify-by-upload-es");
   pages.set("qr", visitor);
+  test.info().annotations.push({ type: "qr", description: qr });
+  fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
+});
 
-  // Chile's certificate: its coordinator approved on the named signatory's behalf (link from the tutor's board)
+test("29. Chile's certificate says that its coordinator approved on the signatory's behalf", async ({ browser }) => {
+  const visitor = pages.get("visitor")!;
+  // the link to its verification page, from the tutor's board
   const tutorPage = await tutor(browser);
   await tutorPage.goto(`${editionPath}/certificates`);
   const diegoVerify = await tutorPage.getByRole("row").filter({ hasText: P.diego.name }).getByRole("link", { name: "Verification page" }).getAttribute("href");
@@ -610,11 +615,9 @@ test("28. anyone verifies it by code, by QR and by upload; each state's approver
   await expect(visitor.getByText(P.diego.name)).toBeVisible();
   await expect(visitor.getByText("Aprobado por Andrés Muñoz en nombre de Isabel Contreras Rojas.")).toBeVisible();
   await expectAccessible(visitor);
-  test.info().annotations.push({ type: "qr", description: qr });
-  fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("29. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("30. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });
