@@ -32,6 +32,7 @@ const table: [Action, Resource, Who[]][] = [
   ["outbox.read", platform, ["admin"]],
   ["editions.list", platform, ["admin", "tutor"]],
   ["editions.create", platform, ["admin", "tutor"]],
+  ["legacy.import", platform, ["admin", "tutor"]],
   ["coordination.home", platform, ["coordinator"]],
   ["learning.home", platform, ["trainee"]],
   ["signing.home", platform, ["signatory"]],
