@@ -56,8 +56,17 @@ function run(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 }
 
-test("a trainee who passed both stages gets a co-signed, verifiable certificate", async ({ browser }) => {
-  const traineePage = await as(browser, EMAIL.trainee);
+// the people's pages and what the steps hand on, across the serial steps below
+let traineePage: Page;
+let tutor: Page;
+let visitor: Page;
+let pdfPath = "";
+let qr = "";
+// the edition has no code column value (created by a factory): its name in ASCII
+const serial = "CSEC-2026CERTE2E-UY-0001";
+
+test("nothing until both signatories approve; then the institute and the state approve", async ({ browser }) => {
+  traineePage = await as(browser, EMAIL.trainee);
   const certificateUrl = `/learning/${ids.enrolment}/certificate`;
 
   // 1. Nothing yet: both approvals are missing, and the page says from whom.
@@ -67,7 +76,7 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
   await expect(traineePage.getByRole("link", { name: /PDF/ })).toHaveCount(0);
 
   // 2. The institute signatory approves the edition's list.
-  const tutor = await as(browser, EMAIL.signatory);
+  tutor = await as(browser, EMAIL.signatory);
   await tutor.goto(`/editions/${ids.edition}/certificates`);
   await tutor.getByRole("button", { name: "Approve the eligible list for the institute (1)" }).click();
   await expect(tutor.getByText("Approved: 1 trainees.")).toBeVisible();
@@ -90,13 +99,13 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
   await expect(coordinator.getByText(/^Saved\./)).toBeVisible();
   await coordinator.getByRole("button", { name: /Approve the eligible list on behalf of/ }).click();
   await expect(coordinator.getByText("Approved: 1 trainees.")).toBeVisible();
+});
 
+test("the tutor issues; the trainee's PDF holds their accented name, both signatories and the serial", async () => {
   // 4. The tutor issues (with the progress bar; the action redirects when done).
   await tutor.reload();
   await tutor.getByRole("button", { name: "Issue the approved certificates (1)" }).first().click();
   await expect(tutor.getByText("Certificates issued: 1.")).toBeVisible();
-  // the edition has no code column value (created by a factory): its name in ASCII
-  const serial = "CSEC-2026CERTE2E-UY-0001";
   await expect(tutor.getByRole("link", { name: serial })).toBeVisible();
   await tutor.setViewportSize({ width: 1280, height: 900 });
   await tutor.screenshot({ path: "test-results/certificates-board-1280.png", fullPage: true });
@@ -107,20 +116,22 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
     traineePage.waitForEvent("download"),
     traineePage.getByRole("link", { name: /PDF/ }).click(),
   ]);
-  const pdfPath = path.join(workDir, "certificate.pdf");
+  pdfPath = path.join(workDir, "certificate.pdf");
   await download.saveAs(pdfPath);
   const text = run("pdftotext", ["-enc", "UTF-8", pdfPath, "-"]).normalize("NFC");
   expect(text).toContain(TRAINEE);
   expect(text).toContain(INSTITUTE_SIGNATORY);
   expect(text).toContain(STATE_SIGNATORY);
   expect(text).toContain(serial);
+});
 
+test("its QR opens the verification page; the PDF's bytes match; after revocation the page says revoked", async ({ browser }) => {
   // 6. The QR code opens the verification page, which says valid.
   run("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
-  const qr = run("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")]).trim();
+  qr = run("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")]).trim();
   const baseURL = test.info().project.use.baseURL!;
   expect(qr).toMatch(new RegExp(`^${baseURL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/verify/[0-9A-HJKMNP-TV-Z]{20}$`));
-  const visitor = await (await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 } })).newPage();
+  visitor = await (await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 } })).newPage();
   await visitor.goto(qr);
   await expect(visitor.getByText("Valid certificate")).toBeVisible();
   await expect(visitor.getByText(TRAINEE)).toBeVisible();
