@@ -109,7 +109,10 @@ const server = app.listen(config.PORT, config.HOST, () => {
   console.log(`Database: ${path.resolve(config.DATABASE_URL)}${prepared.seededDemo ? " (demo data seeded)" : ""}`);
   if (mode.demo) {
     console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-    for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(26)} ${l.name}`);
+    for (const l of DEMO_LOGINS) {
+      const who = "state" in l ? `${l.name} (${l.state})` : l.name;
+      console.log(`  ${l.role.padEnd(20)} ${l.email.padEnd(24)} ${who}\n  ${"".padEnd(20)} ${"".padEnd(24)} → ${l.shows}`);
+    }
     console.log("\nEvery person in the demo is fictitious.");
   } else if (prepared.admins === 0) {
     console.log("\nNo admin yet. Invite the first one with:  npm run admin:create -- you@example.org");

@@ -66,7 +66,7 @@ export default function PersonPrivacy() {
       {search.get("erased") && person.erasedAt ? <Notice>{t("privacy.person.erasedNotice")}</Notice> : null}
       <section className="card" aria-labelledby="person-facts">
         <h2 id="person-facts">{t("privacy.person.holds")}</h2>
-        <dl className="facts">
+        <dl className="cert-facts">
           <dt>{t("fields.email")}</dt>
           <dd>{person.erasedAt ? "—" : person.email}</dd>
           <dt>{t("fields.role")}</dt>
@@ -77,8 +77,12 @@ export default function PersonPrivacy() {
               ? t("privacy.person.erasedOn", { date: formatDate(person.erasedAt, locale, "long") })
               : t(`accountStatus.${person.status}`)}
           </dd>
-          <dt>{t("privacy.person.records")}</dt>
-          <dd>{t("privacy.person.counts", counts)}</dd>
+          {(["enrolments", "certificates", "emails", "audit"] as const).map((k) => (
+            <div key={k} className="contents">
+              <dt>{t(`privacy.person.count.${k}`)}</dt>
+              <dd>{new Intl.NumberFormat(locale).format(counts[k])}</dd>
+            </div>
+          ))}
         </dl>
         {person.erasedAt ? null : (
           <p>

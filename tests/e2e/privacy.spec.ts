@@ -45,8 +45,12 @@ test("an admin exports a person's data, then erases it on request", async ({ pag
 
   await page.getByRole("link", { name: person.name }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(person.name);
-  await expect(page.getByText(/1 emails/)).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: /^1$/ })).toHaveCount(2); // one email, one audit entry
   await expectAccessible(page);
+  await page.screenshot({ path: "test-results/privacy/person-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/privacy/person-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download everything/ }).click()]);
   const files = await unzipDownload(download);
@@ -95,6 +99,7 @@ test("an admin sets the retention periods, in Spanish", async ({ browser }) => {
   await emails.fill(days);
   await page.getByRole("button", { name: "Guardar plazos" }).click();
   await expect(page.getByRole("status")).toHaveText("Se guardaron los plazos de conservación.");
+  await page.screenshot({ path: "test-results/privacy/retention-es.png", fullPage: true });
   await expect(page.getByLabel(/Correos: días/)).toHaveValue(days);
   await expectAccessible(page);
   await context.close();
