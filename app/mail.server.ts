@@ -5,7 +5,16 @@ import { emailOutbox, type Locale } from "~db/schema";
 import { env } from "~/env.server";
 import { fixedT } from "~/i18n/i18n.server";
 
-export type EmailKind = "invitation" | "password-reset" | "appointment" | "nomination" | "promotion" | "promotion-invited" | "notice";
+export type EmailKind =
+  | "invitation"
+  | "password-reset"
+  | "appointment"
+  | "signatory-invitation"
+  | "signatory-appointment"
+  | "nomination"
+  | "promotion"
+  | "promotion-invited"
+  | "notice";
 
 export interface EmailMessage {
   to: string;

@@ -6,7 +6,8 @@
 export const LOCALES = ["en", "es", "pt", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const ROLES = ["admin", "tutor", "coordinator", "trainee"] as const;
+/** `signatory`: a state's named signatory with an account, who only approves and signs that state's certificates. */
+export const ROLES = ["admin", "tutor", "coordinator", "trainee", "signatory"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const EDITION_STATUSES = [

@@ -484,6 +484,8 @@ export interface SignatorySnapshot {
    * coordinator), when the signatory did not approve through their own account.
    */
   approvedOnBehalfBy?: string | null;
+  /** State signatory only: true when the signatory approved through their own account (ADR 005). */
+  approvedBySignatory?: boolean;
 }
 
 /** What a certificate's render needs beyond its row, frozen at issue so re-renders never drift. */
@@ -627,4 +629,81 @@ export const settings = sqliteTable("settings", {
   value: text("value", { mode: "json" }).$type<unknown>().notNull(),
   updatedAt: text("updated_at").notNull(),
   updatedBy: integer("updated_by").references(() => users.id),
+});
+
+/**
+ * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 010): one row
+ * per import (course and edition as they were called), its participants with their results, and the
+ * certificates mod_customcert issued, with their original codes. Kept apart from `certificates`: these
+ * were not issued by this platform (no PDF hash, no credential) and verify as "issued before this platform".
+ */
+export const legacyImports = sqliteTable("legacy_imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  source: text("source").notNull().default("moodle"),
+  courseName: text("course_name").notNull(),
+  editionLabel: text("edition_label").notNull(),
+  participants: integer("participants").notNull(),
+  results: integer("results").notNull(),
+  certificates: integer("certificates").notNull(),
+  importedBy: integer("imported_by").references(() => users.id),
+  importedAt: text("imported_at").notNull(),
+});
+
+export const legacyParticipants = sqliteTable(
+  "legacy_participants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => legacyImports.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    email: text("email").notNull(),
+    institution: text("institution"),
+    /** ISO 3166-1 alpha-2 as Moodle stores it, when it names an OAS member state. */
+    stateCode: text("state_code").references(() => states.code),
+    /** The course total as exported (0–100), when the grades file has one. */
+    grade: real("grade"),
+    /** When Moodle recorded the course as completed (ISO date), when it did. */
+    completedOn: text("completed_on"),
+  },
+  (t) => [uniqueIndex("legacy_participants_import_username_unique").on(t.importId, t.username)],
+);
+
+export const legacyCertificates = sqliteTable(
+  "legacy_certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => legacyImports.id, { onDelete: "cascade" }),
+    participantId: integer("participant_id")
+      .notNull()
+      .references(() => legacyParticipants.id, { onDelete: "cascade" }),
+    /** mod_customcert's code, exactly as issued. */
+    code: text("code").notNull(),
+    /** The holder's name as the certificate showed it (first and last name at import). */
+    holderName: text("holder_name").notNull(),
+    /** mod_customcert's time issued (ISO instant). */
+    issuedAt: text("issued_at").notNull(),
+  },
+  (t) => [uniqueIndex("legacy_certificates_code_unique").on(t.code)],
+);
+
+/**
+ * The three files of a Moodle import between "check" and "import": the person checks the counts and
+ * problems first, then imports exactly what was checked (re-checked at import). Deleted on import.
+ */
+export const legacyImportDrafts = sqliteTable("legacy_import_drafts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  createdBy: integer("created_by")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: text("created_at").notNull(),
+  courseName: text("course_name").notNull(),
+  editionLabel: text("edition_label").notNull(),
+  usersCsv: text("users_csv").notNull(),
+  resultsCsv: text("results_csv").notNull(),
+  certificatesCsv: text("certificates_csv").notNull(),
 });

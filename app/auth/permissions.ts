@@ -26,10 +26,16 @@ export const ACTIONS = {
   "outbox.read": "platform",
   "editions.list": "platform",
   "editions.create": "platform",
+  /** Import earlier editions (participants, results, certificates) from Moodle's CSV exports. */
+  "legacy.import": "platform",
   "coordination.home": "platform",
   "learning.home": "platform",
   /** The audit trail: staff read all of it, a coordinator the entries about their states (filtered in the query). */
   "audit.read": "platform",
+  /** A state signatory's home (the states whose certificates they sign) and their own signature. */
+  "signing.home": "platform",
+  /** One's own signature for certificates: the institute's signatories (staff) and state signatories. */
+  "signature.own": "platform",
   // one edition
   "edition.view": "edition",
   "edition.manage": "edition",
@@ -45,6 +51,11 @@ export const ACTIONS = {
   "participation.reopen": "participation",
   /** A state's certificate page: its coordinators, staff, and the state's named signatory. */
   "participation.certificates": "participation",
+  /**
+   * Approve (and sign) a state's certificates: the state's named signatory through their own account
+   * when they have one; otherwise its coordinators, on the signatory's behalf.
+   */
+  "certificate.approveState": "participation",
   // one enrolment
   "enrolment.view": "enrolment",
   "enrolment.study": "enrolment",
@@ -75,8 +86,13 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return actor.role === "trainee";
     case "audit.read":
       return isStaff(actor) || actor.role === "coordinator";
+    case "signing.home":
+      return actor.role === "signatory";
+    case "signature.own":
+      return isStaff(actor) || actor.role === "signatory";
     case "editions.list":
     case "editions.create":
+    case "legacy.import":
     case "edition.manage":
     case "edition.progress":
     case "edition.grade":
@@ -97,6 +113,10 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
     case "participation.certificates": {
       const r = resource as Extract<Resource, { type: "participation" }>;
       return isStaff(actor) || coordinates(actor, r.participationId) || (r.signatoryUserId != null && r.signatoryUserId === actor.id);
+    }
+    case "certificate.approveState": {
+      const r = resource as Extract<Resource, { type: "participation" }>;
+      return r.signatoryUserId != null ? r.signatoryUserId === actor.id : coordinates(actor, r.participationId);
     }
     case "participation.assess":
     case "participation.signOff": {
@@ -131,8 +151,11 @@ export function refusedByRole(actor: Actor, action: Action): boolean {
     case "coordination.home":
     case "learning.home":
     case "audit.read":
+    case "signing.home":
+    case "signature.own":
     case "editions.list":
     case "editions.create":
+    case "legacy.import":
       return !can(actor, action, { type: "platform" });
     case "edition.manage":
     case "edition.progress":

@@ -75,6 +75,8 @@ export function homePath(role: string): string {
       return "/editions";
     case "coordinator":
       return "/coordination";
+    case "signatory":
+      return "/signing";
     default:
       return "/learning";
   }

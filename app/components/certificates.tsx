@@ -161,7 +161,8 @@ export function SignatoryBlock({
   title,
   institution,
   onBehalfBy,
-}: { name: string; title: string; institution: string; onBehalfBy?: string | null }) {
+  bySignatory,
+}: { name: string; title: string; institution: string; onBehalfBy?: string | null; bySignatory?: boolean }) {
   const { t } = useTranslation("certificates");
   return (
     <>
@@ -174,6 +175,11 @@ export function SignatoryBlock({
         <>
           <br />
           <span className="small">{t("verify.onBehalf", { by: onBehalfBy, name })}</span>
+        </>
+      ) : bySignatory ? (
+        <>
+          <br />
+          <span className="small">{t("verify.bySignatory", { name })}</span>
         </>
       ) : null}
     </>

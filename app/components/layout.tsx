@@ -27,6 +27,11 @@ function navFor(role: string): { to: string; key: string }[] {
         { to: "/coordination", key: "nav.coordination" },
         { to: "/audit", key: "nav.audit" },
       ];
+    case "signatory":
+      return [
+        { to: "/signing", key: "nav.signing" },
+        { to: "/account/signature", key: "nav.signature" },
+      ];
     default:
       return [{ to: "/learning", key: "nav.learning" }];
   }

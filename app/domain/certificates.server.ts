@@ -12,5 +12,6 @@ export * from "./certificates/issue.server";
 export * from "./certificates/render.server";
 export * from "./certificates/revoke.server";
 export * from "./certificates/signatures.server";
+export * from "./certificates/signatory-accounts.server";
 export * from "./certificates/verify.server";
 export { loadParticipation } from "./certificates/shared.server";

@@ -86,6 +86,28 @@ export function nominationsToday(
   }
 }
 
+/**
+ * The states (participations) a state signatory signs for, newest edition first. Their home page
+ * sends them straight to the approval page when there is one (issue 12, point 5).
+ */
+export function listSignatures(db: Db, actor: Actor) {
+  return db
+    .select({
+      participationId: participations.id,
+      stateCode: participations.stateCode,
+      editionId: editions.id,
+      editionName: editions.name,
+      editionStatus: editions.status,
+      courseSlug: courses.slug,
+    })
+    .from(participations)
+    .innerJoin(editions, eq(editions.id, participations.editionId))
+    .innerJoin(courses, eq(courses.id, editions.courseId))
+    .where(eq(participations.signatoryUserId, actor.id))
+    .orderBy(desc(editions.onlineStartsOn), desc(editions.id))
+    .all();
+}
+
 /** A trainee's own enrolments. */
 export function listOwnEnrolments(db: Db, actor: Actor) {
   return db

@@ -82,7 +82,7 @@ export default function Account() {
             <dt className="muted small">{t("fields.role")}</dt>
             <dd>{t(`roles.${me.role}`)}</dd>
           </dl>
-          {me.role === "tutor" || me.role === "admin" ? (
+          {me.role === "tutor" || me.role === "admin" || me.role === "signatory" ? (
             <p>
               <Link to="/account/signature">{t("account.signature")}</Link>
             </p>

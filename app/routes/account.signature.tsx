@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guards.server";
 import { signatoryProfile } from "~/domain/people.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
-import { MAX_SIGNATURE_BYTES, setInstituteSignature } from "~/domain/certificates.server";
+import { MAX_SIGNATURE_BYTES, ownStateSignature, setInstituteSignature, setOwnStateSignature } from "~/domain/certificates.server";
 import { readUpload } from "~/lib/certificates-http.server";
 import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
@@ -16,11 +16,16 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certifica
 
 const SignatureSchema = z.object({ title: fields.text(200), institution: fields.text(300) });
 
-/** The signatory's own details, as they will appear on certificates they approve for the institute. */
+/**
+ * The signatory's own details, as they will appear on the certificates they approve: for the
+ * institute (a tutor or an admin) or, for a state signatory's account, for the states they sign for.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = await requirePermission(request, "editions.list");
-  const me = signatoryProfile({ db, userId: user.id });
+  const { db, actor, user } = await requirePermission(request, "signature.own");
+  const forState = actor.role === "signatory";
+  const me = forState ? ownStateSignature({ db, actor }) : signatoryProfile({ db, userId: user.id });
   return {
+    forState,
     name: me.name,
     title: me.title,
     institution: me.institution,
@@ -29,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, actor } = await requirePermission(request, "editions.list");
+  const { db, actor } = await requirePermission(request, "signature.own");
   const upload = await readUpload(request, "signature", MAX_SIGNATURE_BYTES, true);
   if (!upload.ok) {
     return upload.reason === "tooLarge"
@@ -39,7 +44,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(SignatureSchema, upload.fields);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
-    setInstituteSignature({ db, actor, ...parsed.data, png: upload.bytes.length ? upload.bytes : null });
+    const input = { db, actor, ...parsed.data, png: upload.bytes.length ? upload.bytes : null };
+    if (actor.role === "signatory") setOwnStateSignature(input);
+    else setInstituteSignature(input);
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, formValues(upload.fields));
     throw err;
@@ -57,8 +64,18 @@ export default function AccountSignature() {
   return (
     <section className="card narrow" aria-labelledby="signature-title">
       <h1 id="signature-title">{t("signature.title")}</h1>
-      <p className="muted">{t("signature.instituteLede")}</p>
-      {params.get("saved") && !result ? <Notice>{t("signature.saved")}</Notice> : null}
+      <p className="muted">{t(me.forState ? "signature.stateLede" : "signature.instituteLede")}</p>
+      {params.get("saved") && !result ? (
+        <Notice>
+          {t("signature.saved")}
+          {me.forState ? (
+            <>
+              {" "}
+              <Link to="/signing">{t("signing.back")}</Link>
+            </>
+          ) : null}
+        </Notice>
+      ) : null}
       <FormAlert error={errors.form} />
       {me.signature ? (
         <figure className="signature-preview">

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
-import { type RouteParams, requireParticipation } from "~/auth/guards.server";
+import { mayOn, type RouteParams, requireParticipation } from "~/auth/guards.server";
 import { CertificatesZipLink, CertificateTraineesTable, HoursWarning } from "~/components/certificates";
 import { ErrorSummary, Field, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
@@ -14,6 +14,7 @@ import {
   MAX_SIGNATURE_BYTES,
   maySignForState,
   setStateSignatory,
+  signatoryAccountOf,
 } from "~/domain/certificates.server";
 import { readUpload } from "~/lib/certificates-http.server";
 import { formatDate } from "~/lib/format";
@@ -30,12 +31,20 @@ async function access(request: Request, params: RouteParams) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, locale, participation, maySign } = await access(request, params);
+  const { db, actor, locale, participation, maySign } = await access(request, params);
   const board = certificateBoard(db, { editionId: participation.editionId, participationId: participation.id });
   const state = board.states[0]!;
+  const account = signatoryAccountOf(db, participation.id);
   return {
     locale,
     maySign,
+    /** The viewer is the state's named signatory, approving through their own account. */
+    ownApproval: participation.signatoryUserId === actor.id,
+    /** A state signatory's account keeps its signature on its account page. */
+    signatureOnAccount: actor.role === "signatory",
+    /** Downloads (PDFs, ZIP) are the coordinators' and the institute's, not the signatory's. */
+    mayDownload: mayOn(actor, "participation.view", { editionId: participation.editionId, participationId: participation.id }),
+    awaitingSignatory: !maySign && account ? { name: account.name, active: account.status === "active" } : null,
     courseTitle: courseTitle(board.edition.courseSlug, locale),
     edition: board.edition,
     instituteSignatory: board.instituteSignatory?.name ?? null,
@@ -89,7 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function StateCertificates() {
   const { t } = useTranslation("certificates");
-  const { locale, maySign, courseTitle, edition, instituteSignatory, stateName, state, signature } = useLoaderData<typeof loader>();
+  const { locale, maySign, ownApproval, signatureOnAccount, mayDownload, awaitingSignatory, courseTitle, edition, instituteSignatory, stateName, state, signature } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors = result?.errors ?? {};
@@ -138,14 +148,21 @@ export default function StateCertificates() {
               <Form method="post">
                 <input type="hidden" name="intent" value="approve" />
                 <button type="submit" className="primary">
-                  {t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
+                  {ownApproval
+                    ? t("state.approveOwn", { count: toApprove })
+                    : t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
                 </button>
               </Form>
             ) : (
-              <p className="alert warn">{t("state.signatoryFirst")}</p>
+              <p className="alert warn">{signatureOnAccount ? t("state.ownSignatureFirst") : t("state.signatoryFirst")}</p>
             )
           ) : null}
-          <CertificatesZipLink participationId={state.participationId} issued={state.counts.issued} />
+          {awaitingSignatory ? (
+            <p className="alert info">
+              {t(awaitingSignatory.active ? "state.awaitingSignatory" : "state.awaitingSignatoryInvited", { name: awaitingSignatory.name })}
+            </p>
+          ) : null}
+          {mayDownload ? <CertificatesZipLink participationId={state.participationId} issued={state.counts.issued} /> : null}
         </div>
         <CertificateTraineesTable
           trainees={state.trainees}
@@ -156,9 +173,13 @@ export default function StateCertificates() {
           certificate={(r) =>
             r.certificate?.status === "valid" ? (
               <>
-                <a href={`/certificates/${encodeURIComponent(r.certificate.serial)}.pdf`} download>
-                  {r.certificate.serial}
-                </a>
+                {mayDownload ? (
+                  <a href={`/certificates/${encodeURIComponent(r.certificate.serial)}.pdf`} download>
+                    {r.certificate.serial}
+                  </a>
+                ) : (
+                  r.certificate.serial
+                )}
                 <br />
                 <span className="small muted">{t("table.issuedOn", { date: formatDate(r.certificate.issuedOn, locale) })}</span>
               </>
@@ -178,7 +199,11 @@ export default function StateCertificates() {
             <figcaption className="small muted">{t("signature.current")}</figcaption>
           </figure>
         ) : null}
-        {maySign ? (
+        {maySign && signatureOnAccount ? (
+          <p>
+            <Link to="/account/signature">{t(signature ? "state.changeOwnSignature" : "state.uploadOwnSignature")}</Link>
+          </p>
+        ) : maySign ? (
           <Form method="post" encType="multipart/form-data" className="stack">
             <input type="hidden" name="intent" value="signatory" />
             <Field name="name" label={t("signature.name")} defaultValue={values.name ?? state.signatory.name} error={errors.name} required maxLength={200} />

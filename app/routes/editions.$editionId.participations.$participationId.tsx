@@ -6,6 +6,7 @@ import { stateName } from "~/vocabulary";
 import { requireParticipation } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
+import { nameStateSignatory, resendSignatoryInvitation, signatoryAccountOf, unlinkStateSignatory } from "~/domain/certificates.server";
 import {
   appointCoordinator,
   coordinatorsOf,
@@ -14,7 +15,7 @@ import {
   updateParticipation,
 } from "~/domain/editions.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
-import { fields, parseForm } from "~/lib/forms";
+import { fields, formValues, parseForm } from "~/lib/forms";
 import { noticeRecord } from "~/lib/notices";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { ParticipationSchema } from "~/lib/participation-schema";
@@ -33,12 +34,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition,
     participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
     coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
+    signatoryAccount: signatoryAccountOf(db, p.id),
     locale,
   };
 }
 
 const AppointSchema = z.object({ name: fields.text(120), email: fields.email(), locale: z.enum(LOCALES) });
 const RemoveSchema = z.object({ userId: fields.id() });
+const SignatoryAccountSchema = z.object({
+  signatoryAccountName: fields.text(120),
+  signatoryAccountEmail: fields.email(),
+  signatoryAccountLocale: z.enum(LOCALES),
+});
+/** The domain's field names for the signatory form, as the form names them (its ids must differ from the coordinator form's). */
+const SIGNATORY_FIELDS: Record<string, string> = { email: "signatoryAccountEmail", name: "signatoryAccountName" };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, locale, participation } = await requireParticipation(request, params, "participation.manage");
@@ -58,6 +67,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = await appointCoordinator({ db, actor: user, participationId: participation.id, person: parsed.data, fallbackLocale: locale });
       return redirect(`${back}?${r.invited ? "invited" : "appointed"}=${r.userId}`);
     }
+    if (intent === "signatory") {
+      const parsed = parseForm(SignatoryAccountSchema, form);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      try {
+        const r = await nameStateSignatory({
+          db,
+          actor: user,
+          participationId: participation.id,
+          person: { name: parsed.data.signatoryAccountName, email: parsed.data.signatoryAccountEmail, locale: parsed.data.signatoryAccountLocale },
+          fallbackLocale: locale,
+        });
+        return redirect(`${back}?${r.invited ? "signatoryInvited" : "signatoryLinked"}=${r.userId}#signatory-account`);
+      } catch (err) {
+        if (err instanceof DomainError) {
+          return fieldFailure(SIGNATORY_FIELDS[err.field] ?? err.field, { key: err.key, values: err.values }, formValues(form));
+        }
+        throw err;
+      }
+    }
+    if (intent === "resend-signatory") {
+      await resendSignatoryInvitation({ db, actor: user, participationId: participation.id, fallbackLocale: locale });
+      return redirect(`${back}?signatoryResent=1#signatory-account`);
+    }
+    if (intent === "unlink-signatory") {
+      unlinkStateSignatory({ db, actor: user, participationId: participation.id });
+      return redirect(`${back}?signatoryUnlinked=1#signatory-account`);
+    }
     if (intent === "remove") {
       const parsed = parseForm(RemoveSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors);
@@ -74,12 +110,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ParticipationPage() {
   const { t } = useTranslation("editions");
   const { t: tc } = useTranslation();
-  const { state, course, edition, participation: p, coordinators } = useLoaderData<typeof loader>();
+  const { state, course, edition, participation: p, coordinators, signatoryAccount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   // the email shown comes from the coordinators the loader sent, never from the URL
   const appointed = noticeRecord(params, "appointed", coordinators, (c) => c.userId);
   const invited = noticeRecord(params, "invited", coordinators, (c) => c.userId);
+  const signatoryNamed = signatoryAccount
+    ? (["signatoryInvited", "signatoryLinked"] as const).find((k) => params.get(k) === String(signatoryAccount.userId))
+    : undefined;
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const val = (k: keyof typeof p) => values[k] ?? (p[k] === null || p[k] === undefined ? "" : String(p[k]));
@@ -100,6 +139,9 @@ export default function ParticipationPage() {
       {appointed ? <Notice>{t("participation.appointed", { email: appointed.email })}</Notice> : null}
       {invited ? <Notice>{t("participation.appointedInvited", { email: invited.email })}</Notice> : null}
       {params.get("removed") ? <Notice>{t("participation.removed")}</Notice> : null}
+      {signatoryNamed && signatoryAccount ? <Notice>{t(`participation.${signatoryNamed}`, { email: signatoryAccount.email, state })}</Notice> : null}
+      {params.get("signatoryResent") && signatoryAccount ? <Notice>{t("participation.signatoryResent", { email: signatoryAccount.email })}</Notice> : null}
+      {params.get("signatoryUnlinked") ? <Notice>{t("participation.signatoryUnlinked")}</Notice> : null}
       <FormAlert error={errors.form} />
       <div className="grid two">
         <Form method="post" className="stack" noValidate>
@@ -178,6 +220,60 @@ export default function ParticipationPage() {
               </select>
             </Field>
             <button type="submit" className="primary">{t("participation.appointButton")}</button>
+          </Form>
+        </section>
+        <section className="card" id="signatory-account" aria-labelledby="signatory-account-title">
+          <h2 id="signatory-account-title">{t("participation.signatoryAccount")}</h2>
+          <p className="muted small">{t("participation.signatoryAccountLede", { state })}</p>
+          {signatoryAccount ? (
+            <ul className="people">
+              <li>
+                <div>
+                  <strong>{signatoryAccount.name}</strong>
+                  <div className="muted small">
+                    {signatoryAccount.email}
+                    {signatoryAccount.status !== "active" ? ` · ${t("participation.pendingActivation")}` : ""}
+                  </div>
+                </div>
+                <div className="actions">
+                  {signatoryAccount.status === "invited" ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="resend-signatory" />
+                      <button type="submit" className="secondary">
+                        {t("participation.resendSignatory")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="unlink-signatory" />
+                    <button type="submit" className="secondary" aria-label={`${t("participation.unlinkSignatory")}: ${signatoryAccount.name}`}>
+                      {t("participation.unlinkSignatory")}
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            </ul>
+          ) : (
+            <p className="muted">{t("participation.noSignatoryAccount")}</p>
+          )}
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="signatory" />
+            <Field
+              name="signatoryAccountName"
+              label={tc("fields.name")}
+              defaultValue={values.signatoryAccountName ?? (signatoryAccount ? "" : p.signatoryName)}
+              error={errors.signatoryAccountName}
+              maxLength={120}
+            />
+            <Field name="signatoryAccountEmail" type="email" label={tc("fields.email")} defaultValue={values.signatoryAccountEmail} error={errors.signatoryAccountEmail} />
+            <Field name="signatoryAccountLocale" label={t("participation.language")} error={errors.signatoryAccountLocale}>
+              <select id="f-signatoryAccountLocale" name="signatoryAccountLocale" defaultValue={values.signatoryAccountLocale ?? "es"}>
+                {LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>
+                ))}
+              </select>
+            </Field>
+            <button type="submit" className="primary">{t("participation.nameSignatoryButton")}</button>
           </Form>
         </section>
       </div>

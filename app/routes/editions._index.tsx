@@ -25,9 +25,14 @@ export default function Editions() {
     <>
       <div className="page-head">
         <h1>{t("editions.title")}</h1>
-        <Link className="button" to="/editions/new">
-          {t("editions:new.button")}
-        </Link>
+        <div className="actions">
+          <Link className="button secondary" to="/editions/import">
+            {t("editions:legacy.link")}
+          </Link>
+          <Link className="button" to="/editions/new">
+            {t("editions:new.button")}
+          </Link>
+        </div>
       </div>
       {editions.length === 0 ? (
         <p className="muted">{t("editions.none")}</p>

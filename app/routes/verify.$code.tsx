@@ -6,6 +6,7 @@ import { getContext } from "~/auth/session.server";
 import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
 import { courseTitle, normalizeCode, verifyCertificate } from "~/domain/certificates.server";
 import { credentialCheckByCode } from "~/domain/certificates/credential.server";
+import { verifyLegacyCertificate } from "~/domain/legacy-import.server";
 import { limitVerification } from "~/lib/certificates-http.server";
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
@@ -20,9 +21,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   limitVerification(context);
   const { db, locale } = await getContext(request);
   const c = verifyCertificate(db, params.code ?? "");
-  if (!c) throw new Response("Not found", { status: 404 });
+  if (!c) {
+    // a certificate issued on Moodle before this platform, imported with its original code (ADR 010)
+    const legacy = verifyLegacyCertificate(db, params.code ?? "");
+    if (!legacy) throw new Response("Not found", { status: 404 });
+    return { kind: "legacy" as const, locale, legacy };
+  }
   const credential = await credentialCheckByCode({ db, code: normalizeCode(params.code ?? "") ?? "", locale });
   return {
+    kind: "platform" as const,
     locale,
     credential,
     certificate: {
@@ -43,9 +50,56 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-export default function VerifyCode() {
+/** A certificate issued before this platform (on Moodle): its original code and date, holder and course; no PDF hash or credential. */
+function LegacyVerdict({ legacy, locale }: { legacy: { code: string; holderName: string; issuedAt: string; courseName: string; editionLabel: string }; locale: string }) {
   const { t } = useTranslation("certificates");
-  const { locale, certificate: c, credential } = useLoaderData<typeof loader>();
+  return (
+    <div className="verify narrow">
+      <h1>{t("verify.resultTitle")}</h1>
+      <div className="verdict valid">
+        <span className="verdict-mark" aria-hidden="true">
+          ✓
+        </span>
+        <div>
+          <p className="verdict-title">{t("verify.legacy.title")}</p>
+          <p className="verdict-text">{t("verify.legacy.text")}</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="cert-details">
+        <h2 id="cert-details" className="visually-hidden">
+          {t("verify.details")}
+        </h2>
+        <dl className="cert-facts">
+          <dt>{t("verify.awardedTo")}</dt>
+          <dd className="cert-name">{legacy.holderName}</dd>
+          <dt>{t("verify.course")}</dt>
+          <dd>{legacy.courseName}</dd>
+          <dt>{t("verify.edition")}</dt>
+          <dd>{legacy.editionLabel}</dd>
+          <dt>{t("verify.legacy.issuedOn")}</dt>
+          <dd>{formatDate(legacy.issuedAt, locale as Parameters<typeof formatDate>[1], "long")}</dd>
+          <dt>{t("verify.legacy.code")}</dt>
+          <dd>
+            <code>{legacy.code}</code>
+          </dd>
+        </dl>
+        <p className="small muted">{t("verify.legacy.noProof")}</p>
+      </section>
+      <p className="small muted">
+        {t("verify.privacy")} <Link to="/verify">{t("verify.another")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export default function VerifyCode() {
+  const d = useLoaderData<typeof loader>();
+  if (d.kind === "legacy") return <LegacyVerdict legacy={d.legacy} locale={d.locale} />;
+  return <PlatformVerdict {...d} />;
+}
+
+function PlatformVerdict({ locale, certificate: c, credential }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "platform" }>) {
+  const { t } = useTranslation("certificates");
   const valid = c.status === "valid";
   return (
     <div className="verify narrow">

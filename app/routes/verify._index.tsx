@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { getContext } from "~/auth/session.server";
 import { VerifyErrorBoundary } from "~/components/certificates";
 import { MAX_VERIFY_PDF_BYTES, normalizeCode, verifyPdfBytes } from "~/domain/certificates.server";
+import { verifyLegacyCertificate } from "~/domain/legacy-import.server";
 import { limitVerification, readUpload } from "~/lib/certificates-http.server";
 import { pageTitle } from "~/lib/meta";
 
@@ -19,6 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (raw === null) return { codeError: false, code: "" };
   const code = normalizeCode(raw);
   if (code) throw redirect(`/verify/${code}`);
+  // a code of a certificate issued on Moodle before this platform (ADR 010)
+  const { db } = await getContext(request);
+  const legacy = verifyLegacyCertificate(db, raw);
+  if (legacy) throw redirect(`/verify/${encodeURIComponent(legacy.code)}`);
   return { codeError: true, code: raw.slice(0, 40) };
 }
 

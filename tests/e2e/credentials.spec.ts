@@ -11,8 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, openE2EDb, signIn } from "./helpers";
+import { expectAccessible, seedEditionInCertification, signIn } from "./helpers";
 
 const PASSWORD = "vc-e2e-password-2026";
 const EDITION = "2026-vc-e2e";
@@ -33,56 +32,15 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-vc-e2e-"));
   credentialPath = path.join(workDir, "credential.json");
-  const hash = await hashPassword(PASSWORD);
-  // SQL only for what no screen creates in a few steps: an edition already in certification with a
-  // trainee who passed both stages and a signed-off state (the other specs walk those stages).
-  const db = openE2EDb();
-  try {
-    const now = new Date().toISOString();
-    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const insertUser = db.prepare(
-      "insert into users (email, name, role, status, password_hash, locale, institution, signatory_title, signature_png) values (?, ?, ?, 'active', ?, ?, ?, ?, ?) returning id",
-    );
-    const signatory = insertUser.get(
-      EMAIL.signatory,
-      "Laura Méndez Ibáñez (vc-e2e)",
-      "tutor",
-      hash,
-      "en",
-      "Instituto Interamericano del Niño, la Niña y Adolescentes (IIN-OEA)",
-      "Directora General",
-      fs.readFileSync(fixture("signature-institute.png")),
-    ) as { id: number };
-    const coordinator = insertUser.get(EMAIL.coordinator, "Coordinadora VC (e2e)", "coordinator", hash, "en", null, null, null) as { id: number };
-    const trainee = insertUser.get(EMAIL.trainee, TRAINEE, "trainee", hash, "en", null, null, null) as { id: number };
-    const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
-    const edition = db
-      .prepare(
-        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on, online_ends_on,
-           face_to_face_starts_on, face_to_face_ends_on, institute_signatory_id, online_hours)
-         values (?, ?, 'certification', ?, ?, ?, ?, ?, ?, ?, 60) returning id`,
-      )
-      .get(course.id, EDITION, day(-200), day(-170), day(-160), day(-60), day(-50), day(-10), signatory.id) as { id: number };
-    const participation = db
-      .prepare(
-        "insert into participations (edition_id, state_code, quota, agreement_status, face_to_face_hours, signed_off_at, signed_off_by) values (?, 'PY', 5, 'agreed', 16, ?, ?) returning id",
-      )
-      .get(edition.id, now, coordinator.id) as { id: number };
-    db.prepare("insert into coordinator_appointments (participation_id, user_id) values (?, ?)").run(participation.id, coordinator.id);
-    const enrolment = db
-      .prepare(
-        "insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at, online_result, online_result_at) values (?, ?, ?, 'enrolled', ?, ?, 'passed', ?) returning id",
-      )
-      .get(edition.id, participation.id, trainee.id, now, now, now) as { id: number };
-    db.prepare("insert into face_to_face_assessments (enrolment_id, score, result, recorded_by, recorded_at) values (?, 85, 'passed', ?, ?)").run(
-      enrolment.id,
-      coordinator.id,
-      now,
-    );
-    ids = { edition: edition.id, participation: participation.id, enrolment: enrolment.id };
-  } finally {
-    db.close();
-  }
+  // an edition already in certification (see the helper: the journey walks those stages on screen)
+  ids = await seedEditionInCertification({
+    edition: EDITION,
+    stateCode: "PY",
+    password: PASSWORD,
+    emails: EMAIL,
+    names: { signatory: "Laura Méndez Ibáñez (vc-e2e)", coordinator: "Coordinadora VC (e2e)", trainee: TRAINEE },
+    traineeLocale: "en",
+  });
 });
 
 test.afterAll(() => {

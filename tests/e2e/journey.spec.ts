@@ -1,13 +1,17 @@
 /**
  * One whole edition through the screens, by the people who would do each step: no SQL writes and no
  * hand-made requests. A tutor creates an edition and invites two states; appoints a coordinator who
- * has no account and an existing one; sets each state's signatory; coordinators nominate by form and
+ * has no account and an existing one; sets each state's signatory, and invites Uruguay's signatory to an
+ * account of her own (resending the invitation once); coordinators nominate by form and
  * by CSV, overfill a quota and withdraw one (the first waiting moves up); trainees activate from their
  * invitations (read from the admin's Outbox page), study, take the quiz, submit the assignment; the
  * tutor grades and closes the stage; coordinators plan a session, take attendance, assess and sign
- * off; the institute's signatory and each state's signatory upload their signatures and approve; the
+ * off; the institute's signatory uploads a signature and approves; Uruguay's signatory activates her
+ * account from the email, uploads her signature and approves herself (she cannot open the roster), while
+ * Chile's coordinator uploads the state's signature and approves on its signatory's behalf; the
  * tutor issues; a trainee downloads the PDF; it is verified by code, by QR and by upload; it is
- * re-issued after a name correction, which revokes the first one.
+ * re-issued after a name correction, which revokes the first one. The verification pages say who
+ * approved for each state: Uruguay's signatory herself, Chile's coordinator on the signatory's behalf.
  *
  * Coordinators and trainees work in Spanish; the Uruguayan coordinator on a 390 px phone. axe runs
  * on every page visited; screenshots of each step go to test-results/journey/.
@@ -39,6 +43,7 @@ const fixture = (name: string) => path.resolve("tests/fixtures", name);
 /** Fictitious people of this journey. */
 const P = {
   uyCoordinator: { name: "Valeria Sosa Recorrido", email: email("valeria.sosa") },
+  uySignatory: { name: "Mariela Techera Ferrando", email: email("mariela.techera") }, // signs for UY with her own account
   ana: { name: "Ana Lía Fernández", email: email("ana.fernandez") }, // UY, by form; passes everything
   bruno: { name: "Bruno Cabrera", email: email("bruno.cabrera") }, // UY, by CSV; withdrawn
   carla: { name: "Carla Núñez", email: email("carla.nunez") }, // UY, by CSV; waits, then moves up; does not study
@@ -159,40 +164,70 @@ test("1. the tutor creates the edition and invites two states", async ({ browser
   await shot(page, "tutor-edition-board");
 });
 
-test("2. the tutor appoints a new coordinator and an existing one, and sets each state's format and signatory", async ({ browser }) => {
-  const page = await tutor(browser);
-  for (const [code, state, coordinator, signatory] of [
-    ["UY", "Uruguay", P.uyCoordinator, "Joaquín Suárez Ferrando"],
-    ["CL", "Chile", { name: "Andrés Muñoz", email: "coord.cl@example.org" }, "Isabel Contreras Rojas"],
-  ] as const) {
-    await page.goto(editionPath);
-    await page.getByRole("link", { name: `Manage: ${state}` }).click();
-    await expectAccessible(page);
-    const appoint = page.locator("form:has(input[value=appoint])");
-    await appoint.getByLabel("Full name").fill(coordinator.name);
-    await appoint.getByLabel("Email").fill(coordinator.email);
-    if (code === "UY") await appoint.locator('select[name="locale"]').selectOption("es");
-    await appoint.getByRole("button", { name: "Appoint" }).click();
-    await expect(page.getByRole("status")).toContainText(coordinator.email);
-    statePath[code] = (await page.getByRole("link", { name: "Open the state's page" }).getAttribute("href")) ?? "";
+const STATES = {
+  UY: { state: "Uruguay", coordinator: P.uyCoordinator, signatory: P.uySignatory.name, title: "Presidenta del Directorio", institution: "Instituto del Niño y Adolescente del Uruguay (INAU)", venue: "Montevideo, sala del INAU" },
+  CL: {
+    state: "Chile",
+    coordinator: { name: "Andrés Muñoz", email: "coord.cl@example.org" },
+    signatory: "Isabel Contreras Rojas",
+    title: "Subsecretaria de la Niñez",
+    institution: "Subsecretaría de la Niñez de Chile",
+    venue: "Santiago, Ministerio de Desarrollo Social",
+  },
+} as const;
 
-    await page.locator('select[name="faceToFaceModality"]').selectOption("in-person");
-    await page.locator('input[name="faceToFaceVenue"]').fill(code === "UY" ? "Montevideo, sala del INAU" : "Santiago, Ministerio de Desarrollo Social");
-    await page.locator('input[name="faceToFaceHours"]').fill("4");
-    await page.locator('input[name="signatoryName"]').fill(signatory);
-    await page.locator('input[name="signatoryTitle"]').fill(code === "UY" ? "Presidente del Directorio" : "Subsecretaria de la Niñez");
-    await page.locator('input[name="signatoryInstitution"]').fill(
-      code === "UY" ? "Instituto del Niño y Adolescente del Uruguay (INAU)" : "Subsecretaría de la Niñez de Chile",
-    );
-    await page.locator("form:has(input[name=signatoryName])").getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-    await shot(page, `tutor-participation-${code}`);
-  }
-  expect(statePath.UY).toMatch(/^\/coordination\/\d+$/);
+/** The tutor appoints a state's coordinator and sets its face-to-face format and signatory. */
+async function setUpState(page: Page, code: "UY" | "CL") {
+  const s = STATES[code];
+  await page.goto(editionPath);
+  await page.getByRole("link", { name: `Manage: ${s.state}` }).click();
+  await expectAccessible(page);
+  const appoint = page.locator("form:has(input[value=appoint])");
+  await appoint.getByLabel("Full name").fill(s.coordinator.name);
+  await appoint.getByLabel("Email").fill(s.coordinator.email);
+  if (code === "UY") await appoint.locator('select[name="locale"]').selectOption("es");
+  await appoint.getByRole("button", { name: "Appoint" }).click();
+  await expect(page.getByRole("status")).toContainText(s.coordinator.email);
+  statePath[code] = (await page.getByRole("link", { name: "Open the state's page" }).getAttribute("href")) ?? "";
+  expect(statePath[code]).toMatch(/^\/coordination\/\d+$/);
+
+  await page.locator('select[name="faceToFaceModality"]').selectOption("in-person");
+  await page.locator('input[name="faceToFaceVenue"]').fill(s.venue);
+  await page.locator('input[name="faceToFaceHours"]').fill("4");
+  await page.locator('input[name="signatoryName"]').fill(s.signatory);
+  await page.locator('input[name="signatoryTitle"]').fill(s.title);
+  await page.locator('input[name="signatoryInstitution"]').fill(s.institution);
+  await page.locator("form:has(input[name=signatoryName])").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await shot(page, `tutor-participation-${code}`);
+}
+
+test("2. the tutor appoints Uruguay's new coordinator and sets its format and signatory", async ({ browser }) => {
+  await setUpState(await tutor(browser), "UY");
+});
+
+test("3. the tutor invites Uruguay's signatory to an account of her own, and resends the invitation", async ({ browser }) => {
+  const page = await tutor(browser);
+  // still on Uruguay's page: its signatory gets an account of her own, to approve and sign herself
+  const named = page.locator("form:has(input[value=signatory])");
+  await named.getByLabel("Full name").fill(P.uySignatory.name);
+  await named.getByLabel("Email").fill(P.uySignatory.email);
+  await named.getByLabel("Language of the invitation").selectOption("es");
+  await named.getByRole("button", { name: "Name the signatory" }).click();
+  await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${P.uySignatory.email}`);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Resend the invitation" }).click();
+  await expect(page.getByRole("status")).toContainText(`A new invitation has been sent to ${P.uySignatory.email}.`);
+  await shot(page, "tutor-participation-UY-signatory");
+});
+
+test("4. the tutor appoints Chile's existing coordinator, sets its format and signatory, and opens nominations", async ({ browser }) => {
+  const page = await tutor(browser);
+  await setUpState(page, "CL");
   await moveTo(page, "Nominations");
 });
 
-test("3. the new coordinator activates from the invitation and nominates by form, on a phone, in Spanish", async ({ browser }) => {
+test("5. the new coordinator activates from the invitation and nominates by form, on a phone, in Spanish", async ({ browser }) => {
   const page = await activate(browser, "uy", P.uyCoordinator.email, { phone: true });
   await page.goto(statePath.UY);
   await expect(page.getByRole("heading", { level: 1, name: "Uruguay" })).toBeVisible();
@@ -208,7 +243,7 @@ test("3. the new coordinator activates from the invitation and nominates by form
   await shot(page, "coordinator-uy-nominated-phone-es");
 });
 
-test("4. by CSV the quota overfills (waiting list); a withdrawal moves the first waiting person up", async ({ browser }) => {
+test("6. by CSV the quota overfills (waiting list); a withdrawal moves the first waiting person up", async ({ browser }) => {
   const page = pages.get("uy")!;
   const csv = path.join(workDir, "nominaciones.csv");
   fs.writeFileSync(
@@ -230,7 +265,7 @@ test("4. by CSV the quota overfills (waiting list); a withdrawal moves the first
   expect(promotion.subject).toBeTruthy();
 });
 
-test("5. the existing Chilean coordinator nominates in Spanish", async ({ browser }) => {
+test("7. the existing Chilean coordinator nominates in Spanish", async ({ browser }) => {
   const page = await as(browser, "cl", { email: "coord.cl@example.org", locale: "es-CL" });
   await page.goto(statePath.CL);
   await expect(page.getByRole("heading", { level: 1, name: "Chile" })).toBeVisible();
@@ -246,7 +281,7 @@ test("5. the existing Chilean coordinator nominates in Spanish", async ({ browse
   await shot(page, "coordinator-cl-nominated-es");
 });
 
-test("6. the tutor brings the online and face-to-face dates forward and moves to the online stage", async ({ browser }) => {
+test("8. the tutor brings the online and face-to-face dates forward and moves to the online stage", async ({ browser }) => {
   const tutorPage = await tutor(browser);
   await tutorPage.goto(editionPath);
   await tutorPage.getByRole("link", { name: "Settings" }).click();
@@ -257,8 +292,8 @@ test("6. the tutor brings the online and face-to-face dates forward and moves to
   await moveTo(tutorPage, "Online stage");
 });
 
-async function study(browser: Browser, key: string, who: { email: string }) {
-  const page = await activate(browser, key, who.email, { phone: key === "ana" });
+/** A trainee, activated from the invitation, opens the course and completes the required module. */
+async function study(page: Page, key: string) {
   await page.goto("/learning");
   await expectAccessible(page);
   await page.getByRole("link", { name: new RegExp(EDITION) }).first().click();
@@ -270,10 +305,10 @@ async function study(browser: Browser, key: string, who: { email: string }) {
   await page.getByRole("button", { name: "Marcar como completado" }).click();
   await expect(page.getByRole("status")).toContainText("completado");
   await shot(page, `trainee-${key}-module-es`);
-  return { page, course };
+  return course;
 }
 
-async function quizAndAssignment(page: Page, key: string, course: string) {
+async function passQuiz(page: Page, key: string, course: string) {
   const quiz = JSON.parse(fs.readFileSync("content/csec/es/01-concepts.quiz.json", "utf8")) as {
     questions: { id: string; answer: string }[];
   };
@@ -284,7 +319,9 @@ async function quizAndAssignment(page: Page, key: string, course: string) {
   await expect(page.getByText(/100 %/).first()).toBeVisible();
   await expectAccessible(page);
   await shot(page, `trainee-${key}-quiz-es`);
+}
 
+async function submitAssignment(page: Page, key: string, course: string) {
   await page.goto(`${course}/assignment`);
   await expectAccessible(page);
   await page.getByLabel("Texto del trabajo").fill("Propuesta: una ruta de derivación entre salud, educación y protección.");
@@ -301,23 +338,39 @@ async function quizAndAssignment(page: Page, key: string, course: string) {
 
 const courses: Record<string, string> = {};
 
-test("7. a trainee activates on a phone and studies the required module", async ({ browser }) => {
-  courses.ana = (await study(browser, "ana", P.ana)).course;
+test("9. a trainee activates her account from the invitation, on a phone", async ({ browser }) => {
+  await activate(browser, "ana", P.ana.email, { phone: true });
 });
 
-test("8. she passes the quiz and submits the assignment", async () => {
-  await quizAndAssignment(pages.get("ana")!, "ana", courses.ana!);
+test("10. she studies the required module", async () => {
+  courses.ana = await study(pages.get("ana")!, "ana");
 });
 
-test("9. the Chilean trainee studies", async ({ browser }) => {
-  courses.diego = (await study(browser, "diego", P.diego)).course;
+test("11. she passes the quiz", async () => {
+  await passQuiz(pages.get("ana")!, "ana", courses.ana!);
 });
 
-test("10. he passes the quiz and submits the assignment", async () => {
-  await quizAndAssignment(pages.get("diego")!, "diego", courses.diego!);
+test("12. she submits the assignment", async () => {
+  await submitAssignment(pages.get("ana")!, "ana", courses.ana!);
 });
 
-test("11. the tutor grades both assignments", async ({ browser }) => {
+test("13. the Chilean trainee activates his account", async ({ browser }) => {
+  await activate(browser, "diego", P.diego.email);
+});
+
+test("14. he studies the required module", async () => {
+  courses.diego = await study(pages.get("diego")!, "diego");
+});
+
+test("15. he passes the quiz", async () => {
+  await passQuiz(pages.get("diego")!, "diego", courses.diego!);
+});
+
+test("16. he submits the assignment", async () => {
+  await submitAssignment(pages.get("diego")!, "diego", courses.diego!);
+});
+
+test("17. the tutor grades both assignments", async ({ browser }) => {
   const page = await tutor(browser);
   for (const who of [P.ana, P.diego]) {
     await page.goto(`${editionPath}/online`);
@@ -333,7 +386,7 @@ test("11. the tutor grades both assignments", async ({ browser }) => {
   await shot(page, "tutor-grading");
 });
 
-test("12. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
+test("18. the tutor closes the online stage and moves to face-to-face", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/online/close`);
   await expectAccessible(page);
@@ -395,23 +448,23 @@ const UY_MARKS: [string, string, string | null][] = [
 ];
 const CL_MARKS: [string, string, string | null][] = [[P.diego.name, "Presente", "Aprobado"]];
 
-test("13. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
+test("19. the Uruguayan coordinator plans a session and takes attendance, on a phone", async () => {
   await planAndTakeAttendance(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("14. she assesses and signs off", async () => {
+test("20. she assesses and signs off", async () => {
   await assessAndSignOff(pages.get("uy")!, "UY", UY_MARKS);
 });
 
-test("15. the Chilean coordinator plans a session and takes attendance", async () => {
+test("21. the Chilean coordinator plans a session and takes attendance", async () => {
   await planAndTakeAttendance(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("16. he assesses and signs off", async () => {
+test("22. he assesses and signs off", async () => {
   await assessAndSignOff(pages.get("cl")!, "CL", CL_MARKS);
 });
 
-test("17. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
+test("23. the institute's signatory uploads a signature and approves; the tutor moves to certification", async ({ browser }) => {
   const page = await tutor(browser);
   await moveTo(page, "Certification");
   await page.goto("/account");
@@ -433,25 +486,62 @@ test("17. the institute's signatory uploads a signature and approves; the tutor 
   await shot(page, "tutor-certificates-approved");
 });
 
-test("18. each state's signature is uploaded and the state approves", async () => {
-  for (const code of ["UY", "CL"] as const) {
-    const page = pages.get(code === "UY" ? "uy" : "cl")!;
-    await page.goto(`${statePath[code]}/certificates`);
-    await expectAccessible(page);
-    await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
-    await page.getByRole("button", { name: "Guardar" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /^Guardado|^Se guard/ })).toBeVisible();
-    await page.getByRole("button", { name: /^Aprobar la lista de personas habilitadas en nombre de/ }).click();
-    await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
-    await expectAccessible(page);
-    await shot(page, `coordinator-${code}-certificates-es`);
-  }
+test("24. Uruguay's signatory activates her account from the email and lands on her state's approval page", async ({ browser }) => {
+  const mail = await mailbox(browser, P.uySignatory.email);
+  expect(mail.subject).toContain("Uruguay");
+  expect(mail.text).toContain(EDITION);
+  // activating lands her on the only page she has: her state's approval
+  const page = await activate(browser, "uySignatory", P.uySignatory.email);
+  await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Certificados · Uruguay" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("25. she uploads her signature and approves herself; the state's roster is not hers to see", async () => {
+  const page = pages.get("uySignatory")!;
+  await expect(page.getByText("Antes de aprobar, cargue su firma")).toBeVisible();
+  await page.getByRole("link", { name: "Cargue su firma" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Firma para los certificados" })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByLabel("Cargo")).toHaveValue("Presidenta del Directorio");
+  await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page.getByRole("status")).toContainText("Guardado.");
+  await page.getByRole("link", { name: "Volver a los certificados para firmar" }).click();
+  await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
+  await page.getByRole("button", { name: /^Aprobar con mi firma la lista de personas habilitadas \(1\)/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, "signatory-UY-approved-es");
+  // nothing else of the coordinator's: the state's roster is not found for her
+  await page.goto(statePath.UY);
+  await expect(page.getByRole("heading", { level: 1, name: "Página no encontrada" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("26. the Chilean coordinator uploads the state's signature and approves on its signatory's behalf", async () => {
+  const page = pages.get("cl")!;
+  await page.goto(`${statePath.CL}/certificates`);
+  await expectAccessible(page);
+  await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Guardado|^Se guard/ })).toBeVisible();
+  await page.getByRole("button", { name: /^Aprobar la lista de personas habilitadas en nombre de Isabel Contreras Rojas/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, "coordinator-CL-certificates-es");
+  // Uruguay's coordinator sees who approves for her state, and no approval button of her own
+  const uy = pages.get("uy")!;
+  await uy.goto(`${statePath.UY}/certificates`);
+  await expect(uy.getByText(`${P.uySignatory.name} aprueba los certificados de este Estado con su propia cuenta.`)).toBeVisible();
+  await expect(uy.getByRole("button", { name: /^Aprobar/ })).toHaveCount(0);
+  await expectAccessible(uy);
 });
 
 let serial = "";
 let pdfPath = "";
 
-test("19. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
+test("27. the tutor issues; the trainee downloads the PDF", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
@@ -470,13 +560,13 @@ test("19. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   await download.saveAs(pdfPath);
   const text = execFileSync("pdftotext", ["-enc", "UTF-8", pdfPath, "-"], { encoding: "utf8" }).normalize("NFC");
   expect(text).toContain(P.ana.name);
-  expect(text).toContain("Joaquín Suárez Ferrando");
+  expect(text).toContain(P.uySignatory.name);
   expect(text).toContain("Tomás Ribeiro");
   serial = text.match(/CSEC-[^\s]+-UY-\d{4}/)?.[0] ?? "";
   expect(serial).not.toBe("");
 });
 
-test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) => {
+test("28. anyone verifies it by code, by QR and by upload; each state's approver is named", async ({ browser }) => {
   execFileSync("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   const qr = execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")], {
     encoding: "utf8",
@@ -493,6 +583,9 @@ test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) 
   await visitor.locator('input[name="code"]').fill(code);
   await visitor.locator('form:has(input[name="code"]) button[type="submit"]').click();
   await expect(visitor.getByText(P.ana.name)).toBeVisible();
+  // Uruguay's signatory approved herself: named as the approver, with no "on behalf of"
+  await expect(visitor.getByText(`Aprobado por ${P.uySignatory.name} personalmente, con su propia cuenta.`)).toBeVisible();
+  await expect(visitor.locator("main")).not.toContainText("en nombre de");
   await expectAccessible(visitor);
   await shot(visitor, "verify-by-code-es");
 
@@ -512,7 +605,19 @@ test("20. anyone verifies it by code, by QR and by upload", async ({ browser }) 
   fs.writeFileSync(path.join(workDir, "qr.txt"), qr);
 });
 
-test("21. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
+test("29. Chile's certificate says that its coordinator approved on the signatory's behalf", async ({ browser }) => {
+  const visitor = pages.get("visitor")!;
+  // the link to its verification page, from the tutor's board
+  const tutorPage = await tutor(browser);
+  await tutorPage.goto(`${editionPath}/certificates`);
+  const diegoVerify = await tutorPage.getByRole("row").filter({ hasText: P.diego.name }).getByRole("link", { name: "Verification page" }).getAttribute("href");
+  await visitor.goto(diegoVerify ?? "");
+  await expect(visitor.getByText(P.diego.name)).toBeVisible();
+  await expect(visitor.getByText("Aprobado por Andrés Muñoz en nombre de Isabel Contreras Rojas.")).toBeVisible();
+  await expectAccessible(visitor);
+});
+
+test("30. the name is corrected: the certificate is re-issued and the first one revoked", async ({ browser }) => {
   const page = await tutor(browser);
   await page.goto(`${editionPath}/certificates`);
   const row = page.getByRole("row").filter({ hasText: serial });

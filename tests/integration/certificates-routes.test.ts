@@ -16,7 +16,7 @@ process.env.DATABASE_URL = path.join(dir, "routes.db");
 
 const { getDb } = await import("~db/index.server");
 const { certificates, certificateApprovals, participations } = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { sha256Hex } = await import("~certificates/render");
 const { certificateWorld, statePng } = await import("./fixtures/certificate-world");
 const { verifyLimiter } = await import("~/lib/certificates-http.server");

@@ -14,7 +14,7 @@ process.env.DATABASE_URL = path.join(dir, "coordhome.db");
 
 const { getDb } = await import("~db/index.server");
 const { editions } = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { appointCoordinatorRow, ensureStates, makeCourse, makeEdition, makeParticipation, makeUser } = await import("~db/seed/factories");
 const { loadRemixApp } = await import("./helpers/remix-app");
 

@@ -12,7 +12,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-vc-routes-"));
 process.env.DATABASE_URL = path.join(dir, "routes.db");
 
 const { getDb } = await import("~db/index.server");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { certificateWorld } = await import("./fixtures/certificate-world");
 const { approveCertificates, issueCertificate } = await import("~/domain/certificates.server");
 const { didOf } = await import("~/domain/certificates/vc/keys.server");

@@ -14,7 +14,7 @@ process.env.DATABASE_URL = path.join(dir, "tz.db");
 
 const { getDb } = await import("~db/index.server");
 const { editions } = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { ensureStates, makeCourse, makeEdition, makeEnrolment, makeParticipation, makeUser } = await import("~db/seed/factories");
 const { findStudyEnrolment } = await import("~/domain/online-access.server");
 const { submitAssignment } = await import("~/domain/assignments.server");

@@ -16,7 +16,7 @@ process.env.DATABASE_URL = path.join(dir, "f2f.db");
 const { getDb } = await import("~db/index.server");
 const { attendance, emailOutbox, faceToFaceAssessments, participations, users } = await import("~db/schema");
 const f = await import("../factories");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { planSession, recordAttendance, recordAssessments } = await import("~/domain/face-to-face.server");
 
 type Mod = { loader?: (a: LoaderFunctionArgs) => unknown; action?: (a: ActionFunctionArgs) => unknown };

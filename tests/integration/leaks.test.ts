@@ -15,7 +15,7 @@ process.env.DATABASE_URL = path.join(dir, "leaks.db");
 
 const { getDb } = await import("~db/index.server");
 const { editions, participations, certificates } = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { loadActor } = await import("~/domain/accounts.server");
 const { approveCertificates, bulkIssue, revokeCertificate } = await import("~/domain/certificates.server");
 const { makeEdition, makeParticipation } = await import("~db/seed/factories");

@@ -14,7 +14,7 @@ process.env.DATABASE_URL = path.join(dir, "notq.db");
 
 const { getDb } = await import("~db/index.server");
 const { editions, enrolments, faceToFaceAssessments, participations, users } = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { encodeReasons } = await import("~/domain/online-rules");
 const { certificateWorld } = await import("./fixtures/certificate-world");
 const { loadRemixApp } = await import("./helpers/remix-app");

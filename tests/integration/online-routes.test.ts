@@ -16,7 +16,7 @@ process.env.DATABASE_URL = path.join(dir, "routes.db");
 const { getDb } = await import("~db/index.server");
 const { editions, enrolments, users, assignmentSubmissions, quizAttempts } = await import("~db/schema");
 const { seed } = await import("~db/seed/demo");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
 type Action = (args: ActionFunctionArgs) => unknown;

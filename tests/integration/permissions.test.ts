@@ -6,7 +6,9 @@ const admin: Actor = { id: 1, role: "admin", coordinations: [], enrolments: [] }
 const tutor: Actor = { id: 2, role: "tutor", coordinations: [], enrolments: [] };
 const coordinator: Actor = { id: 3, role: "coordinator", coordinations: [{ participationId: 10, editionId: 1 }], enrolments: [] };
 const trainee: Actor = { id: 4, role: "trainee", coordinations: [], enrolments: [{ enrolmentId: 100, editionId: 1, participationId: 10 }] };
-const actors = { admin, tutor, coordinator, trainee, anonymous: null } as const;
+/** A state's named signatory with their own account (issue 12, point 5): signs participation 10 only. */
+const signatory: Actor = { id: 6, role: "signatory", coordinations: [], enrolments: [] };
+const actors = { admin, tutor, coordinator, trainee, signatory, anonymous: null } as const;
 type Who = keyof typeof actors;
 
 const platform: Resource = { type: "platform" };
@@ -14,6 +16,10 @@ const edition1: Resource = { type: "edition", editionId: 1 };
 const edition2: Resource = { type: "edition", editionId: 2 };
 const ownState: Resource = { type: "participation", editionId: 1, participationId: 10 };
 const otherState: Resource = { type: "participation", editionId: 1, participationId: 11 };
+/** UY, whose named signatory (id 6) has an account. */
+const ownStateSigned: Resource = { type: "participation", editionId: 1, participationId: 10, signatoryUserId: 6 };
+/** CL, whose named signatory is someone else's account. */
+const otherStateSigned: Resource = { type: "participation", editionId: 1, participationId: 11, signatoryUserId: 7 };
 const otherEdition: Resource = { type: "participation", editionId: 2, participationId: 20 };
 const ownEnrolment: Resource = { type: "enrolment", editionId: 1, participationId: 10, enrolmentId: 100, userId: 4 };
 const otherEnrolment: Resource = { type: "enrolment", editionId: 1, participationId: 11, enrolmentId: 101, userId: 5 };
@@ -26,9 +32,12 @@ const table: [Action, Resource, Who[]][] = [
   ["outbox.read", platform, ["admin"]],
   ["editions.list", platform, ["admin", "tutor"]],
   ["editions.create", platform, ["admin", "tutor"]],
+  ["legacy.import", platform, ["admin", "tutor"]],
   ["coordination.home", platform, ["coordinator"]],
   ["learning.home", platform, ["trainee"]],
   ["audit.read", platform, ["admin", "tutor", "coordinator"]],
+  ["signing.home", platform, ["signatory"]],
+  ["signature.own", platform, ["admin", "tutor", "signatory"]],
   ["edition.view", edition1, ["admin", "tutor", "coordinator", "trainee"]],
   ["edition.view", edition2, ["admin", "tutor"]],
   ["edition.manage", edition1, ["admin", "tutor"]],
@@ -51,6 +60,19 @@ const table: [Action, Resource, Who[]][] = [
   ["participation.certificates", otherState, ["admin", "tutor"]],
   // the state's named signatory (here the trainee's id, any account) sees the state's certificate page
   ["participation.certificates", { ...otherState, signatoryUserId: 4 } as Resource, ["admin", "tutor", "trainee"]],
+  // a signatory's account: its own state's certificate page and approval, nothing else of the coordinator's
+  ["participation.certificates", ownStateSigned, ["admin", "tutor", "coordinator", "signatory"]],
+  ["participation.certificates", otherStateSigned, ["admin", "tutor"]],
+  ["participation.view", ownStateSigned, ["admin", "tutor", "coordinator"]],
+  ["participation.nominate", ownStateSigned, ["admin", "tutor", "coordinator"]],
+  ["participation.assess", ownStateSigned, ["coordinator"]],
+  ["participation.signOff", ownStateSigned, ["coordinator"]],
+  ["participation.manage", ownStateSigned, ["admin", "tutor"]],
+  // approval: the coordinator on the signatory's behalf while no account is linked; the account once it is
+  ["certificate.approveState", ownState, ["coordinator"]],
+  ["certificate.approveState", otherState, []],
+  ["certificate.approveState", ownStateSigned, ["signatory"]],
+  ["certificate.approveState", otherStateSigned, []],
   ["enrolment.view", ownEnrolment, ["admin", "tutor", "coordinator", "trainee"]],
   ["enrolment.view", otherEnrolment, ["admin", "tutor"]],
   ["enrolment.study", ownEnrolment, ["trainee"]],

@@ -17,7 +17,7 @@ process.env.DATABASE_URL = path.join(dir, "reading.db");
 const { getDb } = await import("~db/index.server");
 const { editions, enrolments, moduleProgress, users } = await import("~db/schema");
 const { seed } = await import("~db/seed/demo");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
 type Action = (args: ActionFunctionArgs) => unknown;

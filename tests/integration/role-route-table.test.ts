@@ -2,7 +2,8 @@
  * The whole role × route table, in one place: every file in app/routes × {anonymous, trainee of
  * state A, trainee of state B, coordinator of A, coordinator of B, tutor, admin} × {GET, GET `.data`
  * (single fetch), POST with each intent}, sent through the app's real Remix request handler on a real
- * SQLite file with real sessions. Each cell expects allow or deny; a route file without a row, or an
+ * SQLite file with real sessions (signA: state A's signatory, with an account of their own). Each cell
+ * expects allow or deny; a route file without a row, or an
  * intent in a route without a cell, fails the table. Every page and `.data` answer is also searched
  * for what no one may be sent: another person's email (beyond what the role may see), a token, a
  * session id, a password hash or a quiz's answer key.
@@ -18,14 +19,15 @@ process.env.DATABASE_URL = path.join(dir, "table.db");
 
 const { getDb } = await import("~db/index.server");
 const schema = await import("~db/schema");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 const { loadActor, inviteStaff } = await import("~/domain/accounts.server");
-const { approveCertificates, bulkIssue } = await import("~/domain/certificates.server");
+const { approveCertificates, bulkIssue, nameStateSignatory } = await import("~/domain/certificates.server");
 const { makeEdition, makeUser } = await import("~db/seed/factories");
 const { certificateWorld } = await import("./fixtures/certificate-world");
 const { loadRemixApp } = await import("./helpers/remix-app");
 
-const ROLES = ["anonymous", "traineeA", "traineeB", "coordA", "coordB", "tutor", "admin"] as const;
+/** signA: state A's named signatory with their own account (role `signatory`; issue 12, point 5). */
+const ROLES = ["anonymous", "traineeA", "traineeB", "coordA", "coordB", "tutor", "admin", "signA"] as const;
 type Role = (typeof ROLES)[number];
 /** ok: the guard let the request through (any answer but a refusal); in: sent to sign in; 403; 404. */
 type Outcome = "ok" | "in" | "403" | "404";
@@ -33,21 +35,27 @@ type Outcome = "ok" | "in" | "403" | "404";
 type Cells = string;
 
 // the common shapes of a row (anonymous, traineeA, traineeB, coordA, coordB, tutor, admin)
-const PUBLIC: Cells = "ok ok ok ok ok ok ok";
-const SIGNED_IN: Cells = "in ok ok ok ok ok ok";
-const STAFF: Cells = "in 403 403 403 403 ok ok";
-const ADMIN: Cells = "in 403 403 403 403 403 ok";
-const COORD_HOME: Cells = "in 403 403 ok ok 403 403";
-const AUDIT: Cells = "in 403 403 ok ok ok ok";
-const LEARN_HOME: Cells = "in ok ok 403 403 403 403";
+const PUBLIC: Cells = "ok ok ok ok ok ok ok ok";
+const SIGNED_IN: Cells = "in ok ok ok ok ok ok ok";
+const STAFF: Cells = "in 403 403 403 403 ok ok 403";
+const ADMIN: Cells = "in 403 403 403 403 403 ok 403";
+const COORD_HOME: Cells = "in 403 403 ok ok 403 403 403";
+const SIGN_HOME: Cells = "in 403 403 403 403 403 403 ok";
+/** One's own signature: the institute's signatories (staff) and a state signatory. */
+const OWN_SIGNATURE: Cells = "in 403 403 403 403 ok ok ok";
+/** The audit trail: staff, and coordinators (their states' entries, filtered in the query). */
+const AUDIT: Cells = "in 403 403 ok ok ok ok 403";
+const LEARN_HOME: Cells = "in ok ok 403 403 403 403 403";
 /** State A's pages: its coordinator and the institute's staff; everyone else 404. */
-const STATE_A: Cells = "in 404 404 ok 404 ok ok";
+const STATE_A: Cells = "in 404 404 ok 404 ok ok 404";
+/** State A's certificate page and approval: also its named signatory's account. */
+const CERTS_A: Cells = "in 404 404 ok 404 ok ok ok";
 /** State A's face-to-face recording: its coordinator only. */
-const ASSESS_A: Cells = "in 404 404 ok 404 404 404";
+const ASSESS_A: Cells = "in 404 404 ok 404 404 404 404";
 /** Trainee A's study pages: trainee A only. */
-const STUDY_A: Cells = "in ok 404 404 404 404 404";
+const STUDY_A: Cells = "in ok 404 404 404 404 404 404";
 /** Trainee A's records (certificate, face-to-face result): A, A's coordinator, staff. */
-const VIEW_A: Cells = "in ok 404 ok 404 ok ok";
+const VIEW_A: Cells = "in ok 404 ok 404 ok ok 404";
 
 interface Row {
   get?: Cells;
@@ -69,7 +77,7 @@ const TABLE: Record<string, Row> = {
   "verify._index": { get: PUBLIC, post: { "": PUBLIC } },
   "verify.$code": { get: PUBLIC },
   "account._index": { get: SIGNED_IN, post: { language: SIGNED_IN, password: SIGNED_IN } },
-  "account.signature": { get: STAFF, post: { "": STAFF } },
+  "account.signature": { get: OWN_SIGNATURE, post: { "": OWN_SIGNATURE } },
   "admin.users": { get: ADMIN, post: { "": ADMIN } },
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
   // a person's data: the admin's page (export, erasure), the ZIP, the retention settings; one's own ZIP
@@ -82,11 +90,16 @@ const TABLE: Record<string, Row> = {
   "audit._index": { get: AUDIT },
   "audit[.]csv": { get: AUDIT },
   "editions.new": { get: STAFF, post: { "": STAFF } },
+  "editions.import": { get: STAFF, post: { check: STAFF, import: STAFF } },
   "editions.$editionId._index": { get: STAFF, post: { advance: STAFF, invite: STAFF, reallocate: STAFF } },
   "editions.$editionId.edit": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId.content": { get: STAFF },
   "editions.$editionId.content_.$locale.$slug": { get: STAFF },
-  "editions.$editionId.participations.$participationId": { get: STAFF, post: { update: STAFF, appoint: STAFF, remove: STAFF } },
+  "editions.$editionId.participations.$participationId": {
+    get: STAFF,
+    // "unlink-signatory" by the tutor really unlinks signA (the GET rows above have run by then)
+    post: { update: STAFF, appoint: STAFF, remove: STAFF, signatory: STAFF, "resend-signatory": STAFF, "unlink-signatory": STAFF },
+  },
   "editions.$editionId.online._index": { get: STAFF },
   "editions.$editionId.report": { get: STAFF },
   "editions.$editionId.report[.]csv": { get: STAFF },
@@ -106,10 +119,11 @@ const TABLE: Record<string, Row> = {
   "editions.$editionId.certificates": { get: STAFF, post: { approve: STAFF, issue: STAFF, revoke: STAFF, reissue: STAFF } },
   "editions.$editionId.certificates.progress": { get: STAFF },
   "coordination._index": { get: COORD_HOME },
+  "signing._index": { get: SIGN_HOME },
   "coordination.$participationId._index": { get: STATE_A, post: { import: STATE_A, nominate: STATE_A, withdraw: STATE_A } },
   "coordination.$participationId.roster[.]csv": { get: STATE_A },
   "coordination.$participationId.template[.]csv": { get: STATE_A },
-  "coordination.$participationId.certificates": { get: STATE_A, post: { signatory: STATE_A } },
+  "coordination.$participationId.certificates": { get: CERTS_A, post: { signatory: CERTS_A } },
   "coordination.$participationId.certificates[.]zip": { get: STATE_A },
   "coordination_.$participationId_.face-to-face": {
     get: STATE_A,
@@ -129,7 +143,13 @@ const TABLE: Record<string, Row> = {
   "learning_.$enrolmentId.forum.$slug": {
     get: STUDY_A,
     // a trainee may post while the online stage is open (it is over in this world), never moderate
-    post: { post: "in 403 404 404 404 404 404", pin: "in 403 404 404 404 404 404", unpin: "in 403 404 404 404 404 404", hide: "in 403 404 404 404 404 404", unhide: "in 403 404 404 404 404 404" },
+    post: {
+      post: "in 403 404 404 404 404 404 404",
+      pin: "in 403 404 404 404 404 404 404",
+      unpin: "in 403 404 404 404 404 404 404",
+      hide: "in 403 404 404 404 404 404 404",
+      unhide: "in 403 404 404 404 404 404 404",
+    },
   },
   "learning_.$enrolmentId.certificate": { get: VIEW_A },
   "learning_.$enrolmentId_.face-to-face": { get: VIEW_A },
@@ -185,6 +205,10 @@ beforeAll(async () => {
     approveCertificates({ db, actor: actor(s.coordinator.id), editionId: world.edition.id, party: "state", participationId: s.participation.id });
   }
   await bulkIssue({ db, actor: world.tutor, editionId: world.edition.id, notify: false });
+  // state A's signatory gets an account of their own, named by the tutor (after A's approvals above)
+  const signA = await makeUser(db, { email: "firmante.a@example.org", name: "Firmante A", role: "signatory", password: "table-test-password-1" });
+  await nameStateSignatory({ db, actor: world.tutor, participationId: a!.participation.id, person: { email: signA.email, name: signA.name }, fallbackLocale: "es" });
+  userIds.signA = signA.id;
   const cert = db.select().from(schema.certificates).where(eq(schema.certificates.enrolmentId, a!.trainees[0]!.enrolment.id)).get()!;
   // no screen plans a session once the stage is signed off: written here so the session page has a row
   const session = db

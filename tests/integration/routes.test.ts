@@ -16,7 +16,7 @@ const { getDb } = await import("~db/index.server");
 const schemaRef = await import("~db/schema");
 const { users } = schemaRef;
 const { seed } = await import("~db/seed/demo");
-const { createSession } = await import("~/auth/lucia.server");
+const { createSession } = await import("~/auth/sessions.server");
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
 type Action = (args: ActionFunctionArgs) => unknown;

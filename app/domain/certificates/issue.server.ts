@@ -66,12 +66,12 @@ function prepare(db: Db, enrolmentId: number): Prepared {
   const approver = instituteApproval ? db.select().from(users).where(eq(users.id, instituteApproval.approvedBy)).get() : undefined;
   const institute = approver ? snapshotOfUser(approver) : { name: "", title: "", institution: "", signaturePngBase64: null };
   // Approved by the signatory's own account, or by someone (the coordinator) on their behalf
+  const bySignatory = !!stateApproval && stateApproval.approvedBy === participation.signatoryUserId;
   const stateApprover =
-    stateApproval && stateApproval.approvedBy !== participation.signatoryUserId
-      ? db.select({ name: users.name }).from(users).where(eq(users.id, stateApproval.approvedBy)).get()
-      : undefined;
+    stateApproval && !bySignatory ? db.select({ name: users.name }).from(users).where(eq(users.id, stateApproval.approvedBy)).get() : undefined;
   const state: SignatorySnapshot = {
     approvedOnBehalfBy: stateApprover?.name ?? null,
+    ...(bySignatory ? { approvedBySignatory: true } : {}),
     name: participation.signatoryName ?? "",
     title: participation.signatoryTitle ?? "",
     institution: participation.signatoryInstitution ?? "",

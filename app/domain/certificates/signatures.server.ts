@@ -18,7 +18,7 @@ export const MAX_SIGNATURE_BYTES = 500 * 1024;
  * A signature image as it may be stored: fully decoded and re-encoded to canonical PNG bytes
  * (certificates/png.ts). Only the returned bytes are stored, never the upload itself.
  */
-function checkSignature(png: Uint8Array): Uint8Array {
+export function checkSignature(png: Uint8Array): Uint8Array {
   const checked = canonicalPng(png, { maxBytes: MAX_SIGNATURE_BYTES, maxWidth: SIGNATURE_MAX.width, maxHeight: SIGNATURE_MAX.height });
   if (checked.ok) return checked.png;
   if (checked.reason === "tooLarge") throw new DomainError("certificates:errors.signatureTooLarge", "signature", { kb: 500 });
@@ -65,14 +65,19 @@ export function setInstituteSignature({
   });
 }
 
-/** Who may sign for a state: its coordinator (acting for the named signatory) or the named signatory's own account. */
+/**
+ * Who may sign for a state (permission `certificate.approveState`): the named signatory through their
+ * own account when one is linked to the participation; otherwise its coordinators, on the named
+ * signatory's behalf (the certificate then says "approved by X on behalf of Y").
+ */
 export function maySignForState(actor: Actor, participation: { id: number; editionId: number; signatoryUserId: number | null }): boolean {
-  return (
-    can(actor, "participation.signOff", { type: "participation", editionId: participation.editionId, participationId: participation.id }) ||
-    participation.signatoryUserId === actor.id
-  );
+  return can(actor, "certificate.approveState", {
+    type: "participation",
+    editionId: participation.editionId,
+    participationId: participation.id,
+    signatoryUserId: participation.signatoryUserId,
+  });
 }
-
 
 /** The state signatory's name, title, institution and signature image. */
 export function setStateSignatory({

@@ -19,7 +19,7 @@ export interface PublicCertificate {
   issuedOn: string;
   institute: { name: string; title: string; institution: string; onBehalfBy: string | null };
   /** `onBehalfBy`: who approved on the signatory's behalf ("approved by X on behalf of Y"). */
-  stateSignatory: { name: string; title: string; institution: string; onBehalfBy: string | null };
+  stateSignatory: { name: string; title: string; institution: string; onBehalfBy: string | null; bySignatory?: boolean };
   status: "valid" | "revoked";
   revokedAt: string | null;
   revokedReason: string | null;
@@ -34,6 +34,7 @@ const publicSignatory = (s: SignatorySnapshot) => ({
   title: s.title,
   institution: s.institution,
   onBehalfBy: s.approvedOnBehalfBy ?? null,
+  ...(s.approvedBySignatory ? { bySignatory: true } : {}),
 });
 
 export function verifyCertificate(db: Db, code: string): PublicCertificate | null {
