@@ -20,6 +20,7 @@ import {
 import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { deriveEditionCode } from "./edition-code";
+import { phaseForms } from "./edition-phase";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -138,7 +139,14 @@ export function getEdition(db: Db | Tx, editionId: number) {
 }
 
 /** Why an edition may not move to its next phase now: translation keys with values; empty when it may. */
-export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: EditionStatus | null; blockers: { key: string; values?: Record<string, string | number> }[] } {
+export interface LifecycleBlocker {
+  key: string;
+  values?: Record<string, string | number>;
+  /** Normal for now: only time has to pass (the online stage is still running, …); nobody needs to act yet. */
+  waiting?: boolean;
+}
+
+export function lifecycleBlockers(db: Db | Tx, editionId: number, now = new Date()): { next: EditionStatus | null; blockers: LifecycleBlocker[] } {
   const edition = db.select().from(editions).where(eq(editions.id, editionId)).get();
   if (!edition) return { next: null, blockers: [{ key: "editions:errors.notFound" }] };
   const i = EDITION_STATUSES.indexOf(edition.status);
@@ -146,7 +154,8 @@ export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: Editi
   if (!next) return { next: null, blockers: [] };
   const parts = db.select().from(participations).where(eq(participations.editionId, editionId)).all();
   const agreed = parts.filter((p) => p.agreementStatus === "agreed");
-  const blockers: { key: string; values?: Record<string, string | number> }[] = [];
+  const blockers: LifecycleBlocker[] = [];
+  const day = today(now);
   const count = (where: ReturnType<typeof and>) => db.select({ n: sql<number>`count(*)` }).from(enrolments).where(where).get()?.n ?? 0;
 
   if (next === "nominations") {
@@ -168,15 +177,21 @@ export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: Editi
     const invited = parts.filter((p) => p.agreementStatus === "invited");
     for (const p of invited) blockers.push({ key: "editions:lifecycle.agreementPending", values: { state: p.stateCode } });
     const pending = count(and(eq(enrolments.editionId, editionId), eq(enrolments.status, "nominated")));
-    if (pending > 0) blockers.push({ key: "editions:lifecycle.nominationsPending", values: { count: pending } });
+    const nominating = day <= edition.nominationClosesOn;
+    if (pending > 0) blockers.push({ key: "editions:lifecycle.nominationsPending", values: { count: pending }, waiting: nominating || undefined });
     const enrolled = count(and(eq(enrolments.editionId, editionId), eq(enrolments.status, "enrolled")));
-    if (enrolled === 0) blockers.push({ key: "editions:lifecycle.noTrainees" });
+    if (enrolled === 0) blockers.push({ key: "editions:lifecycle.noTrainees", waiting: nominating || undefined });
   }
-  if (next === "face-to-face" && !edition.onlineClosedAt) blockers.push({ key: "editions:lifecycle.onlineNotClosed" });
+  if (next === "face-to-face" && !edition.onlineClosedAt) {
+    // while the online stage runs, not being closed is how it should be
+    const running = day <= edition.onlineEndsOn;
+    blockers.push(running ? { key: "editions:lifecycle.onlineRunning", values: { date: edition.onlineEndsOn }, waiting: true } : { key: "editions:lifecycle.onlineNotClosed" });
+  }
   if (next === "certification") {
     for (const p of agreed) {
       const hasTrainees = count(and(eq(enrolments.participationId, p.id), eq(enrolments.status, "enrolled"))) > 0;
-      if (hasTrainees && !p.signedOffAt) blockers.push({ key: "editions:lifecycle.notSignedOff", values: { state: p.stateCode } });
+      const ends = p.faceToFaceEndsOn ?? edition.faceToFaceEndsOn;
+      if (hasTrainees && !p.signedOffAt) blockers.push({ key: "editions:lifecycle.notSignedOff", values: { state: p.stateCode }, waiting: day <= ends || undefined });
     }
     if (!edition.instituteSignatoryId) blockers.push({ key: "editions:lifecycle.noInstituteSignatory" });
   }
@@ -238,6 +253,7 @@ export function inviteState({
     const edition = tx.select().from(editions).where(eq(editions.id, editionId)).get();
     if (!edition) throw new DomainError("editions:errors.notFound");
     if (edition.status === "closed") throw new DomainError("editions:errors.closed");
+    if (!phaseForms(edition, today(new Date())).inviteState) throw new DomainError("editions:errors.invitePhase", "form", { status: edition.status });
     const dup = tx
       .select({ id: participations.id })
       .from(participations)
@@ -280,6 +296,10 @@ export async function updateParticipation({
     (tx) => {
       const before = tx.select().from(participations).where(eq(participations.id, participationId)).get();
       if (!before) throw new DomainError("editions:errors.notFound");
+      const edition = tx.select().from(editions).where(eq(editions.id, before.editionId)).get()!;
+      const rules = phaseForms(edition, today(new Date()));
+      if (!rules.manageParticipation) throw new DomainError("editions:errors.closed");
+      if (input.quota !== before.quota && !rules.changeQuota) throw new DomainError("editions:errors.quotaPhase", "quota", { status: edition.status });
       const enrolled = enrolledCount(tx, participationId);
       if (input.quota < enrolled) throw new DomainError("editions:errors.quotaBelowEnrolled", "quota", { enrolled });
       tx.update(participations).set({ ...input, updatedAt: nowIso() }).where(eq(participations.id, participationId)).run();
@@ -330,6 +350,7 @@ export async function reallocateSeats({
       if (!from || from.editionId !== editionId) throw new DomainError("editions:errors.reallocateSameEdition", "fromParticipationId");
       if (!to || to.editionId !== editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
       const edition = tx.select().from(editions).where(eq(editions.id, from.editionId)).get()!;
+      if (edition.status !== "nominations" && edition.status !== "online") throw new DomainError("editions:errors.reallocatePhase", "form", { status: edition.status });
       if (today(now) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
       const unused = from.quota - enrolledCount(tx, from.id);
       if (seats < 1 || seats > unused) throw new DomainError("editions:errors.reallocateTooMany", "seats", { unused });
@@ -373,6 +394,7 @@ export async function appointCoordinator({
     const p = tx.select().from(participations).where(eq(participations.id, participationId)).get();
     if (!p) throw new DomainError("editions:errors.notFound");
     const edition = tx.select().from(editions).where(eq(editions.id, p.editionId)).get()!;
+    if (!phaseForms(edition, today(new Date())).manageParticipation) throw new DomainError("editions:errors.closed");
     const email = person.email.toLowerCase();
     let user = tx.select().from(users).where(eq(users.email, email)).get();
     let invited = false;
@@ -429,6 +451,8 @@ export function removeCoordinator({ db, actor, participationId, userId }: { db: 
   db.transaction((tx) => {
     const p = tx.select().from(participations).where(eq(participations.id, participationId)).get();
     if (!p) throw new DomainError("editions:errors.notFound");
+    const edition = tx.select().from(editions).where(eq(editions.id, p.editionId)).get()!;
+    if (!phaseForms(edition, today(new Date())).manageParticipation) throw new DomainError("editions:errors.closed");
     const removed = tx
       .delete(coordinatorAppointments)
       .where(and(eq(coordinatorAppointments.participationId, participationId), eq(coordinatorAppointments.userId, userId)))

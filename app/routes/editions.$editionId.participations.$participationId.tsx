@@ -5,6 +5,9 @@ import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { requireParticipation } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
+import { ResendInvitation } from "~/components/resend-invitation";
+import { phaseForms } from "~/domain/edition-phase";
+import { resendInvitationAction } from "~/lib/resend-invitation.server";
 import { DomainError } from "~/domain/accounts.server";
 import {
   appointCoordinator,
@@ -33,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition,
     participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
     coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
+    forms: phaseForms(edition, new Date().toISOString().slice(0, 10)),
     locale,
   };
 }
@@ -45,12 +49,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const back = `/editions/${participation.editionId}/participations/${participation.id}`;
+  if (intent === "resend-invitation") {
+    return resendInvitationAction({ db, actor: user, form, scope: { kind: "coordinator", participationId: participation.id }, fallbackLocale: locale, back });
+  }
   try {
     if (intent === "update") {
       const parsed = parseForm(ParticipationSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       await updateParticipation({ db, actor: user, participationId: participation.id, input: parsed.data });
-      return redirect(`${back}?saved=1`);
+      return redirect(`${back}?saved=${Date.now().toString(36)}`);
     }
     if (intent === "appoint") {
       const parsed = parseForm(AppointSchema, form);
@@ -62,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(RemoveSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors);
       removeCoordinator({ db, actor: user, participationId: participation.id, userId: parsed.data.userId });
-      return redirect(`${back}?removed=1`);
+      return redirect(`${back}?removed=${parsed.data.userId}`);
     }
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values });
@@ -74,12 +81,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ParticipationPage() {
   const { t } = useTranslation("editions");
   const { t: tc } = useTranslation();
-  const { state, course, edition, participation: p, coordinators } = useLoaderData<typeof loader>();
+  const { state, course, edition, participation: p, coordinators, forms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   // the email shown comes from the coordinators the loader sent, never from the URL
   const appointed = noticeRecord(params, "appointed", coordinators, (c) => c.userId);
   const invited = noticeRecord(params, "invited", coordinators, (c) => c.userId);
+  const resent = noticeRecord(params, "resent", coordinators, (c) => c.userId);
+  const editable = forms.manageParticipation;
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const val = (k: keyof typeof p) => values[k] ?? (p[k] === null || p[k] === undefined ? "" : String(p[k]));
@@ -100,13 +109,26 @@ export default function ParticipationPage() {
       {appointed ? <Notice>{t("participation.appointed", { email: appointed.email })}</Notice> : null}
       {invited ? <Notice>{t("participation.appointedInvited", { email: invited.email })}</Notice> : null}
       {params.get("removed") ? <Notice>{t("participation.removed")}</Notice> : null}
-      <FormAlert error={errors.form} />
+      {resent ? <Notice>{tc("invitations.resent", { email: resent.email })}</Notice> : null}
+      {!editable ? <p className="muted">{t("board.closedReadOnly")}</p> : null}
+      <FormAlert error={errors.form ?? errors.resend} />
       <div className="grid two">
-        <Form method="post" className="stack" noValidate>
+        <Form key={params.get("saved") ?? "update"} method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="update" />
+          <fieldset className="stack plain-group" disabled={!editable}>
           <fieldset className="card">
             <legend>{t("participation.agreementAndQuota")}</legend>
-            <Field name="quota" type="number" label={t("participation.quota")} defaultValue={val("quota")} error={errors.quota} />
+            {forms.changeQuota ? (
+              <Field name="quota" type="number" label={t("participation.quota")} defaultValue={val("quota")} error={errors.quota} />
+            ) : (
+              <div className="field">
+                <input type="hidden" name="quota" value={p.quota} />
+                <p>
+                  <strong>{t("participation.quota")}</strong>: {p.quota}
+                </p>
+                <p className="muted small">{t("participation.quotaFixed")}</p>
+              </div>
+            )}
             <Field name="agreementStatus" label={t("participation.agreementStatus")} error={errors.agreementStatus}>
               <select id="f-agreementStatus" name="agreementStatus" defaultValue={val("agreementStatus")}>
                 {(["invited", "agreed", "declined"] as const).map((a) => (
@@ -137,9 +159,12 @@ export default function ParticipationPage() {
             <Field name="signatoryTitle" label={t("participation.signatoryTitle")} defaultValue={val("signatoryTitle")} error={errors.signatoryTitle} maxLength={160} />
             <Field name="signatoryInstitution" label={t("participation.signatoryInstitution")} defaultValue={val("signatoryInstitution")} error={errors.signatoryInstitution} maxLength={200} />
           </fieldset>
-          <div className="actions">
-            <button type="submit" className="primary">{t("participation.save")}</button>
-          </div>
+          {editable ? (
+            <div className="actions">
+              <button type="submit" className="primary">{t("participation.save")}</button>
+            </div>
+          ) : null}
+          </fieldset>
         </Form>
         <section className="card" aria-labelledby="coordinators-title">
           <h2 id="coordinators-title">{t("participation.coordinators")}</h2>
@@ -154,6 +179,8 @@ export default function ParticipationPage() {
                     {c.status !== "active" ? ` · ${t("participation.pendingActivation")}` : ""}
                   </div>
                 </div>
+                {editable && c.status === "invited" ? <ResendInvitation userId={c.userId} name={c.name} /> : null}
+                {editable ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={c.userId} />
@@ -161,12 +188,16 @@ export default function ParticipationPage() {
                     {t("participation.remove")}
                   </button>
                 </Form>
+                ) : null}
               </li>
             ))}
           </ul>
+          {editable ? (
+          <>
           <h3>{t("participation.appoint")}</h3>
           <p className="muted small">{t("participation.appointLede")}</p>
-          <Form method="post" className="stack" noValidate>
+          {/* a new key after each success (the redirect's query) empties the form for the next person */}
+          <Form key={params.get("appointed") ?? params.get("invited") ?? "appoint"} method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="appoint" />
             <Field name="name" label={tc("fields.name")} defaultValue={values.name} error={errors.name} maxLength={120} />
             <Field name="email" type="email" label={tc("fields.email")} defaultValue={values.email} error={errors.email} />
@@ -179,6 +210,8 @@ export default function ParticipationPage() {
             </Field>
             <button type="submit" className="primary">{t("participation.appointButton")}</button>
           </Form>
+          </>
+          ) : null}
         </section>
       </div>
     </>
