@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { ConfirmAction } from "~/components/confirm";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -135,12 +136,16 @@ export default function StateCertificates() {
         <div className="actions">
           {maySign && toApprove > 0 ? (
             ready ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="approve" />
-                <button type="submit" className="primary">
-                  {t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
-                </button>
-              </Form>
+              <ConfirmAction
+                id="approve"
+                trigger={t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
+                triggerClassName="primary"
+                title={t("confirm.approveTitle")}
+                confirm={t("confirm.approve", { count: toApprove })}
+                hidden={{ intent: "approve" }}
+              >
+                <p>{t("confirm.approveStateWhat", { count: toApprove, name: state.signatory.name ?? "" })}</p>
+              </ConfirmAction>
             ) : (
               <p className="alert warn">{t("state.signatoryFirst")}</p>
             )

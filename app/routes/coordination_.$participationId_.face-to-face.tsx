@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ConfirmAction } from "~/components/confirm";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import {
@@ -201,13 +202,17 @@ export default function FaceToFaceHub() {
                   </Link>
                 ) : null}
                 {canAssess && stage.can.plan && !s.hasAttendance ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="delete" />
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <button type="submit" className="secondary" aria-label={`${t("sessions.delete")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}>
-                      {t("sessions.delete")}
-                    </button>
-                  </Form>
+                  <ConfirmAction
+                    id={`delete-${s.id}`}
+                    trigger={t("sessions.delete")}
+                    triggerLabel={`${t("sessions.delete")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}
+                    title={t("sessions.confirmDeleteTitle", { when: `${formatSessionDate(s.date, locale)} ${s.startTime}` })}
+                    confirm={t("sessions.confirmDelete")}
+                    confirmClassName="danger"
+                    hidden={{ intent: "delete", sessionId: s.id }}
+                  >
+                    <p>{t("sessions.confirmDeleteWhat")}</p>
+                  </ConfirmAction>
                 ) : null}
               </div>
               {canAssess && stage.can.plan && !s.hasAttendance ? (

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, openE2EDb, signIn } from "./helpers";
+import { expectAccessible, openE2EDb, signIn, confirmAction } from "./helpers";
 
 const PASSWORD = "cert-e2e-password-2026";
 const EDITION = "2026-cert-e2e";
@@ -109,7 +109,7 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
   // 2. The institute signatory approves the edition's list.
   const tutor = await as(browser, EMAIL.signatory);
   await tutor.goto(`/editions/${ids.edition}/certificates`);
-  await tutor.getByRole("button", { name: "Approve the eligible list for the institute (1)" }).click();
+  await confirmAction(tutor, "Approve the eligible list for the institute (1)", "Approve 1 certificate(s)");
   await expect(tutor.getByText("Approved: 1 trainees.")).toBeVisible();
   await expect(tutor.getByRole("button", { name: /Issue the approved certificates/ })).toHaveCount(0);
 
@@ -128,7 +128,7 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
   await coordinator.getByLabel("Signature image").setInputFiles(fixture("signature-state.png"));
   await coordinator.getByRole("button", { name: "Save" }).click();
   await expect(coordinator.getByText(/^Saved\./)).toBeVisible();
-  await coordinator.getByRole("button", { name: /Approve the eligible list on behalf of/ }).click();
+  await confirmAction(coordinator, /Approve the eligible list on behalf of/, "Approve 1 certificate(s)");
   await expect(coordinator.getByText("Approved: 1 trainees.")).toBeVisible();
 
   // 4. The tutor issues (with the progress bar; the action redirects when done).
@@ -186,8 +186,7 @@ test("a trainee who passed both stages gets a co-signed, verifiable certificate"
 
   // 8. The tutor revokes it; the verification page says revoked (the reason stays in the record).
   await tutor.getByText("Correct the name or revoke").click();
-  await tutor.getByLabel(/Reason for revoking/).fill("Issued in error (e2e)");
-  await tutor.getByRole("button", { name: "Revoke", exact: true }).click();
+  await confirmAction(tutor, `Revoke ${serial}`, "Revoke", { what: "cannot be undone", reason: { label: /Reason for revoking/, text: "Issued in error (e2e)" } });
   await expect(tutor.getByText(`Certificate ${serial} revoked.`)).toBeVisible();
   await visitor.goto(qr);
   await expect(visitor.getByText("Revoked certificate")).toBeVisible();
