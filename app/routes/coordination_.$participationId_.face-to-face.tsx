@@ -168,10 +168,13 @@ export default function FaceToFaceHub() {
           </div>
         </dl>
         <p className="muted small f2f-window">
-          {t("hub.window", {
-            from: formatSessionDate(edition.faceToFaceStartsOn, locale),
-            to: formatSessionDate(edition.faceToFaceEndsOn, locale),
-          })}{" "}
+          {p.startsOn && p.endsOn
+            ? t("hub.stateDates", { state, from: formatSessionDate(p.startsOn, locale), to: formatSessionDate(p.endsOn, locale) })
+            : t("hub.window", {
+                from: formatSessionDate(edition.faceToFaceStartsOn, locale),
+                to: formatSessionDate(edition.faceToFaceEndsOn, locale),
+              })}
+          {p.venue ? ` · ${p.venue}` : ""}{" "}
           · {t(`modality.${p.modality}`)}
         </p>
       </section>
