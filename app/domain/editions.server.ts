@@ -87,7 +87,11 @@ export function createEdition({
   courseSlug: string;
   input: EditionInput;
 }) {
-  return db.transaction((tx) => {
+  return db.transaction((tx) => insertEdition(tx, actor, courseSlug, input));
+}
+
+function insertEdition(tx: Tx, actor: ActingUser, courseSlug: string, input: EditionInput) {
+  {
     const content = getCourse(courseSlug);
     if (!content) throw new DomainError("editions:errors.unknownCourse", "course");
     const course =
@@ -107,6 +111,103 @@ export function createEdition({
       .returning()
       .get();
     writeAudit(tx, { actorId: actor.id, action: "edition.create", entityType: "edition", entityId: row.id, editionId: row.id, after: input });
+    return row;
+  }
+}
+
+/** A date one year later (29 February becomes 28 February). */
+export function nextYearDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const day = m === 2 && d === 29 ? 28 : d;
+  return `${y + 1}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** An edition name of the course that no edition has yet: `wanted`, else with its year moved on, else numbered. */
+export function freeEditionName(db: Db | Tx, courseSlug: string, wanted: string): string {
+  const taken = new Set(
+    db
+      .select({ name: editions.name, code: editions.code })
+      .from(editions)
+      .innerJoin(courses, eq(courses.id, editions.courseId))
+      .where(eq(courses.slug, courseSlug))
+      .all()
+      .flatMap((e) => [e.name, e.code]),
+  );
+  const free = (name: string) => !taken.has(name) && !taken.has(deriveEditionCode(name));
+  if (free(wanted)) return wanted;
+  const year = /\b(20\d\d)\b/.exec(wanted);
+  if (year) {
+    for (let y = Number(year[1]) + 1; y < Number(year[1]) + 50; y++) {
+      const name = wanted.replace(year[1]!, String(y));
+      if (free(name)) return name;
+    }
+  }
+  for (let n = 2; ; n++) if (free(`${wanted} (${n})`)) return `${wanted} (${n})`;
+}
+
+/** What a copy of an edition starts from: its rules and signatory, its dates a year later, a free name. */
+export function editionCopyDefaults(db: Db, editionId: number, courseSlug: string) {
+  const e = db.select().from(editions).where(eq(editions.id, editionId)).get();
+  if (!e) return null;
+  const next = (d: string | null) => (d ? nextYearDate(d) : null);
+  return {
+    source: { id: e.id, name: e.name },
+    defaults: {
+      name: freeEditionName(db, courseSlug, e.name),
+      nominationOpensOn: nextYearDate(e.nominationOpensOn),
+      nominationClosesOn: nextYearDate(e.nominationClosesOn),
+      onlineStartsOn: nextYearDate(e.onlineStartsOn),
+      onlineEndsOn: nextYearDate(e.onlineEndsOn),
+      assignmentDueOn: next(e.assignmentDueOn),
+      faceToFaceStartsOn: nextYearDate(e.faceToFaceStartsOn),
+      faceToFaceEndsOn: nextYearDate(e.faceToFaceEndsOn),
+      quizPassMark: e.quizPassMark,
+      quizAttemptsAllowed: e.quizAttemptsAllowed,
+      quizFeedback: e.quizFeedback,
+      assignmentRequired: e.assignmentRequired,
+      requiredModules: e.requiredModules,
+      faceToFaceScaleMax: e.faceToFaceScaleMax,
+      faceToFacePassScore: e.faceToFacePassScore,
+      attendanceRequiredPercent: e.attendanceRequiredPercent,
+      onlineHours: e.onlineHours,
+      instituteSignatoryId: e.instituteSignatoryId,
+      certificateBilingual: e.certificateBilingual,
+    },
+  };
+}
+
+/**
+ * A new edition copied from an earlier one: the settings typed (prefilled from the earlier one), and its
+ * states with their quotas, face-to-face format (dates a year later) and signatories. Each state is
+ * invited again (a new year needs a new agreement); coordinators are appointed anew. One transaction.
+ */
+export function copyEdition({ db, actor, courseSlug, fromEditionId, input }: { db: Db; actor: ActingUser; courseSlug: string; fromEditionId: number; input: EditionInput }) {
+  return db.transaction((tx) => {
+    const source = tx.select({ id: editions.id }).from(editions).where(eq(editions.id, fromEditionId)).get();
+    if (!source) throw new DomainError("editions:errors.notFound");
+    const row = insertEdition(tx, actor, courseSlug, input);
+    const parts = tx.select().from(participations).where(eq(participations.editionId, fromEditionId)).all();
+    for (const p of parts) {
+      tx.insert(participations)
+        .values({
+          editionId: row.id,
+          stateCode: p.stateCode,
+          quota: p.quota,
+          agreementStatus: "invited",
+          faceToFaceModality: p.faceToFaceModality,
+          faceToFaceVenue: p.faceToFaceVenue,
+          faceToFaceStartsOn: p.faceToFaceStartsOn ? nextYearDate(p.faceToFaceStartsOn) : null,
+          faceToFaceEndsOn: p.faceToFaceEndsOn ? nextYearDate(p.faceToFaceEndsOn) : null,
+          faceToFaceHours: p.faceToFaceHours,
+          signatoryName: p.signatoryName,
+          signatoryTitle: p.signatoryTitle,
+          signatoryInstitution: p.signatoryInstitution,
+          signatoryUserId: p.signatoryUserId,
+          signatorySignaturePng: p.signatorySignaturePng,
+        })
+        .run();
+    }
+    writeAudit(tx, { actorId: actor.id, action: "edition.copy", entityType: "edition", entityId: row.id, editionId: row.id, after: { from: fromEditionId, states: parts.map((p) => p.stateCode) } });
     return row;
   });
 }

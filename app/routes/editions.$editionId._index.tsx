@@ -133,6 +133,8 @@ export default function EditionBoard() {
       </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
       {invited ? <Notice>{t("board.invited", { state: invited.stateName })}</Notice> : null}
+      {params.get("copied") ? <Notice>{t("copy.done", { name: edition.name, count: board.length })}</Notice> : null}
+      {params.get("created") ? <Notice>{t("copy.created", { name: edition.name })}</Notice> : null}
       {params.get("settings") === "saved" ? <Notice>{t("edit.savedSettings", { name: edition.name })}</Notice> : null}
       {reallocated ? <Notice>{t("board.movedSeats", reallocated)}</Notice> : null}
       {edition.status === "closed" ? <p className="muted">{t("board.closedReadOnly")}</p> : null}

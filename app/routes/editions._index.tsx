@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guards.server";
 import { StatusBadge } from "~/components/status";
@@ -25,9 +25,28 @@ export default function Editions() {
     <>
       <div className="page-head">
         <h1>{t("editions.title")}</h1>
-        <Link className="button" to="/editions/new">
-          {t("editions:new.button")}
-        </Link>
+        <div className="actions">
+          <Link className="button" to="/editions/new">
+            {t("editions:new.button")}
+          </Link>
+          {editions.length > 0 ? (
+            <Form method="get" action="/editions/new" className="actions" aria-label={t("editions:copy.button")}>
+              <label htmlFor="f-copy" className="visually-hidden">
+                {t("editions:copy.from")}
+              </label>
+              <select id="f-copy" name="copy">
+                {editions.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="secondary">
+                {t("editions:copy.button")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
       </div>
       {editions.length === 0 ? (
         <p className="muted">{t("editions.none")}</p>
