@@ -129,3 +129,27 @@ describe("edition lifecycle", () => {
     expect(quotas).toEqual([3, 2]);
   });
 });
+
+describe("a new edition's name and a copy of an earlier edition", () => {
+  it("never defaults to a name in use, and copies states, quotas, formats, signatories, rules and dates a year later", async () => {
+    const { copyEdition, editionCopyDefaults, freeEditionName } = await import("~/domain/editions.server");
+    const tutor = await makeUser(t.db, { email: "tutor@example.org", name: "Tutor", role: "tutor", password: "tutor password" });
+    const e = createEdition({ db: t.db, actor: tutor, courseSlug: "csec", input: { ...input, instituteSignatoryId: tutor.id } });
+    expect(freeEditionName(t.db, "csec", "2031")).toBe("2032");
+    expect(freeEditionName(t.db, "csec", "2040")).toBe("2040");
+    inviteState({ db: t.db, actor: tutor, editionId: e.id, stateCode: "UY", input: { ...part(7), faceToFaceStartsOn: "2031-08-01", faceToFaceEndsOn: "2031-08-03", signatoryName: "Sra. Firmante" } });
+    const copy = editionCopyDefaults(t.db, e.id, "csec")!;
+    expect(copy.defaults).toMatchObject({ name: "2032", nominationOpensOn: "2031-11-01", onlineEndsOn: "2032-06-30", quizPassMark: 70, instituteSignatoryId: tutor.id });
+    const next = copyEdition({ db: t.db, actor: tutor, courseSlug: "csec", fromEditionId: e.id, input: { ...copy.defaults, quizFeedback: "after-last-attempt" } });
+    expect(next.name).toBe("2032");
+    expect(next.code).toBe("2032");
+    const copied = t.db.select().from(participations).where(eq(participations.editionId, next.id)).all();
+    expect(copied.map((p) => [p.stateCode, p.quota, p.agreementStatus, p.faceToFaceStartsOn, p.signatoryName])).toEqual([["UY", 7, "invited", "2032-08-01", "Sra. Firmante"]]);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "edition.copy")).all()).toHaveLength(1);
+    // the same name again is refused, and nothing is half-copied
+    expect(() => copyEdition({ db: t.db, actor: tutor, courseSlug: "csec", fromEditionId: e.id, input: { ...copy.defaults, quizFeedback: "after-last-attempt" } })).toThrow(
+      "editions:errors.nameTaken",
+    );
+    expect(t.db.select().from(participations).all()).toHaveLength(2);
+  });
+});
