@@ -38,7 +38,8 @@ export default defineConfig({
     command: `rm -rf "${path.dirname(E2E_DB)}" && npx tsx scripts/start.ts --no-build --demo`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // the demo seeds four editions, certificates included: seconds alone, longer on a loaded machine
+    timeout: 180_000,
     stdout: "pipe",
     env: {
       DATABASE_URL: E2E_DB,

@@ -9,13 +9,13 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { i18n as I18n } from "i18next";
 import { useEffect, useRef, useState } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
 import { getContext } from "~/auth/session.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { useNonce } from "~/components/nonce";
 import { createPageI18n, loadPageI18n, pageI18n } from "~/i18n/client";
+import { I18nProvider, useTranslation } from "~/i18n/react";
+import type { Translator as I18n } from "~/i18n/translator";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { translationUrls } from "~/i18n/translation-urls";
 import { pageTitle } from "~/lib/meta";
@@ -64,13 +64,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <Meta />
-        {translationUrls(shownLocale).map((href) => (
-          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" />
-        ))}
         <Links />
+        {/* after the stylesheet and at low priority: on a slow link the first paint waits for the CSS, not these */}
+        {translationUrls(shownLocale).map((href) => (
+          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" fetchPriority="low" />
+        ))}
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>
+        <I18nProvider i18n={i18n}>
           <a className="skip-link" href="#main">
             {i18n.t("layout.skipToContent")}
           </a>
@@ -79,7 +80,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {children}
           </main>
           <SiteFooter />
-        </I18nextProvider>
+        </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -58,6 +58,26 @@ function reuseStatements(sqlite: Database.Database, max = 1000): void {
   }) as typeof sqlite.prepare;
 }
 
+const preparedByDb = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A query every request runs, built once per database: drizzle builds its SQL and better-sqlite3 prepares
+ * it once, then each request only binds its placeholders (`sql.placeholder`). `name` is unique per query.
+ */
+export function preparedOnce<T>(db: Db, name: string, make: (db: Db) => T): T {
+  let byName = preparedByDb.get(db.$client);
+  if (!byName) {
+    byName = new Map();
+    preparedByDb.set(db.$client, byName);
+  }
+  let q = byName.get(name) as T | undefined;
+  if (q === undefined) {
+    q = make(db);
+    byName.set(name, q);
+  }
+  return q;
+}
+
 const globalForDb = globalThis as unknown as { __aulaDb?: Db };
 
 /** The process-wide database, from DATABASE_URL (default data/aula.db). */

@@ -96,6 +96,8 @@ export const users = sqliteTable(
     /** Title used when this person signs certificates for the institute. */
     signatoryTitle: text("signatory_title"),
     signaturePng: blob("signature_png", { mode: "buffer" }),
+    /** Set when an admin erased this person's data on request (docs/decisions/012): name and email are placeholders. */
+    erasedAt: text("erased_at"),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
   },
@@ -524,6 +526,11 @@ export const certificates = sqliteTable(
     statusListIndex: integer("status_list_index"),
     /** The signed W3C Verifiable Credential (Open Badges 3.0), with the institute's and the state's proofs. */
     credential: text("credential", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * Set when the holder's personal data was erased on request (docs/decisions/012): the name and the
+     * credential are gone; serial, code, dates and SHA-256 remain, so the holder's own PDF still verifies.
+     */
+    holderErasedAt: text("holder_erased_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -570,8 +577,25 @@ export const auditLog = sqliteTable(
     editionId: integer("edition_id"),
     before: text("before", { mode: "json" }).$type<unknown>(),
     after: text("after", { mode: "json" }).$type<unknown>(),
+    /**
+     * Whom the entry is about (the trainee of an enrolment, certificate, attendance mark or assessment;
+     * the account of a user entry), and the state it concerns: derived when the entry is written, so the
+     * audit page filters by person and state with an index (and a coordinator sees only their state's).
+     */
+    subjectUserId: integer("subject_user_id"),
+    participationId: integer("participation_id"),
+    stateCode: text("state_code"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_edition_idx").on(t.editionId)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_edition_idx").on(t.editionId),
+    index("audit_log_subject_idx").on(t.subjectUserId),
+    index("audit_log_actor_idx").on(t.actorId),
+    index("audit_log_participation_idx").on(t.participationId),
+    index("audit_log_state_idx").on(t.stateCode),
+    index("audit_log_action_idx").on(t.action),
+    index("audit_log_at_idx").on(t.at),
+  ],
 );
 
 /** Every email; sent through SMTP when configured, otherwise kept here for an admin to read. */
@@ -591,3 +615,11 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [index("email_outbox_to_idx").on(t.to)],
 );
+
+/** Platform settings an admin changes on screen (key → JSON value), e.g. the retention periods. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).$type<unknown>().notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});

@@ -51,7 +51,7 @@ export interface Prepared {
 export async function prepareDatabase(db: Db, mode: StartMode): Promise<Prepared> {
   let seededDemo = false;
   if (mode.demo) {
-    seededDemo = await seed(db);
+    seededDemo = await seed(db, { history: true });
   } else {
     ensureStates(db);
     const open = await demoAccountsWithDemoPassword(db);

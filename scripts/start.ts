@@ -93,7 +93,13 @@ app.use(refuseCrossOrigin(config.PUBLIC_URL));
 app.use(refuseLegacyData);
 app.use(dropMalformedCookies);
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+// the few files at the top of build/client (favicon, robots.txt…): a page's URL never costs a stat()
+const clientDir = path.join(buildDir, "client");
+const topFiles = new Set(
+  fs.readdirSync(clientDir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => `/${e.name}`),
+);
+const topStatic = express.static(clientDir, { maxAge: "1h", index: false, redirect: false });
+app.use((req, res, next) => (topFiles.has(req.path) ? topStatic(req, res, next) : next()));
 // Remix, with a global body cap and a per-request CSP nonce (scripts/http.ts)
 app.all("*", remixHandler({ build, mode: process.env.NODE_ENV }));
 
@@ -103,13 +109,29 @@ const server = app.listen(config.PORT, config.HOST, () => {
   console.log(`Database: ${path.resolve(config.DATABASE_URL)}${prepared.seededDemo ? " (demo data seeded)" : ""}`);
   if (mode.demo) {
     console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-    for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(26)} ${l.name}`);
+    for (const l of DEMO_LOGINS) {
+      const who = "state" in l ? `${l.name} (${l.state})` : l.name;
+      console.log(`  ${l.role.padEnd(20)} ${l.email.padEnd(24)} ${who}\n  ${"".padEnd(20)} ${"".padEnd(24)} → ${l.shows}`);
+    }
     console.log("\nEvery person in the demo is fictitious.");
   } else if (prepared.admins === 0) {
     console.log("\nNo admin yet. Invite the first one with:  npm run admin:create -- you@example.org");
   }
   console.log("Emails are kept in the outbox (admin → Outbox) unless SMTP_URL is set.\n");
 });
+
+// the retention periods an admin set on the Privacy page (docs/decisions/012): at start, then daily
+const { applyRetention } = await import("../app/domain/privacy.server");
+const retain = () => {
+  try {
+    const done = applyRetention({ db });
+    if (done.submissions || done.emails) console.log(`Retention: cleared ${done.submissions} submissions' files, deleted ${done.emails} emails.`);
+  } catch (err) {
+    console.error("Retention failed:", err);
+  }
+};
+retain();
+setInterval(retain, 24 * 3600_000).unref();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.close(() => process.exit(0)));

@@ -28,6 +28,8 @@ export const ACTIONS = {
   "editions.create": "platform",
   "coordination.home": "platform",
   "learning.home": "platform",
+  /** The audit trail: staff read all of it, a coordinator the entries about their states (filtered in the query). */
+  "audit.read": "platform",
   // one edition
   "edition.view": "edition",
   "edition.manage": "edition",
@@ -71,6 +73,8 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
       return actor.role === "coordinator";
     case "learning.home":
       return actor.role === "trainee";
+    case "audit.read":
+      return isStaff(actor) || actor.role === "coordinator";
     case "editions.list":
     case "editions.create":
     case "edition.manage":
@@ -126,6 +130,7 @@ export function refusedByRole(actor: Actor, action: Action): boolean {
     case "outbox.read":
     case "coordination.home":
     case "learning.home":
+    case "audit.read":
     case "editions.list":
     case "editions.create":
       return !can(actor, action, { type: "platform" });

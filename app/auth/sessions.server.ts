@@ -8,8 +8,8 @@
  * - signing in ends the session the browser had; a password change ends the other sessions.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt, ne } from "drizzle-orm";
-import type { Db, Tx } from "~db/index.server";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { type Db, preparedOnce, type Tx } from "~db/index.server";
 import { type Role, sessions, users } from "~db/schema";
 import { cookieSecure, env } from "~/env.server";
 
@@ -103,12 +103,14 @@ export async function validateSessionCookie(
     return { userId: null, setCookie: cookieHeader?.includes(`${SESSION_COOKIE}=`) ? blankSessionCookie() : null };
   }
   const id = sessionIdOf(token);
-  const row = db
-    .select({ session: sessions, role: users.role, status: users.status })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = preparedOnce(db, "session-with-user", (d) =>
+    d
+      .select({ session: sessions, role: users.role, status: users.status })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row) return { userId: null, setCookie: blankSessionCookie() };
   const at = now.getTime();
   const { session } = row;

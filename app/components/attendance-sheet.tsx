@@ -1,6 +1,6 @@
 import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export const ATTENDANCE_CHOICES = ["present", "late", "excused", "absent"] as const;
 type Status = (typeof ATTENDANCE_CHOICES)[number];
@@ -52,14 +52,12 @@ export function AttendanceSheet({
   );
   const [pending, setPending] = useState(0);
   const [sync, setSync] = useState<"idle" | "sending" | "offline" | "saved">("idle");
-  const [hydrated, setHydrated] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const revalidator = useRevalidator();
 
   // On load: marks not yet sent come back over the server's values (dropping those the server has).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per session, with the server values it was rendered with
   useEffect(() => {
-    setHydrated(true);
     const server = new Map(trainees.map((tr) => [String(tr.enrolmentId), tr.mark]));
     const stored = read(storageKey);
     const unsent: Marks = {};
@@ -153,9 +151,21 @@ export function AttendanceSheet({
           </li>
         ))}
       </ul>
-      {hydrated && !readOnly && unmarkedIds.length > 0 ? (
+      {/* Drawn by the server (it was drawn only after hydration, which moved the list down and made this
+          paragraph the page's largest, latest paint). Before the scripts run it submits the form with
+          `rest=present` and the server marks everyone left present; after, it marks them here. */}
+      {!readOnly && unmarkedIds.length > 0 ? (
         <p>
-          <button type="button" className="secondary f2f-all" onClick={() => mark(unmarkedIds, "present")}>
+          <button
+            type="submit"
+            name="rest"
+            value="present"
+            className="secondary f2f-all"
+            onClick={(e) => {
+              e.preventDefault();
+              mark(unmarkedIds, "present");
+            }}
+          >
             {t("attendance.markRestPresent", { count: unmarkedIds.length })}
           </button>
         </p>

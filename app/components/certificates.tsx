@@ -1,7 +1,8 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TableScroll } from "~/components/table-scroll";
+import { HistoryLink } from "~/components/history-link";
 
 export type Stage = "ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked";
 
@@ -100,7 +101,12 @@ export function CertificateTraineesTable<R extends MissingRow & { enrolmentId: n
         <tbody>
           {trainees.map((r) => (
             <tr key={r.enrolmentId}>
-              <th scope="row">{r.name}</th>
+              <th scope="row">
+                {r.name}
+                <div>
+                  <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
+                </div>
+              </th>
               <td>
                 <StageBadge stage={r.stage} />
               </td>

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { ErrorText, Field } from "~/components/form";
 import type { FieldErrors } from "~/lib/forms";
 import { QUIZ_FEEDBACK_MODES } from "~/vocabulary";

@@ -1,11 +1,12 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Locale } from "~/i18n/config";
 import type { CsvRowError } from "~/lib/csv.server";
 import type { FieldError, FieldErrors } from "~/lib/forms";
 import { CsvErrors } from "./csv-errors";
 import { ErrorText, Field } from "./form";
+import { HistoryLink } from "~/components/history-link";
 
 /** "Tue, 4 May 2027" in the reader's language (session dates are calendar dates, no time zone). */
 export function formatSessionDate(date: string, locale: Locale): string {
@@ -195,7 +196,12 @@ export function TraineeResultsTable({
       <tbody>
         {trainees.map((tr) => (
           <tr key={tr.enrolmentId}>
-            <th scope="row">{tr.name}</th>
+            <th scope="row">
+              {tr.name}
+              <div>
+                <HistoryLink enrolmentId={tr.enrolmentId} name={tr.name} />
+              </div>
+            </th>
             <td>
               <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
             </td>

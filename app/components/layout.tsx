@@ -1,5 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { LOCALE_NAMES, LOCALES, type Locale } from "~/i18n/config";
 
 interface HeaderUser {
@@ -14,11 +14,19 @@ function navFor(role: string): { to: string; key: string }[] {
         { to: "/editions", key: "nav.editions" },
         { to: "/admin/users", key: "nav.users" },
         { to: "/admin/outbox", key: "nav.outbox" },
+        { to: "/admin/privacy", key: "nav.privacy" },
+        { to: "/audit", key: "nav.audit" },
       ];
     case "tutor":
-      return [{ to: "/editions", key: "nav.editions" }];
+      return [
+        { to: "/editions", key: "nav.editions" },
+        { to: "/audit", key: "nav.audit" },
+      ];
     case "coordinator":
-      return [{ to: "/coordination", key: "nav.coordination" }];
+      return [
+        { to: "/coordination", key: "nav.coordination" },
+        { to: "/audit", key: "nav.audit" },
+      ];
     default:
       return [{ to: "/learning", key: "nav.learning" }];
   }

@@ -5,7 +5,7 @@
  */
 import { useFetcher } from "@remix-run/react";
 import { type MouseEvent, useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export interface Heading {
   id: string;

@@ -1,6 +1,6 @@
 /** Shared pieces of the online-stage pages (trainee and tutor). */
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { decodeReasons } from "~/domain/online-rules";
 import type { Locale } from "~/i18n/config";
 import { formatDate, formatDateTime } from "~/lib/format";

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 /** "Resend invitation" for a person who was invited and has not activated the account. */
 export function ResendInvitation({ userId, name }: { userId: number; name: string }) {

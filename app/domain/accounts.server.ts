@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, gt, gte, isNull, max, ne } from "drizzle-orm";
-import type { Db, Tx } from "~db/index.server";
+import { and, count, eq, gt, gte, isNull, max, ne, sql } from "drizzle-orm";
+import { type Db, preparedOnce, type Tx } from "~db/index.server";
 import {
   authTokens,
   coordinatorAppointments,
@@ -437,34 +437,41 @@ export async function signIn({
 
 /** The signed-in person with the scopes the permission module needs. */
 export function loadActor(db: Db, userId: number) {
-  const user = db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: users.role,
-      locale: users.locale,
-      status: users.status,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  // every request runs these three: built once per database (db/index.server.ts)
+  const user = preparedOnce(db, "actor-user", (d) =>
+    d
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        locale: users.locale,
+        status: users.status,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(),
+  ).get({ userId });
   if (!user || user.status !== "active") return null;
-  const coordinations = db
-    .select({ participationId: coordinatorAppointments.participationId, editionId: participations.editionId })
-    .from(coordinatorAppointments)
-    .innerJoin(participations, eq(participations.id, coordinatorAppointments.participationId))
-    .where(eq(coordinatorAppointments.userId, userId))
-    .all();
-  const own = db
-    .select({
-      enrolmentId: enrolments.id,
-      editionId: enrolments.editionId,
-      participationId: enrolments.participationId,
-    })
-    .from(enrolments)
-    .where(eq(enrolments.userId, userId))
-    .all();
+  const coordinations = preparedOnce(db, "actor-coordinations", (d) =>
+    d
+      .select({ participationId: coordinatorAppointments.participationId, editionId: participations.editionId })
+      .from(coordinatorAppointments)
+      .innerJoin(participations, eq(participations.id, coordinatorAppointments.participationId))
+      .where(eq(coordinatorAppointments.userId, sql.placeholder("userId")))
+      .prepare(),
+  ).all({ userId });
+  const own = preparedOnce(db, "actor-enrolments", (d) =>
+    d
+      .select({
+        enrolmentId: enrolments.id,
+        editionId: enrolments.editionId,
+        participationId: enrolments.participationId,
+      })
+      .from(enrolments)
+      .where(eq(enrolments.userId, sql.placeholder("userId")))
+      .prepare(),
+  ).all({ userId });
   const actor: Actor = { id: user.id, role: user.role, coordinations, enrolments: own };
   return { user, actor };
 }

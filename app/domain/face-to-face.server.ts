@@ -391,6 +391,7 @@ export function deleteSession(command: StageCommand & { sessionId: number }): vo
       entityType: "faceToFaceSession",
       entityId: sessionId,
       editionId: stage.edition.id,
+      participationId: before.participationId,
       before: sessionSnapshot(before),
     });
   });

@@ -1,24 +1,14 @@
-import { createInstance, type i18n as I18n, type Resource } from "i18next";
 import { DEFAULT_LOCALE, type Locale, UI_NAMESPACES } from "./config";
-
+import { type Catalogue, createTranslator, type Translator } from "./translator";
 import { translationUrls } from "./translation-urls";
 
-/** One ready i18next instance per language: set up once (server: at start; browser: when first needed). */
+type I18n = Translator;
+
+/** One ready translator per language: set up once (server: at start; browser: when first needed). */
 const instances = new Map<Locale, I18n>();
 
-export function createPageI18n(locale: Locale, resources: Resource): I18n {
-  const i18n = createInstance();
-  i18n.init({
-    lng: locale,
-    fallbackLng: DEFAULT_LOCALE,
-    ns: [...UI_NAMESPACES],
-    defaultNS: "common",
-    resources,
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-    initImmediate: false,
-  });
-  return i18n;
+export function createPageI18n(locale: Locale, resources: Partial<Record<Locale, Catalogue>>): I18n {
+  return createTranslator(locale, resources, DEFAULT_LOCALE);
 }
 
 export function registerPageI18n(locale: Locale, i18n: I18n): void {
@@ -46,9 +36,9 @@ export function loadPageI18n(locale: Locale): Promise<I18n> {
         }),
       ),
     ).then((bundles) => {
-      const namespaces: Resource[string] = {};
+      const namespaces: Catalogue = {};
       UI_NAMESPACES.forEach((ns, i) => {
-        namespaces[ns] = bundles[i] ?? {};
+        namespaces[ns] = (bundles[i] ?? {}) as Record<string, unknown>;
       });
       const i18n = createPageI18n(locale, { [locale]: namespaces });
       instances.set(locale, i18n);

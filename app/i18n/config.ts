@@ -4,7 +4,7 @@ export { LOCALES, type Locale };
 export const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "aula_lng";
 /** UI namespaces sent to the browser (the certificate texts stay on the server). */
-export const UI_NAMESPACES = ["common", "editions", "course", "faceToFace", "certificates"] as const;
+export const UI_NAMESPACES = ["common", "editions", "course", "faceToFace", "certificates", "insight"] as const;
 export type UiNamespace = (typeof UI_NAMESPACES)[number];
 
 export const LOCALE_NAMES: Record<Locale, string> = {

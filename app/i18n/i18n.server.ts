@@ -1,14 +1,31 @@
-import type { TFunction } from "i18next";
-import { createPageI18n, pageI18n, registerPageI18n } from "./client";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES, type Locale } from "./config";
+import { createInstance, type i18n as I18n, type TFunction } from "i18next";
+import { createPageI18n, registerPageI18n } from "./client";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES, type Locale, UI_NAMESPACES } from "./config";
 import { uiResources } from "./resources";
 
-/** One i18next instance per language, set up once when the server starts (never per request). */
+/** The pages' translator per language (app/i18n/translator.ts), set up once when the server starts. */
 for (const locale of LOCALES) registerPageI18n(locale, createPageI18n(locale, uiResources));
 
-/** A translation function for one language on the server (emails, errors, page titles). */
+/** i18next, on the server only, for emails, errors and documents: one instance per language, made at start. */
+const serverI18n = new Map<Locale, I18n>(
+  LOCALES.map((locale) => {
+    const i18n = createInstance();
+    i18n.init({
+      lng: locale,
+      fallbackLng: DEFAULT_LOCALE,
+      ns: [...UI_NAMESPACES],
+      defaultNS: "common",
+      resources: uiResources,
+      interpolation: { escapeValue: false },
+      initImmediate: false,
+    });
+    return [locale, i18n];
+  }),
+);
+
+/** A translation function for one language on the server (emails, errors). */
 export function fixedT(locale: Locale): TFunction {
-  const i18n = pageI18n(locale);
+  const i18n = serverI18n.get(locale);
   if (!i18n) throw new Error(`no translations for ${locale}`);
   return i18n.t;
 }

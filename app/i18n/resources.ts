@@ -1,4 +1,4 @@
-import type { Resource } from "i18next";
+import type { Catalogue } from "./translator";
 import type { Locale } from "./config";
 import commonEn from "./locales/en/common.json";
 import commonEs from "./locales/es/common.json";
@@ -20,11 +20,15 @@ import certificatesEn from "./locales/en/certificates.json";
 import certificatesEs from "./locales/es/certificates.json";
 import certificatesPt from "./locales/pt/certificates.json";
 import certificatesFr from "./locales/fr/certificates.json";
+import insightEn from "./locales/en/insight.json";
+import insightEs from "./locales/es/insight.json";
+import insightPt from "./locales/pt/insight.json";
+import insightFr from "./locales/fr/insight.json";
 
 /** Every UI namespace, per language. Add a namespace here and in UI_NAMESPACES. */
-export const uiResources: Record<Locale, Resource[string]> = {
-  en: { common: commonEn, editions: editionsEn, course: courseEn, faceToFace: faceToFaceEn, certificates: certificatesEn },
-  es: { common: commonEs, editions: editionsEs, course: courseEs, faceToFace: faceToFaceEs, certificates: certificatesEs },
-  pt: { common: commonPt, editions: editionsPt, course: coursePt, faceToFace: faceToFacePt, certificates: certificatesPt },
-  fr: { common: commonFr, editions: editionsFr, course: courseFr, faceToFace: faceToFaceFr, certificates: certificatesFr },
+export const uiResources: Record<Locale, Catalogue> = {
+  en: { common: commonEn, editions: editionsEn, course: courseEn, faceToFace: faceToFaceEn, certificates: certificatesEn, insight: insightEn },
+  es: { common: commonEs, editions: editionsEs, course: courseEs, faceToFace: faceToFaceEs, certificates: certificatesEs, insight: insightEs },
+  pt: { common: commonPt, editions: editionsPt, course: coursePt, faceToFace: faceToFacePt, certificates: certificatesPt, insight: insightPt },
+  fr: { common: commonFr, editions: editionsFr, course: courseFr, faceToFace: faceToFaceFr, certificates: certificatesFr, insight: insightFr },
 };

@@ -13,3 +13,15 @@ export function assignmentFileResponse(file: { fileName: string; fileType: Docum
     },
   });
 }
+
+/** A ZIP archive as a download, never cached. */
+export function zipResponse(zip: Uint8Array, fileName: string): Response {
+  return new Response(new Uint8Array(zip), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": contentDisposition(fileName),
+      "Content-Length": String(zip.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { currentSessionId } from "~/auth/sessions.server";
@@ -146,6 +146,16 @@ export default function Account() {
               {t("account.changePassword")}
             </button>
           </Form>
+        </section>
+        <section className="card" aria-labelledby="data-title">
+          <h2 id="data-title">{t("privacy.own.title")}</h2>
+          <p>{t("privacy.own.lede")}</p>
+          <p>
+            <a href="/account/data.zip" download className="button">
+              {t("privacy.own.download")}
+            </a>
+          </p>
+          <p className="small muted">{t("privacy.own.erasure")}</p>
         </section>
       </div>
     </>

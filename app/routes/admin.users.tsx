@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
@@ -115,7 +115,9 @@ export default function AdminUsers() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <th scope="row">{u.name}</th>
+                <th scope="row">
+                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                </th>
                 <td>{u.email}</td>
                 <td>{t(`roles.${u.role}`)}</td>
                 <td>

@@ -6,7 +6,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { CsvErrors } from "~/components/csv-errors";
@@ -35,6 +35,7 @@ import { fields, parseForm } from "~/lib/forms";
 import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
+import { HistoryLink } from "~/components/history-link";
 
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -151,6 +152,9 @@ export default function StateNominations() {
           {d.enrolled} / {d.participation.quota}
         </meter>
         <p className="muted small" style={{ marginTop: ".75rem" }}>{t("nominate.windowDates", d.windowDates)}</p>
+        <p className="small">
+          <Link to={`/coordination/${d.participation.id}/report`}>{t("insight:report.link")}</Link>
+        </p>
       </section>
 
       {nominated ? (
@@ -234,6 +238,7 @@ export default function StateNominations() {
                     <th scope="row">
                       {r.name}
                       <div className="muted small">{r.email}</div>
+                      <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                     </th>
                     <td>{r.institution}<div className="muted small">{r.position}</div></td>
                     <td>

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { AttendancePercent, CsvImportCard, StageHead, stageFeedback } from "~/components/face-to-face";
 import { ErrorText, Field, FormAlert, Notice } from "~/components/form";
 import {

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { AttendanceSheet } from "~/components/attendance-sheet";
 import { SessionWhen } from "~/components/face-to-face";
@@ -37,10 +37,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
   const sessionId = parseId(params.sessionId);
   if (!sessionId || !getSession(db, participationId, sessionId)) throw notFound();
-  const parsed = parseAttendanceForm(await readForm(request));
+  const form = await readForm(request);
+  const parsed = parseAttendanceForm(form);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+  // "Mark the rest present" pressed before the page's scripts ran: everyone the form leaves unmarked
+  const inForm = new Set(parsed.data.map((m) => m.enrolmentId));
+  const marks =
+    form.get("rest") === "present"
+      ? [
+          ...parsed.data,
+          ...faceToFaceStage(db, participationId)
+            .trainees.filter((t) => !t.attendance[sessionId] && !inForm.has(t.enrolmentId))
+            .map((t) => ({ enrolmentId: t.enrolmentId, status: "present" as const })),
+        ]
+      : parsed.data;
   try {
-    const { changed } = recordAttendance({ db, actor: user, participationId, sessionId, marks: parsed.data });
+    const { changed } = recordAttendance({ db, actor: user, participationId, sessionId, marks });
     return redirect(`/coordination/${participationId}/face-to-face/sessions/${sessionId}?saved=${changed}`);
   } catch (err) {
     return domainFailure(err);

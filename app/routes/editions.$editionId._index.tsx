@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { EDITION_STATUSES, type Locale } from "~/vocabulary";
 import { OAS_STATES, stateName } from "~/vocabulary";
@@ -129,6 +129,7 @@ export default function EditionBoard() {
           <li><Link to={`/editions/${edition.id}/face-to-face`}>{t("board.faceToFace")}</Link></li>
           <li><Link to={`/editions/${edition.id}/certificates`}>{t("board.certificates")}</Link></li>
           <li><Link to={`/editions/${edition.id}/content`}>{t("board.content")}</Link></li>
+          <li><Link to={`/editions/${edition.id}/report`}>{t("insight:report.link")}</Link></li>
         </ul>
       </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TutorPageHead } from "~/components/online";
 import { DEFAULT_LOCALE, LOCALES, translationCoverage } from "~/content.server";
 import { requireEdition } from "~/auth/guards.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TableOfContents } from "~/components/module-reading";
 import { isLocale, LOCALES, previewModule } from "~/content.server";
 import { notFound, requireEdition } from "~/auth/guards.server";

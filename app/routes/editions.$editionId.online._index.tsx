@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { ProgressBadge, ResultBadge, WindowNotice, EditionBreadcrumb } from "~/components/online";
 import { requireEdition } from "~/auth/guards.server";
@@ -9,6 +9,7 @@ import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules
 import { formatDate } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { HistoryLink } from "~/components/history-link";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:board.title");
 
@@ -189,6 +190,7 @@ export default function ProgressBoard() {
                   <th scope="row">
                     {r.name}
                     <div className="muted small">{r.email}</div>
+                    <HistoryLink enrolmentId={r.enrolmentId} name={r.name} />
                   </th>
                   <td>{names[r.stateCode] ?? r.stateCode}</td>
                   <td className="num">

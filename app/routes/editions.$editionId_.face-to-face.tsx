@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { notFound, forbidden, mayOn, requireEdition } from "~/auth/guards.server";
 import { ScrollTable } from "~/components/face-to-face";

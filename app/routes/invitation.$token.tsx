@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { formLimits, hitLimits, limitedFailure } from "~/auth/rate-limit.server";
 import { getContext, homePath } from "~/auth/session.server";
 import { createSession } from "~/auth/sessions.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { AttendanceBadge, formatNumber, ResultBadge, SessionWhen } from "~/components/face-to-face";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { getContext } from "~/auth/session.server";
 import { SignatoryBlock, VerifyErrorBoundary } from "~/components/certificates";
@@ -38,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // the revocation's free-text reason stays with the institute: the public sees "revoked" and the date
       revokedAt: c.revokedAt,
       replacedByCode: c.replacedByCode,
+      holderErasedAt: c.holderErasedAt,
     },
   };
 }
@@ -73,7 +74,11 @@ export default function VerifyCode() {
         </h2>
         <dl className="cert-facts">
           <dt>{t("verify.awardedTo")}</dt>
-          <dd className="cert-name">{c.traineeName}</dd>
+          {c.holderErasedAt ? (
+            <dd className="muted">{t("verify.holderErased", { date: formatDate(c.holderErasedAt, locale, "long") })}</dd>
+          ) : (
+            <dd className="cert-name">{c.traineeName}</dd>
+          )}
           <dt>{t("verify.course")}</dt>
           <dd>{c.course}</dd>
           <dt>{t("verify.edition")}</dt>
@@ -99,7 +104,9 @@ export default function VerifyCode() {
       </section>
       <section className="card" aria-labelledby="cert-credential">
         <h2 id="cert-credential">{t("verify.credentialHeading")}</h2>
-        {!credential ? (
+        {c.holderErasedAt ? (
+          <p>{t("verify.credentialErased")}</p>
+        ) : !credential ? (
           <p>{t("verify.credentialNone")}</p>
         ) : credential.signed && credential.revoked !== null ? (
           <>

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { getContext } from "~/auth/session.server";
 import { VerifyErrorBoundary } from "~/components/certificates";
 import { MAX_VERIFY_PDF_BYTES, normalizeCode, verifyPdfBytes } from "~/domain/certificates.server";

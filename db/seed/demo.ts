@@ -1,11 +1,18 @@
 /**
- * The demo: the CSEC course, one edition in its nominations phase with four participating states,
- * a coordinator each, a tutor, an admin and a handful of trainees. Every person here is fictitious.
+ * The demo: the CSEC course with its current edition in nominations (four states, a coordinator each,
+ * a tutor, an admin, trainees, Chile's seats full with two people waiting) and, for `npm start`
+ * (`history: true`), the course's history that shows every other phase (db/seed/demo-history.ts):
+ * last year's closed edition with its certificates, a cohort in its face-to-face stage and one in
+ * its online stage. Every person here is fictitious.
+ *
+ * Tests that need only the current edition call `seed(db)` (fast, no certificates); the demo that
+ * `npm start` serves is `seed(db, { history: true })`.
  */
 import { count, inArray } from "drizzle-orm";
 import { verifyPassword } from "~/auth/password.server";
 import type { Db } from "../index.server";
 import { users } from "../schema";
+import { DIRECTOR, GRADUATE, HISTORY_EMAILS } from "./demo-people";
 import {
   appointCoordinatorRow,
   ensureStates,
@@ -18,14 +25,17 @@ import {
 
 export const DEMO_PASSWORD = "aula-demo-2027";
 
+/** The accounts seeded with the demo password, and what each shows (printed by `npm start`, listed in the README). */
 export const DEMO_LOGINS = [
-  { role: "admin", email: "admin@example.org", name: "Inés Albarracín" },
-  { role: "tutor", email: "tutor@example.org", name: "Tomás Ribeiro" },
-  { role: "coordinator", email: "coord.uy@example.org", name: "Valeria Sosa", state: "UY" },
-  { role: "coordinator", email: "coord.cl@example.org", name: "Andrés Muñoz", state: "CL" },
-  { role: "coordinator", email: "coord.py@example.org", name: "Graciela Benítez", state: "PY" },
-  { role: "coordinator", email: "coord.sv@example.org", name: "Óscar Alvarado", state: "SV" },
-  { role: "trainee", email: "trainee@example.org", name: "María José Peña Núñez", state: "UY" },
+  { role: "admin", email: "admin@example.org", name: "Inés Albarracín", shows: "editions, people, outbox (every email the demo sent)" },
+  { role: "tutor", email: "tutor@example.org", name: "Tomás Ribeiro", shows: "all four editions: boards of every stage, certificates" },
+  { role: "coordinator", email: "coord.uy@example.org", name: "Valeria Sosa", state: "UY", shows: "Uruguay in all four editions: nominations, online, signed-off face-to-face, certificates" },
+  { role: "coordinator", email: "coord.cl@example.org", name: "Andrés Muñoz", state: "CL", shows: "Chile: seats full, waiting list; signed-off results" },
+  { role: "coordinator", email: "coord.py@example.org", name: "Graciela Benítez", state: "PY", shows: "Paraguay: face-to-face still assessing, attendance partly taken" },
+  { role: "coordinator", email: "coord.sv@example.org", name: "Óscar Alvarado", state: "SV", shows: "El Salvador: nominations and an online cohort" },
+  { role: "institute signatory", email: DIRECTOR.email, name: DIRECTOR.name, shows: "signs the institute's approvals (a tutor); her signature on last year's certificates" },
+  { role: "trainee", email: "trainee@example.org", name: "María José Peña Núñez", state: "UY", shows: "online stage open: modules, quizzes, assignment" },
+  { role: "trainee", email: GRADUATE.email, name: GRADUATE.name, state: "UY", shows: "last year: face-to-face result, re-issued certificate (PDF, credential)" },
 ] as const;
 
 const TRAINEES = [
@@ -42,8 +52,8 @@ const PARTICIPATIONS = [
   { state: "SV", quota: 3, signatory: "Mauricio Guardado", title: "Director Ejecutivo (ficticio)", institution: "Consejo nacional (demo)", venue: "San Salvador" },
 ];
 
-/** Every account the demo creates, all with DEMO_PASSWORD. */
-export const DEMO_EMAILS: readonly string[] = [...DEMO_LOGINS.map((l) => l.email), ...TRAINEES.map((t) => t.email)];
+/** Every account the demo creates with DEMO_PASSWORD (Chile's new nominees are invited, without one). */
+export const DEMO_EMAILS: readonly string[] = [...new Set([...DEMO_LOGINS.map((l) => l.email), ...TRAINEES.map((t) => t.email), ...HISTORY_EMAILS])];
 
 /**
  * The demo's accounts that still open with the demo password (printed in the README): a database
@@ -55,8 +65,15 @@ export async function demoAccountsWithDemoPassword(db: Db): Promise<string[]> {
     .from(users)
     .where(inArray(users.email, [...DEMO_EMAILS]))
     .all();
+  // the demo hashes its one password once (factories), so each distinct hash is checked once
+  const opens = new Map<string, Promise<boolean>>();
   const open: string[] = [];
-  for (const r of rows) if (r.passwordHash && (await verifyPassword(r.passwordHash, DEMO_PASSWORD))) open.push(r.email);
+  for (const r of rows) {
+    if (!r.passwordHash) continue;
+    const check = opens.get(r.passwordHash) ?? verifyPassword(r.passwordHash, DEMO_PASSWORD);
+    opens.set(r.passwordHash, check);
+    if (await check) open.push(r.email);
+  }
   return open;
 }
 
@@ -64,8 +81,12 @@ export function isEmpty(db: Db): boolean {
   return (db.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
 }
 
-/** Seeds the states always (idempotent) and the demo only into an empty database. Returns whether it seeded the demo. */
-export async function seed(db: Db, { today = new Date() } = {}): Promise<boolean> {
+/**
+ * Seeds the states always (idempotent) and the demo only into an empty database. Returns whether it
+ * seeded the demo. `history` adds the closed, face-to-face and online editions (what `npm start` shows);
+ * the demo trainee then studies in the online cohort instead of waiting in the current edition.
+ */
+export async function seed(db: Db, { today = new Date(), history = false }: { today?: Date; history?: boolean } = {}): Promise<boolean> {
   ensureStates(db);
   if (!isEmpty(db)) return false;
 
@@ -94,14 +115,16 @@ export async function seed(db: Db, { today = new Date() } = {}): Promise<boolean
     byState.set(p.state, row.id);
   }
   const coordinatorOf = new Map<string, number>();
+  const coordinators = new Map<string, { id: number; name: string }>();
   for (const login of rest) {
     if (login.role !== "coordinator") continue;
-    const u = await makeUser(db, { ...login, password: DEMO_PASSWORD, stateCode: login.state });
+    const u = await makeUser(db, { email: login.email, name: login.name, role: "coordinator", password: DEMO_PASSWORD, stateCode: login.state });
     appointCoordinatorRow(db, byState.get(login.state)!, u.id);
     coordinatorOf.set(login.state, u.id);
+    coordinators.set(login.state, { id: u.id, name: u.name });
   }
   const trainees = [
-    ...rest.filter((l) => l.role === "trainee").map((l) => ({ ...l, institution: "INAU (demo)" })),
+    ...(history ? [] : [{ email: "trainee@example.org", name: "María José Peña Núñez", state: "UY", institution: "INAU (demo)" }]),
     ...TRAINEES,
   ];
   for (const tr of trainees) {
@@ -121,5 +144,13 @@ export async function seed(db: Db, { today = new Date() } = {}): Promise<boolean
       nominatedBy: coordinatorOf.get(tr.state),
     });
   }
+  if (!history) return true;
+  // loaded only here: the history goes through the certificates domain (PDF, credentials), which a start need not load
+  const { seedHistory } = await import("./demo-history");
+  await seedHistory(db, {
+    today,
+    people: { tutor, coordinators, password: DEMO_PASSWORD, courseId: course.id },
+    current: { editionId: edition.id, participations: byState },
+  });
   return true;
 }

@@ -5,7 +5,7 @@ import { signIn } from "./helpers";
  * Pictures of the main pages at phone and desktop widths, for people to look at
  * (test-results/screenshots/), and one check: nothing makes the page wider than the screen.
  */
-const shots: { name: string; as?: string; path: string; locale: string }[] = [
+const shots: { name: string; as?: string; path: string; locale: string; open?: RegExp }[] = [
   { name: "landing-es", path: "/", locale: "es-UY" },
   { name: "sign-in-fr", path: "/sign-in", locale: "fr-FR" },
   { name: "tutor-editions-en", as: "tutor@example.org", path: "/editions", locale: "en-US" },
@@ -16,7 +16,8 @@ const shots: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "participation-fr", as: "tutor@example.org", path: "/editions/1/participations/2", locale: "fr-FR" },
   { name: "state-nominations-es", as: "coord.uy@example.org", path: "/coordination/1", locale: "es-UY" },
   { name: "face-to-face-hub-es", as: "coord.uy@example.org", path: "/coordination/1/face-to-face", locale: "es-UY" },
-  { name: "course-page-en", as: "trainee@example.org", path: "/learning/1", locale: "en-US" },
+  // the demo trainee's course (online stage open), reached from her home: its id depends on the demo's history
+  { name: "course-page-en", as: "trainee@example.org", path: "/learning", locale: "en-US", open: /^Open the course$/ },
   { name: "verify-fr", path: "/verify", locale: "fr-FR" },
 ];
 
@@ -30,6 +31,10 @@ for (const shot of shots) {
       const page = await context.newPage();
       if (shot.as) await signIn(page, shot.as);
       await page.goto(shot.path);
+      if (shot.open) {
+        await page.getByRole("link", { name: shot.open }).click();
+        await expect(page).not.toHaveURL(new RegExp(`${shot.path}$`));
+      }
       await page.screenshot({ path: `test-results/screenshots/${shot.name}-${label}.png`, fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await context.close();

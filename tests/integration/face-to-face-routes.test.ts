@@ -157,6 +157,23 @@ describe("a coordinator reaches only their own state's face-to-face pages", () =
     expect(getDb().select().from(attendance).all()).toHaveLength(0);
   });
 
+  it("POST with rest=present (the button pressed before the scripts ran) marks everyone the form leaves unmarked present", async () => {
+    const r = await call(() =>
+      sheet.action!(
+        args("/", "coordUy", { participationId: ids.uy, sessionId: ids.uySession }, form({ [`mark-${ids.ana}`]: "late", rest: "present" })) as ActionFunctionArgs,
+      ),
+    );
+    expect(r.status).toBe(302);
+    const marks = getDb().select({ enrolmentId: attendance.enrolmentId, status: attendance.status }).from(attendance).all();
+    expect(marks.sort((a, b) => a.enrolmentId - b.enrolmentId)).toEqual(
+      [
+        { enrolmentId: ids.ana, status: "late" },
+        { enrolmentId: ids.bruno, status: "present" },
+      ].sort((a, b) => a.enrolmentId - b.enrolmentId),
+    );
+    getDb().delete(attendance).run(); // the tests below start from an empty sheet
+  });
+
   it("POST an assessment of a Chilean trainee (through either participation) is refused", async () => {
     const viaCl = await call(() =>
       assess.action!(

@@ -28,6 +28,7 @@ const table: [Action, Resource, Who[]][] = [
   ["editions.create", platform, ["admin", "tutor"]],
   ["coordination.home", platform, ["coordinator"]],
   ["learning.home", platform, ["trainee"]],
+  ["audit.read", platform, ["admin", "tutor", "coordinator"]],
   ["edition.view", edition1, ["admin", "tutor", "coordinator", "trainee"]],
   ["edition.view", edition2, ["admin", "tutor"]],
   ["edition.manage", edition1, ["admin", "tutor"]],

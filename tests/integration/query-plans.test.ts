@@ -11,6 +11,8 @@ import { buildBenchEdition } from "../../bench/edition";
 import { type Db, openDatabase } from "~db/index.server";
 import { findOnlineEdition } from "~/domain/online-access.server";
 import { progressBoard } from "~/domain/online-results.server";
+import { listAuditEntries } from "~/domain/audit.server";
+import { editionReport } from "~/domain/reports.server";
 
 const LARGE = ["enrolments", "module_progress", "quiz_attempts", "assignment_submissions", "users", "certificates", "audit_log"];
 
@@ -74,6 +76,22 @@ describe("the boards' query plans on a large edition", () => {
     expect(statements.length).toBeGreaterThan(3);
     const scans = statements.flatMap((sql) => fullScans(sql).map((d) => `${d}  ←  ${sql}`));
     if (process.env.PLANS) for (const sql of statements) console.log(sql, db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => null)));
+    expect(scans).toEqual([]);
+  });
+
+  it("the edition report (all states, one state) and the audit page's filters never scan a large table", () => {
+    const staff = { role: "tutor", coordinations: [] };
+    const coordinator = { role: "coordinator", coordinations: [{ participationId: 1 }] };
+    const statements = [
+      ...capture(() => editionReport({ db, editionId, locale: "en" })),
+      ...capture(() => editionReport({ db, editionId, stateCode, locale: "en" })),
+      ...capture(() => listAuditEntries({ db, reader: staff, filters: { editionId } })),
+      ...capture(() => listAuditEntries({ db, reader: staff, filters: { stateCode, from: "2020-01-01", to: "2030-12-31" } })),
+      ...capture(() => listAuditEntries({ db, reader: staff, filters: { userId: 5, action: "enrolment.nominate" }, before: 1000 })),
+      ...capture(() => listAuditEntries({ db, reader: coordinator, filters: {} })),
+    ];
+    expect(statements.length).toBeGreaterThan(5);
+    const scans = statements.flatMap((sql) => fullScans(sql).map((d) => `${d}  ←  ${sql}`));
     expect(scans).toEqual([]);
   });
 

@@ -38,6 +38,7 @@ const SIGNED_IN: Cells = "in ok ok ok ok ok ok";
 const STAFF: Cells = "in 403 403 403 403 ok ok";
 const ADMIN: Cells = "in 403 403 403 403 403 ok";
 const COORD_HOME: Cells = "in 403 403 ok ok 403 403";
+const AUDIT: Cells = "in 403 403 ok ok ok ok";
 const LEARN_HOME: Cells = "in ok ok 403 403 403 403";
 /** State A's pages: its coordinator and the institute's staff; everyone else 404. */
 const STATE_A: Cells = "in 404 404 ok 404 ok ok";
@@ -71,7 +72,15 @@ const TABLE: Record<string, Row> = {
   "account.signature": { get: STAFF, post: { "": STAFF } },
   "admin.users": { get: ADMIN, post: { "": ADMIN } },
   "admin.outbox": { get: ADMIN, post: { resend: ADMIN } },
+  // a person's data: the admin's page (export, erasure), the ZIP, the retention settings; one's own ZIP
+  "admin.users_.$userId": { get: ADMIN, post: { "": ADMIN } },
+  "admin.users_.$userId.data[.]zip": { get: ADMIN },
+  "admin.privacy": { get: ADMIN, post: { save: ADMIN, apply: ADMIN } },
+  "account.data[.]zip": { get: SIGNED_IN },
   "editions._index": { get: STAFF },
+  // the audit trail: staff, and coordinators (their states' entries only, filtered in the query)
+  "audit._index": { get: AUDIT },
+  "audit[.]csv": { get: AUDIT },
   "editions.new": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId._index": { get: STAFF, post: { advance: STAFF, invite: STAFF, reallocate: STAFF } },
   "editions.$editionId.edit": { get: STAFF, post: { "": STAFF } },
@@ -79,6 +88,12 @@ const TABLE: Record<string, Row> = {
   "editions.$editionId.content_.$locale.$slug": { get: STAFF },
   "editions.$editionId.participations.$participationId": { get: STAFF, post: { update: STAFF, appoint: STAFF, remove: STAFF } },
   "editions.$editionId.online._index": { get: STAFF },
+  "editions.$editionId.report": { get: STAFF },
+  "editions.$editionId.report[.]csv": { get: STAFF },
+  "editions.$editionId.report[.]xlsx": { get: STAFF },
+  "coordination.$participationId.report": { get: STATE_A },
+  "coordination.$participationId.report[.]csv": { get: STATE_A },
+  "coordination.$participationId.report[.]xlsx": { get: STATE_A },
   "editions.$editionId.online.csv": { get: STAFF },
   "editions.$editionId.online.close": { get: STAFF, post: { close: STAFF, override: STAFF } },
   "editions.$editionId.online.assignments.$enrolmentId._index": { get: STAFF, post: { "": STAFF } },
@@ -207,6 +222,7 @@ beforeAll(async () => {
     slug: "01-concepts",
     locale: "pt",
     token: "not-a-real-token",
+    userId: userIds.traineeA,
   });
   otherEditionId = makeEdition(db, { courseId: world.course.id, name: "2028", instituteSignatoryId: world.tutor.id }).id;
   app = await loadRemixApp();
@@ -336,7 +352,7 @@ describe("role × route: GET and GET .data", () => {
 });
 
 describe("the one id parser and the one 404", () => {
-  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial"];
+  const ID_PARAMS = ["editionId", "participationId", "enrolmentId", "sessionId", "serial", "userId"];
   for (const file of files) {
     const params = [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!).filter((p) => ID_PARAMS.includes(p));
     if (!TABLE[file]?.get || params.length === 0) continue;

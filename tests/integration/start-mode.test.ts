@@ -21,17 +21,18 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const TSX = path.resolve("node_modules/.bin/tsx");
 
-function run(script: string, args: string[], env: Record<string, string> = {}) {
+function run(script: string, args: string[], env: Record<string, string> = {}, timeout = 60_000) {
   const clean = { ...process.env };
   for (const k of ["NODE_ENV", "PUBLIC_URL", "AULA_DEMO", "AULA_ALLOW_DEMO_ACCOUNTS", "SMTP_URL", "VITEST"]) delete clean[k];
   const r = spawnSync(TSX, [script, ...args], {
     env: { ...clean, DATABASE_URL: dbFile, ...env },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout,
   });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
-const start = (args: string[], env: Record<string, string> = {}) => run("scripts/start.ts", ["--prepare-only", ...args], env);
+// seeding the demo renders and signs certificates: a few seconds alone, much more on a shared, loaded machine
+const start = (args: string[], env: Record<string, string> = {}) => run("scripts/start.ts", ["--prepare-only", ...args], env, 150_000);
 
 function query<T>(sql: string): T[] {
   const db = new Database(dbFile, { readonly: true });
@@ -70,7 +71,7 @@ describe("start modes", () => {
     expect(refused.out).toContain("Refusing to start");
     expect(refused.out).toContain("AULA_ALLOW_DEMO_ACCOUNTS");
     expect(start([], { NODE_ENV: "production", PUBLIC_URL: "https://aula.example.org", AULA_ALLOW_DEMO_ACCOUNTS: "1" }).status).toBe(0);
-  }, 90_000);
+  }, 240_000);
 });
 
 describe("admin:create", () => {

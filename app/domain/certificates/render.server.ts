@@ -1,5 +1,5 @@
 /** Rendering a certificate: the render context frozen at issue, the stored certificate's PDF, a state's ZIP. */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { zipSync } from "fflate";
 import type { Db } from "~db/index.server";
 import { type CertificateRenderContext, certificates, courses, editions, enrolments, type Locale, LOCALES, type SignatorySnapshot } from "~db/schema";
@@ -120,7 +120,8 @@ export async function stateCertificatesZip(db: Db, participationId: number): Pro
     .select({ certificate: certificates })
     .from(certificates)
     .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
-    .where(and(eq(enrolments.participationId, participationId), eq(certificates.status, "valid")))
+    // a holder whose data was erased keeps their PDF; the platform no longer holds their name to print
+    .where(and(eq(enrolments.participationId, participationId), eq(certificates.status, "valid"), isNull(certificates.holderErasedAt)))
     .orderBy(asc(certificates.serial))
     .all();
   const files: Record<string, [Uint8Array, { level: 0 }]> = {};

@@ -119,6 +119,8 @@ export async function reissueCertificate({
       if (!found) throw new DomainError("certificates:errors.notFound");
       if (!can(actor, "certificate.revoke", { type: "certificate", ...found })) throw new DomainError("certificates:errors.forbidden");
       const old = found.certificate;
+      // nobody may re-issue under a name the holder asked to have erased (docs/decisions/012)
+      if (old.holderErasedAt) throw new DomainError("certificates:errors.holderErased");
       // A valid certificate is revoked and replaced; a revoked one that nothing replaced yet is
       // deliberately issued anew (the only way back into issuing after a revocation).
       if (old.status !== "valid" && old.replacedById != null) throw new DomainError("certificates:errors.alreadyRevoked");

@@ -25,6 +25,8 @@ export interface PublicCertificate {
   revokedReason: string | null;
   /** Verification code of the certificate that replaced this one. */
   replacedByCode: string | null;
+  /** When the holder's personal data was erased on request (then `traineeName` is empty; ADR 012). */
+  holderErasedAt: string | null;
 }
 
 const publicSignatory = (s: SignatorySnapshot) => ({
@@ -63,6 +65,7 @@ export function verifyCertificate(db: Db, code: string): PublicCertificate | nul
     revokedAt: c.revokedAt,
     revokedReason: c.revokedReason,
     replacedByCode: replacement?.code ?? null,
+    holderErasedAt: c.holderErasedAt,
   };
 }
 

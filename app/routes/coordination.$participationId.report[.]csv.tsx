@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireParticipation } from "~/auth/guards.server";
+import { reportDownload } from "~/lib/report-route.server";
+import { tableCsvResponse } from "~/lib/tables.server";
+
+/** A state's report figures as CSV. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, locale, participation } = await requireParticipation(request, params, "participation.view");
+  const { tables, filename } = reportDownload({ db, locale, editionId: participation.editionId, stateCode: participation.stateCode });
+  return tableCsvResponse(`${filename}.csv`, tables.byState);
+}
