@@ -37,7 +37,10 @@ export function EditionForm({
   modules,
   staff,
   submitLabel,
+  hidden,
 }: {
+  /** Extra fields the form carries (the edition a new one is copied from). */
+  hidden?: Record<string, string | number>;
   defaults: EditionFormDefaults;
   errors: FieldErrors;
   modules: { slug: string; title: string }[];
@@ -65,6 +68,9 @@ export function EditionForm({
   );
   return (
     <Form method="post" className="stack" noValidate>
+      {Object.entries(hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <Field name="name" label={t("form.name")} hint={t("form.nameHint")} defaultValue={v("name")} error={errors.name} maxLength={60} />
       <Field name="code" label={t("form.code")} hint={t("form.codeHint")} defaultValue={v("code")} error={errors.code} maxLength={12} />
       <fieldset className="card">

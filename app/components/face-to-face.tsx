@@ -71,14 +71,18 @@ export function AttendancePercent({
   meetsRequired,
   required,
   locale,
+  taken = true,
 }: {
   percent: number | null;
   meetsRequired: boolean;
   required: number;
   locale: Locale;
+  /** False while no attendance has been taken for this trainee: nothing is short yet, so nothing is flagged. */
+  taken?: boolean;
 }) {
   const { t } = useTranslation("faceToFace");
   if (percent === null) return <span className="muted">—</span>;
+  if (!taken) return <span className="muted">{t("assess.notTakenYet")}</span>;
   return (
     <span className={meetsRequired ? "" : "f2f-below"}>
       {formatNumber(percent, locale)} %

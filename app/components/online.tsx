@@ -21,13 +21,30 @@ const statusTone: Record<string, string> = {
 
 /** A module's or assignment's status as a translated badge. */
 /** A tutor's page under an edition's online stage: back to the board, then the edition and the title. */
+/** The way back from a stage page: the edition's board, then (below the online board) the online board. */
+export function EditionBreadcrumb({ edition, online = true }: { edition: { id: number; name: string }; online?: boolean }) {
+  const { t } = useTranslation("course");
+  return (
+    <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
+      <ol>
+        <li>
+          <Link to={`/editions/${edition.id}`}>{t("nav.edition", { name: edition.name })}</Link>
+        </li>
+        {online ? (
+          <li>
+            <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
+          </li>
+        ) : null}
+      </ol>
+    </nav>
+  );
+}
+
 export function TutorPageHead({ edition, title }: { edition: { id: number; name: string }; title: string }) {
   const { t } = useTranslation("course");
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
-        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
-      </nav>
+      <EditionBreadcrumb edition={edition} />
       <div className="page-head">
         <div>
           <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>

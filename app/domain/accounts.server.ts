@@ -44,8 +44,8 @@ export function publicUrl(path: string): string {
 export function issueToken(tx: Tx | Db, userId: number, kind: TokenKind, createdBy: number | null, now = new Date()): string {
   const raw = randomBytes(32).toString("base64url");
   const ms = kind === "invitation" ? INVITATION_DAYS * 86_400_000 : RESET_HOURS * 3_600_000;
-  // one live reset link per account: a new one ends the ones before it
-  if (kind === "password-reset") expireResetLinks(tx, userId, now);
+  // one live link of each kind per account: a new one ends the ones before it
+  expireLinks(tx, userId, kind, now);
   tx.insert(authTokens)
     .values({
       userId,
@@ -60,13 +60,18 @@ export function issueToken(tx: Tx | Db, userId: number, kind: TokenKind, created
 
 /** Ends every outstanding reset link of an account (they then read as expired). */
 function expireResetLinks(tx: Tx | Db, userId: number, now: Date, exceptTokenId?: number): void {
+  expireLinks(tx, userId, "password-reset", now, exceptTokenId);
+}
+
+/** Ends every outstanding link of one kind of an account (they then read as expired). */
+function expireLinks(tx: Tx | Db, userId: number, kind: TokenKind, now: Date, exceptTokenId?: number): void {
   const at = now.toISOString();
   tx.update(authTokens)
     .set({ expiresAt: at })
     .where(
       and(
         eq(authTokens.userId, userId),
-        eq(authTokens.kind, "password-reset"),
+        eq(authTokens.kind, kind),
         isNull(authTokens.usedAt),
         gt(authTokens.expiresAt, at),
         exceptTokenId ? ne(authTokens.id, exceptTokenId) : undefined,

@@ -20,6 +20,7 @@ import {
 import { type QuizFeedbackMode, stateName } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { deriveEditionCode } from "./edition-code";
+import { phaseForms } from "./edition-phase";
 import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
@@ -92,7 +93,11 @@ export function createEdition({
   courseSlug: string;
   input: EditionInput;
 }) {
-  return db.transaction((tx) => {
+  return db.transaction((tx) => insertEdition(tx, actor, courseSlug, input));
+}
+
+function insertEdition(tx: Tx, actor: ActingUser, courseSlug: string, input: EditionInput) {
+  {
     const content = getCourse(courseSlug);
     if (!content) throw new DomainError("editions:errors.unknownCourse", "course");
     const course =
@@ -113,6 +118,103 @@ export function createEdition({
       .returning()
       .get();
     writeAudit(tx, { actorId: actor.id, action: "edition.create", entityType: "edition", entityId: row.id, editionId: row.id, after: input });
+    return row;
+  }
+}
+
+/** A date one year later (29 February becomes 28 February). */
+export function nextYearDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const day = m === 2 && d === 29 ? 28 : d;
+  return `${y + 1}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** An edition name of the course that no edition has yet: `wanted`, else with its year moved on, else numbered. */
+export function freeEditionName(db: Db | Tx, courseSlug: string, wanted: string): string {
+  const taken = new Set(
+    db
+      .select({ name: editions.name, code: editions.code })
+      .from(editions)
+      .innerJoin(courses, eq(courses.id, editions.courseId))
+      .where(eq(courses.slug, courseSlug))
+      .all()
+      .flatMap((e) => [e.name, e.code]),
+  );
+  const free = (name: string) => !taken.has(name) && !taken.has(deriveEditionCode(name));
+  if (free(wanted)) return wanted;
+  const year = /\b(20\d\d)\b/.exec(wanted);
+  if (year) {
+    for (let y = Number(year[1]) + 1; y < Number(year[1]) + 50; y++) {
+      const name = wanted.replace(year[1]!, String(y));
+      if (free(name)) return name;
+    }
+  }
+  for (let n = 2; ; n++) if (free(`${wanted} (${n})`)) return `${wanted} (${n})`;
+}
+
+/** What a copy of an edition starts from: its rules and signatory, its dates a year later, a free name. */
+export function editionCopyDefaults(db: Db, editionId: number, courseSlug: string) {
+  const e = db.select().from(editions).where(eq(editions.id, editionId)).get();
+  if (!e) return null;
+  const next = (d: string | null) => (d ? nextYearDate(d) : null);
+  return {
+    source: { id: e.id, name: e.name },
+    defaults: {
+      name: freeEditionName(db, courseSlug, e.name),
+      nominationOpensOn: nextYearDate(e.nominationOpensOn),
+      nominationClosesOn: nextYearDate(e.nominationClosesOn),
+      onlineStartsOn: nextYearDate(e.onlineStartsOn),
+      onlineEndsOn: nextYearDate(e.onlineEndsOn),
+      assignmentDueOn: next(e.assignmentDueOn),
+      faceToFaceStartsOn: nextYearDate(e.faceToFaceStartsOn),
+      faceToFaceEndsOn: nextYearDate(e.faceToFaceEndsOn),
+      quizPassMark: e.quizPassMark,
+      quizAttemptsAllowed: e.quizAttemptsAllowed,
+      quizFeedback: e.quizFeedback,
+      assignmentRequired: e.assignmentRequired,
+      requiredModules: e.requiredModules,
+      faceToFaceScaleMax: e.faceToFaceScaleMax,
+      faceToFacePassScore: e.faceToFacePassScore,
+      attendanceRequiredPercent: e.attendanceRequiredPercent,
+      onlineHours: e.onlineHours,
+      instituteSignatoryId: e.instituteSignatoryId,
+      certificateBilingual: e.certificateBilingual,
+    },
+  };
+}
+
+/**
+ * A new edition copied from an earlier one: the settings typed (prefilled from the earlier one), and its
+ * states with their quotas, face-to-face format (dates a year later) and signatories. Each state is
+ * invited again (a new year needs a new agreement); coordinators are appointed anew. One transaction.
+ */
+export function copyEdition({ db, actor, courseSlug, fromEditionId, input }: { db: Db; actor: ActingUser; courseSlug: string; fromEditionId: number; input: EditionInput }) {
+  return db.transaction((tx) => {
+    const source = tx.select({ id: editions.id }).from(editions).where(eq(editions.id, fromEditionId)).get();
+    if (!source) throw new DomainError("editions:errors.notFound");
+    const row = insertEdition(tx, actor, courseSlug, input);
+    const parts = tx.select().from(participations).where(eq(participations.editionId, fromEditionId)).all();
+    for (const p of parts) {
+      tx.insert(participations)
+        .values({
+          editionId: row.id,
+          stateCode: p.stateCode,
+          quota: p.quota,
+          agreementStatus: "invited",
+          faceToFaceModality: p.faceToFaceModality,
+          faceToFaceVenue: p.faceToFaceVenue,
+          faceToFaceStartsOn: p.faceToFaceStartsOn ? nextYearDate(p.faceToFaceStartsOn) : null,
+          faceToFaceEndsOn: p.faceToFaceEndsOn ? nextYearDate(p.faceToFaceEndsOn) : null,
+          faceToFaceHours: p.faceToFaceHours,
+          signatoryName: p.signatoryName,
+          signatoryTitle: p.signatoryTitle,
+          signatoryInstitution: p.signatoryInstitution,
+          signatoryUserId: p.signatoryUserId,
+          signatorySignaturePng: p.signatorySignaturePng,
+        })
+        .run();
+    }
+    writeAudit(tx, { actorId: actor.id, action: "edition.copy", entityType: "edition", entityId: row.id, editionId: row.id, after: { from: fromEditionId, states: parts.map((p) => p.stateCode) } });
     return row;
   });
 }
@@ -146,7 +248,14 @@ export function getEdition(db: Db | Tx, editionId: number) {
 }
 
 /** Why an edition may not move to its next phase now: translation keys with values; empty when it may. */
-export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: EditionStatus | null; blockers: { key: string; values?: Record<string, string | number> }[] } {
+export interface LifecycleBlocker {
+  key: string;
+  values?: Record<string, string | number>;
+  /** Normal for now: only time has to pass (the online stage is still running, …); nobody needs to act yet. */
+  waiting?: boolean;
+}
+
+export function lifecycleBlockers(db: Db | Tx, editionId: number, now = new Date()): { next: EditionStatus | null; blockers: LifecycleBlocker[] } {
   const edition = db.select().from(editions).where(eq(editions.id, editionId)).get();
   if (!edition) return { next: null, blockers: [{ key: "editions:errors.notFound" }] };
   const i = EDITION_STATUSES.indexOf(edition.status);
@@ -154,7 +263,8 @@ export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: Editi
   if (!next) return { next: null, blockers: [] };
   const parts = db.select().from(participations).where(eq(participations.editionId, editionId)).all();
   const agreed = parts.filter((p) => p.agreementStatus === "agreed");
-  const blockers: { key: string; values?: Record<string, string | number> }[] = [];
+  const blockers: LifecycleBlocker[] = [];
+  const day = localDay(now, edition.timeZone);
   const count = (where: ReturnType<typeof and>) => db.select({ n: sql<number>`count(*)` }).from(enrolments).where(where).get()?.n ?? 0;
 
   if (next === "nominations") {
@@ -176,15 +286,21 @@ export function lifecycleBlockers(db: Db | Tx, editionId: number): { next: Editi
     const invited = parts.filter((p) => p.agreementStatus === "invited");
     for (const p of invited) blockers.push({ key: "editions:lifecycle.agreementPending", values: { state: p.stateCode } });
     const pending = count(and(eq(enrolments.editionId, editionId), eq(enrolments.status, "nominated")));
-    if (pending > 0) blockers.push({ key: "editions:lifecycle.nominationsPending", values: { count: pending } });
+    const nominating = day <= edition.nominationClosesOn;
+    if (pending > 0) blockers.push({ key: "editions:lifecycle.nominationsPending", values: { count: pending }, waiting: nominating || undefined });
     const enrolled = count(and(eq(enrolments.editionId, editionId), eq(enrolments.status, "enrolled")));
-    if (enrolled === 0) blockers.push({ key: "editions:lifecycle.noTrainees" });
+    if (enrolled === 0) blockers.push({ key: "editions:lifecycle.noTrainees", waiting: nominating || undefined });
   }
-  if (next === "face-to-face" && !edition.onlineClosedAt) blockers.push({ key: "editions:lifecycle.onlineNotClosed" });
+  if (next === "face-to-face" && !edition.onlineClosedAt) {
+    // while the online stage runs, not being closed is how it should be
+    const running = day <= edition.onlineEndsOn;
+    blockers.push(running ? { key: "editions:lifecycle.onlineRunning", values: { date: edition.onlineEndsOn }, waiting: true } : { key: "editions:lifecycle.onlineNotClosed" });
+  }
   if (next === "certification") {
     for (const p of agreed) {
       const hasTrainees = count(and(eq(enrolments.participationId, p.id), eq(enrolments.status, "enrolled"))) > 0;
-      if (hasTrainees && !p.signedOffAt) blockers.push({ key: "editions:lifecycle.notSignedOff", values: { state: p.stateCode } });
+      const ends = p.faceToFaceEndsOn ?? edition.faceToFaceEndsOn;
+      if (hasTrainees && !p.signedOffAt) blockers.push({ key: "editions:lifecycle.notSignedOff", values: { state: p.stateCode }, waiting: day <= ends || undefined });
     }
     if (!edition.instituteSignatoryId) blockers.push({ key: "editions:lifecycle.noInstituteSignatory" });
   }
@@ -246,6 +362,7 @@ export function inviteState({
     const edition = tx.select().from(editions).where(eq(editions.id, editionId)).get();
     if (!edition) throw new DomainError("editions:errors.notFound");
     if (edition.status === "closed") throw new DomainError("editions:errors.closed");
+    if (!phaseForms(edition, localDay(new Date(), edition.timeZone)).inviteState) throw new DomainError("editions:errors.invitePhase", "form", { status: edition.status });
     const dup = tx
       .select({ id: participations.id })
       .from(participations)
@@ -288,6 +405,10 @@ export async function updateParticipation({
     (tx) => {
       const before = tx.select().from(participations).where(eq(participations.id, participationId)).get();
       if (!before) throw new DomainError("editions:errors.notFound");
+      const edition = tx.select().from(editions).where(eq(editions.id, before.editionId)).get()!;
+      const rules = phaseForms(edition, localDay(new Date(), edition.timeZone));
+      if (!rules.manageParticipation) throw new DomainError("editions:errors.closed");
+      if (input.quota !== before.quota && !rules.changeQuota) throw new DomainError("editions:errors.quotaPhase", "quota", { status: edition.status });
       const enrolled = enrolledCount(tx, participationId);
       if (input.quota < enrolled) throw new DomainError("editions:errors.quotaBelowEnrolled", "quota", { enrolled });
       tx.update(participations).set({ ...input, updatedAt: nowIso() }).where(eq(participations.id, participationId)).run();
@@ -338,6 +459,7 @@ export async function reallocateSeats({
       if (!from || from.editionId !== editionId) throw new DomainError("editions:errors.reallocateSameEdition", "fromParticipationId");
       if (!to || to.editionId !== editionId || from.id === to.id) throw new DomainError("editions:errors.reallocateSameEdition", "toParticipationId");
       const edition = tx.select().from(editions).where(eq(editions.id, from.editionId)).get()!;
+      if (edition.status !== "nominations" && edition.status !== "online") throw new DomainError("editions:errors.reallocatePhase", "form", { status: edition.status });
       if (localDay(now, edition.timeZone) <= edition.nominationClosesOn) throw new DomainError("editions:errors.reallocateBeforeClose", "form", { date: edition.nominationClosesOn });
       const unused = from.quota - enrolledCount(tx, from.id);
       if (seats < 1 || seats > unused) throw new DomainError("editions:errors.reallocateTooMany", "seats", { unused });
@@ -381,6 +503,7 @@ export async function appointCoordinator({
     const p = tx.select().from(participations).where(eq(participations.id, participationId)).get();
     if (!p) throw new DomainError("editions:errors.notFound");
     const edition = tx.select().from(editions).where(eq(editions.id, p.editionId)).get()!;
+    if (!phaseForms(edition, localDay(new Date(), edition.timeZone)).manageParticipation) throw new DomainError("editions:errors.closed");
     const email = person.email.toLowerCase();
     let user = tx.select().from(users).where(eq(users.email, email)).get();
     let invited = false;
@@ -437,6 +560,8 @@ export function removeCoordinator({ db, actor, participationId, userId }: { db: 
   db.transaction((tx) => {
     const p = tx.select().from(participations).where(eq(participations.id, participationId)).get();
     if (!p) throw new DomainError("editions:errors.notFound");
+    const edition = tx.select().from(editions).where(eq(editions.id, p.editionId)).get()!;
+    if (!phaseForms(edition, localDay(new Date(), edition.timeZone)).manageParticipation) throw new DomainError("editions:errors.closed");
     const removed = tx
       .delete(coordinatorAppointments)
       .where(and(eq(coordinatorAppointments.participationId, participationId), eq(coordinatorAppointments.userId, userId)))

@@ -370,15 +370,18 @@ export async function withdrawTrainee({
   enrolmentId,
   reason,
   now = new Date(),
+  fallbackLocale = "es",
 }: {
   db: Db;
   actor: ActingUser;
   participationId: number;
   enrolmentId: number;
-  reason?: string | null;
+  reason: string;
   now?: Date;
+  fallbackLocale?: Locale;
 }): Promise<{ promoted: number }> {
   const outbox: number[] = [];
+  let promoted = 0;
   db.transaction(
     (tx) => {
       // the ownership check is in the query: the enrolment must belong to this participation
@@ -389,13 +392,28 @@ export async function withdrawTrainee({
         .get();
       if (!enrolment) throw new DomainError("editions:errors.notFound");
       if (enrolment.status === "withdrawn") throw new DomainError("editions:withdraw.already");
-      const { edition } = loadScope(tx, participationId);
+      const { edition, participation } = loadScope(tx, participationId);
       const started = !["draft", "nominations"].includes(edition.status) || localDay(now, edition.timeZone) >= edition.onlineStartsOn;
       if (started) throw new DomainError("editions:withdraw.tooLate");
+      if (!reason.trim()) throw new DomainError("editions:withdraw.reasonRequired", "reason");
       tx.update(enrolments)
-        .set({ status: "withdrawn", withdrawnAt: now.toISOString(), withdrawnReason: reason ?? null })
+        .set({ status: "withdrawn", withdrawnAt: now.toISOString(), withdrawnReason: reason })
         .where(eq(enrolments.id, enrolmentId))
         .run();
+      // the person is told, in their language, why and by whom
+      const person = tx.select().from(users).where(eq(users.id, enrolment.userId)).get()!;
+      const locale = person.locale ?? fallbackLocale;
+      const t = fixedT(locale);
+      const values = { name: person.name, state: stateName(participation.stateCode, locale), edition: edition.name, coordinator: actor.name, reason };
+      outbox.push(
+        queueEmail(tx, {
+          to: person.email,
+          locale,
+          kind: "notice",
+          subject: t("editions:email.withdrawn.subject", values),
+          text: `${t("editions:email.withdrawn.body", values)}\n\n— ${t("email.signature")}`,
+        }),
+      );
       writeAudit(tx, {
         actorId: actor.id,
         action: "enrolment.withdraw",
@@ -403,14 +421,18 @@ export async function withdrawTrainee({
         entityId: enrolmentId,
         editionId: edition.id,
         before: { status: enrolment.status },
-        after: { status: "withdrawn", reason: reason ?? null },
+        after: { status: "withdrawn", reason },
       });
-      if (enrolment.status === "enrolled") outbox.push(...promoteFromWaitlist(tx, actor, participationId));
+      if (enrolment.status === "enrolled") {
+        const ids = promoteFromWaitlist(tx, actor, participationId);
+        promoted = ids.length;
+        outbox.push(...ids);
+      }
     },
     { behavior: "immediate" },
   );
   await deliverOutbox(db, outbox);
-  return { promoted: outbox.length };
+  return { promoted };
 }
 
 /** The state's people for one edition: enrolled, then the waiting list in order, then withdrawn. */
@@ -418,6 +440,7 @@ export function participationRoster(db: Db, participationId: number) {
   const rows = db
     .select({
       enrolmentId: enrolments.id,
+      userId: enrolments.userId,
       status: enrolments.status,
       nominatedAt: enrolments.nominatedAt,
       withdrawnAt: enrolments.withdrawnAt,

@@ -146,7 +146,7 @@ const collator = new Intl.Collator("es", { sensitivity: "base" });
 /** The trainees enrolled in a participation (withdrawn, waitlisted and nominated people are not). */
 function enrolledTrainees(tx: Tx | Db, participationId: number) {
   return tx
-    .select({ enrolmentId: enrolments.id, userId: users.id, name: users.name, email: users.email })
+    .select({ enrolmentId: enrolments.id, userId: users.id, name: users.name, email: users.email, onlineResult: enrolments.onlineResult })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(and(eq(enrolments.participationId, participationId), eq(enrolments.status, "enrolled")))
@@ -209,6 +209,8 @@ export function faceToFaceStage(db: Db | Tx, participationId: number) {
     const attendedHours = marks
       .filter((m) => m.enrolmentId === t.enrolmentId && ATTENDED.includes(m.status))
       .reduce((sum, m) => sum + (hoursOf.get(m.sessionId) ?? 0), 0);
+    // attendance counts once someone has been marked for a session: before that, 0 % is not a shortfall
+    const attendanceTaken = marks.some((m) => m.enrolmentId === t.enrolmentId);
     const a = assessments.find((x) => x.enrolmentId === t.enrolmentId);
     return {
       ...t,
@@ -217,6 +219,7 @@ export function faceToFaceStage(db: Db | Tx, participationId: number) {
         AttendanceStatus | null
       >,
       ...attendanceFigures(attendedHours, plannedHours, edition.attendanceRequiredPercent),
+      attendanceTaken,
       assessment: a ? { score: a.score, result: a.result, comment: a.comment, recordedAt: a.recordedAt } : null,
     };
   });
@@ -696,7 +699,8 @@ export function signOffStage({
         )
         .all();
       const resultOf = new Map(assessed.map((a) => [a.enrolmentId, a.result]));
-      const missing = trainees.filter((t) => !resultOf.has(t.enrolmentId));
+      // a trainee who did not pass the online stage cannot be certified: no face-to-face assessment is needed
+      const missing = trainees.filter((t) => !resultOf.has(t.enrolmentId) && t.onlineResult !== "not-passed");
       if (missing.length > 0) {
         throw new DomainError("faceToFace:errors.unassessed", "form", {
           count: missing.length,

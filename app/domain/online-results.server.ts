@@ -302,6 +302,7 @@ export async function closeOnlineStage({
   now = new Date(),
   batchSize = 250,
   onProgress,
+  overrideReason,
 }: {
   db: Db;
   actor: { id: number };
@@ -310,9 +311,16 @@ export async function closeOnlineStage({
   now?: Date;
   batchSize?: number;
   onProgress?: (progress: { done: number; total: number }) => void;
+  /** Required to close while assignments wait for a grade, or before the stage's end date. */
+  overrideReason?: string | null;
 }): Promise<{ passed: number; notPassed: number }> {
   assertCanClose(db, edition.id);
   const { rows } = onlineRecords(db, edition, locale);
+  const ungraded = rows.filter((r) => r.assignment === "submitted").length;
+  const early = now.toISOString().slice(0, 10) < edition.onlineEndsOn;
+  const override = overrideReason?.trim() || null;
+  if (ungraded > 0 && !override) throw new DomainError("course:close.errors.ungraded", "overrideReason", { count: ungraded });
+  if (early && !override) throw new DomainError("course:close.errors.early", "overrideReason", { date: edition.onlineEndsOn });
   const at = now.toISOString();
   let passed = 0;
   for (let start = 0; start < rows.length; start += batchSize) {
@@ -356,10 +364,45 @@ export async function closeOnlineStage({
       entityType: "edition",
       entityId: edition.id,
       editionId: edition.id,
-      after: { closedAt: at, ...result },
+      after: { closedAt: at, ...result, ...(override ? { override, ungraded, early } : {}) },
     });
   });
   return result;
+}
+
+/** Submitted assignments that wait for a grade: what closing the stage now would leave ungraded. */
+export function ungradedAssignments(db: Db, edition: OnlineEdition, locale = "es") {
+  return onlineRecords(db, edition, locale)
+    .rows.filter((r) => r.assignment === "submitted")
+    .map((r) => ({ enrolmentId: r.enrolmentId, name: r.name, stateCode: r.stateCode }));
+}
+
+/**
+ * A tutor reopens a closed online stage (with a reason, audited) while the edition is still in its
+ * online phase, i.e. until the face-to-face stage opens: grading and the overrides' lock lift; the
+ * results are computed again when the stage is closed again.
+ */
+export function reopenOnlineStage({ db, actor, edition, reason, now = new Date() }: { db: Db; actor: { id: number }; edition: OnlineEdition; reason: string; now?: Date }): void {
+  if (!reason.trim()) throw new DomainError("course:close.errors.reopenReason", "reason");
+  db.transaction(
+    (tx) => {
+      const current = tx.select({ status: editions.status, closedAt: editions.onlineClosedAt }).from(editions).where(eq(editions.id, edition.id)).get();
+      if (!current?.closedAt) throw new DomainError("course:close.errors.notClosed");
+      if (current.status !== "online") throw new DomainError("course:close.errors.reopenTooLate");
+      const at = now.toISOString();
+      tx.update(editions).set({ onlineClosedAt: null, updatedAt: at }).where(eq(editions.id, edition.id)).run();
+      writeAudit(tx, {
+        actorId: actor.id,
+        action: "edition.reopenOnlineStage",
+        entityType: "edition",
+        entityId: edition.id,
+        editionId: edition.id,
+        before: { closedAt: current.closedAt },
+        after: { closedAt: null, reason },
+      });
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** A tutor replaces one computed result, with a reason; the computed reasons stay for the record. */

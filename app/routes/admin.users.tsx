@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
+import { ResendInvitation } from "~/components/resend-invitation";
+import { noticeRecord } from "~/lib/notices";
+import { resendInvitationAction } from "~/lib/resend-invitation.server";
 import { DomainError, inviteStaff } from "~/domain/accounts.server";
 import { listUsers } from "~/domain/homes.server";
 import { LOCALE_NAMES, LOCALES } from "~/i18n/config";
@@ -29,7 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, locale } = await requirePermission(request, "users.manage");
-  const parsed = parseForm(InviteStaffSchema, await readForm(request));
+  const form = await readForm(request);
+  if (form.get("intent") === "resend-invitation") {
+    return resendInvitationAction({ db, actor: user, form, scope: { kind: "platform" }, fallbackLocale: locale, back: "/admin/users" });
+  }
+  const parsed = parseForm(InviteStaffSchema, form);
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
     await inviteStaff({ db, actor: user, person: parsed.data, fallbackLocale: locale });
@@ -48,12 +55,16 @@ export default function AdminUsers() {
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : null;
   const errors = failed?.errors ?? {};
+  const [params] = useSearchParams();
+  const resent = noticeRecord(params, "resent", users, (u) => u.id);
   const values = failed?.values ?? {};
   return (
     <>
       <div className="page-head">
         <h1>{t("admin.users.title")}</h1>
       </div>
+      {resent ? <Notice>{t("invitations.resent", { email: resent.email })}</Notice> : null}
+      <FormAlert error={errors.resend} />
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">{t("admin.users.invite")}</h2>
         <p className="muted">{t("admin.users.inviteLede")}</p>
@@ -111,6 +122,7 @@ export default function AdminUsers() {
                 <td data-label={t("fields.role")}>{t(`roles.${u.role}`)}</td>
                 <td data-label={t("admin.users.account")}>
                   <span className={`badge ${u.status === "active" ? "ok" : "warn"}`}>{t(`accountStatus.${u.status}`)}</span>
+                  {u.status === "invited" ? <ResendInvitation userId={u.id} name={u.name} /> : null}
                 </td>
               </tr>
             ))}

@@ -10,7 +10,10 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { CsvErrors } from "~/components/csv-errors";
-import { ErrorSummary, Field, Notice } from "~/components/form";
+import { ConfirmAction } from "~/components/confirm";
+import { ErrorSummary, Field, FormAlert, Notice } from "~/components/form";
+import { ResendInvitation } from "~/components/resend-invitation";
+import { resendInvitationAction } from "~/lib/resend-invitation.server";
 import { StatusBadge } from "~/components/status";
 import { TableScroll } from "~/components/table-scroll";
 import { DomainError } from "~/domain/accounts.server";
@@ -37,7 +40,7 @@ import { HistoryLink } from "~/components/history-link";
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
 const NominateSchema = NomineeSchema.extend({ locale: z.enum(LOCALES) });
-const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.optionalText(300) });
+const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.text(300) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params, "participation.view");
@@ -68,6 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = read.form;
   const intent = form.get("intent");
+  if (intent === "resend-invitation") {
+    return resendInvitationAction({ db, actor: user, form, scope: { kind: "trainee", participationId: participation.id }, fallbackLocale: locale, back });
+  }
   try {
     if (intent === "import") {
       const file = form.get("file");
@@ -97,8 +103,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "withdraw") {
       const parsed = parseForm(WithdrawSchema, form);
-      if (!parsed.ok) return formFailure(parsed.errors);
-      const r = await withdrawTrainee({ db, actor: user, participationId: participation.id, enrolmentId: parsed.data.enrolmentId, reason: parsed.data.reason });
+      if (!parsed.ok) return formFailure(parsed.errors, { intent: "withdraw", enrolmentId: String(form.get("enrolmentId") ?? "") });
+      const r = await withdrawTrainee({ db, actor: user, participationId: participation.id, enrolmentId: parsed.data.enrolmentId, reason: parsed.data.reason, fallbackLocale: locale });
       return redirect(`${back}?withdrawn=${parsed.data.enrolmentId}&promoted=${r.promoted}`);
     }
   } catch (err) {
@@ -125,6 +131,7 @@ export default function StateNominations() {
   const withdrawn = noticeRecord(params, "withdrawn", d.roster, (r) => r.enrolmentId);
   const promoted = noticeCount(params, "promoted");
   const account = ["updated", "kept"].includes(params.get("account") ?? "") ? (params.get("account") as "updated" | "kept") : null;
+  const resent = noticeRecord(params, "resent", d.roster, (r) => r.userId);
   const imported = /^\d{1,6}-\d{1,6}$/.test(params.get("imported") ?? "") ? params.get("imported")!.split("-") : null;
   return (
     <>
@@ -162,6 +169,8 @@ export default function StateNominations() {
       {imported ? <Notice>{t("nominate.imported", { enrolled: imported[0], waitlisted: imported[1] })}</Notice> : null}
       {withdrawn ? <Notice>{t(promoted ? "nominate.withdrawnPromoted" : "nominate.withdrawn", { name: withdrawn.name })}</Notice> : null}
       <ErrorSummary errors={errors} />
+      {resent ? <Notice>{tc("invitations.resent", { email: resent.email })}</Notice> : null}
+      <FormAlert error={errors.resend} />
 
       {open ? (
         <div className="grid">
@@ -239,17 +248,46 @@ export default function StateNominations() {
                       <StatusBadge status={r.status} />
                       {r.waitlistPosition ? <div className="small">{t("nominate.waitlistPlace", { position: r.waitlistPosition })}</div> : null}
                     </td>
-                    <td className="small" data-label={t("nominate.account")}>{tc(`accountStatus.${r.accountStatus}`)}</td>
+                    <td className="small" data-label={t("nominate.account")}>
+                      {tc(`accountStatus.${r.accountStatus}`)}
+                      {r.accountStatus === "invited" && r.status !== "withdrawn" ? <ResendInvitation userId={r.userId} name={r.name} /> : null}
+                    </td>
                     {d.canWithdraw ? (
                       <td className="row-actions">
                         {r.status !== "withdrawn" ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="withdraw" />
-                            <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
-                            <button type="submit" className="secondary" aria-label={`${t("nominate.withdraw")}: ${r.name}`}>
-                              {t("nominate.withdraw")}
-                            </button>
-                          </Form>
+                          <ConfirmAction
+                            id={`withdraw-${r.enrolmentId}`}
+                            trigger={t("nominate.withdraw")}
+                            triggerLabel={`${t("nominate.withdraw")}: ${r.name}`}
+                            title={t("withdraw.confirmTitle", { name: r.name })}
+                            confirm={t("withdraw.confirm")}
+                            confirmClassName="danger"
+                            hidden={{ intent: "withdraw", enrolmentId: r.enrolmentId }}
+                            failed={values.intent === "withdraw" && values.enrolmentId === String(r.enrolmentId)}
+                            fields={
+                              <div className="field">
+                                <label htmlFor={`reason-${r.enrolmentId}`}>{t("withdraw.reason")}</label>
+                                <textarea
+                                  id={`reason-${r.enrolmentId}`}
+                                  name="reason"
+                                  required
+                                  maxLength={300}
+                                  rows={3}
+                                  aria-invalid={values.enrolmentId === String(r.enrolmentId) && errors.reason ? true : undefined}
+                                  aria-describedby={values.enrolmentId === String(r.enrolmentId) && errors.reason ? `reason-${r.enrolmentId}-error` : undefined}
+                                />
+                                {values.enrolmentId === String(r.enrolmentId) && errors.reason ? (
+                                  <p className="field-error" id={`reason-${r.enrolmentId}-error`}>{tc(errors.reason.key, errors.reason.values)}</p>
+                                ) : null}
+                              </div>
+                            }
+                          >
+                            <ul>
+                              <li>{t(r.status === "enrolled" ? "withdraw.whatSeat" : "withdraw.whatWaiting", { name: r.name })}</li>
+                              {r.status === "enrolled" && d.roster.some((x) => x.status === "waitlisted") ? <li>{t("withdraw.whatPromotion")}</li> : null}
+                              <li>{t("withdraw.whatEmail", { name: r.name })}</li>
+                            </ul>
+                          </ConfirmAction>
                         ) : null}
                       </td>
                     ) : null}

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { ConfirmAction } from "~/components/confirm";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
@@ -145,14 +146,16 @@ export default function StateCertificates() {
         <div className="actions">
           {maySign && toApprove > 0 ? (
             ready ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="approve" />
-                <button type="submit" className="primary">
-                  {ownApproval
-                    ? t("state.approveOwn", { count: toApprove })
-                    : t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
-                </button>
-              </Form>
+              <ConfirmAction
+                id="approve"
+                trigger={ownApproval ? t("state.approveOwn", { count: toApprove }) : t("state.approve", { count: toApprove, name: state.signatory.name ?? "" })}
+                triggerClassName="primary"
+                title={t("confirm.approveTitle")}
+                confirm={t("confirm.approve", { count: toApprove })}
+                hidden={{ intent: "approve" }}
+              >
+                <p>{t("confirm.approveStateWhat", { count: toApprove, name: state.signatory.name ?? "" })}</p>
+              </ConfirmAction>
             ) : (
               <p className="alert warn">{signatureOnAccount ? t("state.ownSignatureFirst") : t("state.signatoryFirst")}</p>
             )

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ConfirmAction } from "~/components/confirm";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import {
@@ -167,10 +168,13 @@ export default function FaceToFaceHub() {
           </div>
         </dl>
         <p className="muted small f2f-window">
-          {t("hub.window", {
-            from: formatSessionDate(edition.faceToFaceStartsOn, locale),
-            to: formatSessionDate(edition.faceToFaceEndsOn, locale),
-          })}{" "}
+          {p.startsOn && p.endsOn
+            ? t("hub.stateDates", { state, from: formatSessionDate(p.startsOn, locale), to: formatSessionDate(p.endsOn, locale) })
+            : t("hub.window", {
+                from: formatSessionDate(edition.faceToFaceStartsOn, locale),
+                to: formatSessionDate(edition.faceToFaceEndsOn, locale),
+              })}
+          {p.venue ? ` · ${p.venue}` : ""}{" "}
           · {t(`modality.${p.modality}`)}
         </p>
       </section>
@@ -201,13 +205,17 @@ export default function FaceToFaceHub() {
                   </Link>
                 ) : null}
                 {canAssess && stage.can.plan && !s.hasAttendance ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="delete" />
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <button type="submit" className="secondary" aria-label={`${t("sessions.delete")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}>
-                      {t("sessions.delete")}
-                    </button>
-                  </Form>
+                  <ConfirmAction
+                    id={`delete-${s.id}`}
+                    trigger={t("sessions.delete")}
+                    triggerLabel={`${t("sessions.delete")}: ${formatSessionDate(s.date, locale)} ${s.startTime}`}
+                    title={t("sessions.confirmDeleteTitle", { when: `${formatSessionDate(s.date, locale)} ${s.startTime}` })}
+                    confirm={t("sessions.confirmDelete")}
+                    confirmClassName="danger"
+                    hidden={{ intent: "delete", sessionId: s.id }}
+                  >
+                    <p>{t("sessions.confirmDeleteWhat")}</p>
+                  </ConfirmAction>
                 ) : null}
               </div>
               {canAssess && stage.can.plan && !s.hasAttendance ? (

@@ -105,8 +105,17 @@ export default function AssessPage() {
               <fieldset key={id} className="card f2f-assess">
                 <legend>{tr.name}</legend>
                 <p className="small">
+                  {t("assess.onlineResult")}:{" "}
+                  {tr.onlineResult ? (
+                    <span className={`badge ${tr.onlineResult === "passed" ? "ok" : "danger"}`}>{t(`status.result.${tr.onlineResult}`)}</span>
+                  ) : (
+                    <span className="muted">{t("assess.onlinePending")}</span>
+                  )}
+                </p>
+                {tr.onlineResult === "not-passed" ? <p className="small muted">{t("assess.onlineFailedNoAssessment")}</p> : null}
+                <p className="small">
                   {t("hub.attendance")}:{" "}
-                  <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} />
+                  <AttendancePercent percent={tr.percent} meetsRequired={tr.meetsRequired} required={edition.attendanceRequiredPercent} locale={locale} taken={tr.attendanceTaken} />
                 </p>
                 <div className="grid f2f-assess-grid">
                   <Field name={`score-${id}`} label={t("assess.scoreOf", { max: edition.scaleMax })} error={errors[`score-${id}`]}>

@@ -40,7 +40,7 @@ export default function SignOffPage() {
   const [params] = useSearchParams();
   const errors = result?.errors ?? {};
   const { participation: p, edition, trainees, totals } = stage;
-  const missing = trainees.filter((tr) => !tr.assessment);
+  const missing = trainees.filter((tr) => !tr.assessment && tr.onlineResult !== "not-passed");
   const incompleteSessions = stage.sessions.filter((s) => !s.complete).length;
   return (
     <>

@@ -2,9 +2,10 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { EDITION_STATUSES } from "~/vocabulary";
+import { EDITION_STATUSES, type Locale } from "~/vocabulary";
 import { OAS_STATES, stateName } from "~/vocabulary";
 import { requireEdition } from "~/auth/guards.server";
+import { ConfirmAction } from "~/components/confirm";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { StatusBadge } from "~/components/status";
 import { DomainError } from "~/domain/accounts.server";
@@ -16,6 +17,7 @@ import {
   lifecycleBlockers,
   reallocateSeats,
 } from "~/domain/editions.server";
+import { phaseForms } from "~/domain/edition-phase";
 import { formatDate } from "~/lib/format";
 import { noticeCode, noticeRecord } from "~/lib/notices";
 import { fields, parseForm } from "~/lib/forms";
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale,
     board,
     lifecycle: lifecycleBlockers(db, e.id),
+    forms: phaseForms(e, new Date().toISOString().slice(0, 10)),
     invitable: OAS_STATES.filter((s) => !taken.has(s.code))
       .map((s) => ({ code: s.code, name: s[locale] }))
       .sort((a, b) => a.name.localeCompare(b.name, locale)),
@@ -82,7 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(ReallocateSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       await reallocateSeats({ db, actor: user, editionId, ...parsed.data });
-      return redirect(`/editions/${editionId}?reallocated=1`);
+      const { fromParticipationId: from, toParticipationId: to, seats } = parsed.data;
+      return redirect(`/editions/${editionId}?reallocated=${from}-${to}-${seats}-${Date.now().toString(36)}`);
     }
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values });
@@ -94,13 +98,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditionBoard() {
   const { t } = useTranslation("editions");
   const { t: tc } = useTranslation();
-  const { edition, course, board, lifecycle, invitable, dates, locale } = useLoaderData<typeof loader>();
+  const { edition, course, board, lifecycle, invitable, dates, locale, forms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors = result?.errors ?? {};
   const totals = board.reduce((a, b) => ({ quota: a.quota + b.quota, enrolled: a.enrolled + b.enrolled, waitlisted: a.waitlisted + b.waitlisted }), { quota: 0, enrolled: 0, waitlisted: 0 });
   const moved = noticeCode(params, "moved", EDITION_STATUSES);
   const invited = noticeRecord(params, "invited", board, (b) => b.stateCode);
+  const reallocated = reallocationNotice(params.get("reallocated"), board);
   return (
     <>
       <div className="page-head">
@@ -111,9 +116,11 @@ export default function EditionBoard() {
         </div>
         <div className="actions">
           <StatusBadge status={edition.status} />
-          <Link className="button secondary" to={`/editions/${edition.id}/edit`}>
-            {t("board.settings")}
-          </Link>
+          {edition.status !== "closed" ? (
+            <Link className="button secondary" to={`/editions/${edition.id}/edit`}>
+              {t("board.settings")}
+            </Link>
+          ) : null}
         </div>
       </div>
       <nav aria-label={t("board.sections")} className="subnav">
@@ -127,7 +134,11 @@ export default function EditionBoard() {
       </nav>
       {moved ? <Notice>{t("lifecycle.moved", { status: tc(`status.${moved}`) })}</Notice> : null}
       {invited ? <Notice>{t("board.invited", { state: invited.stateName })}</Notice> : null}
-      {params.get("reallocated") ? <Notice>{t("board.moved")}</Notice> : null}
+      {params.get("copied") ? <Notice>{t("copy.done", { name: edition.name, count: board.length })}</Notice> : null}
+      {params.get("created") ? <Notice>{t("copy.created", { name: edition.name })}</Notice> : null}
+      {params.get("settings") === "saved" ? <Notice>{t("edit.savedSettings", { name: edition.name })}</Notice> : null}
+      {reallocated ? <Notice>{t("board.movedSeats", reallocated)}</Notice> : null}
+      {edition.status === "closed" ? <p className="muted">{t("board.closedReadOnly")}</p> : null}
       <FormAlert error={errors.form} />
 
       <section className="card" aria-labelledby="lifecycle-title">
@@ -140,24 +151,7 @@ export default function EditionBoard() {
           ))}
         </ol>
         {lifecycle.next ? (
-          lifecycle.blockers.length > 0 ? (
-            <div className="alert warn">
-              <p>{t("lifecycle.cannotMove", { status: tc(`status.${lifecycle.next}`) })}</p>
-              <ul>
-                {lifecycle.blockers.map((b) => (
-                  <li key={`${b.key}-${JSON.stringify(b.values)}`}>{tc(b.key, { ...b.values, state: b.values?.state ? stateNameFor(String(b.values.state), board) : undefined })}</li>
-                ))}
-              </ul>
-            </div>
-          ) : (
-            <Form method="post">
-              <input type="hidden" name="intent" value="advance" />
-              <input type="hidden" name="to" value={lifecycle.next} />
-              <button type="submit" className="primary">
-                {t("lifecycle.moveTo", { status: tc(`status.${lifecycle.next}`) })}
-              </button>
-            </Form>
-          )
+          <NextPhase next={lifecycle.next} blockers={lifecycle.blockers} board={board} locale={locale} />
         ) : (
           <p className="muted">{t("lifecycle.last")}</p>
         )}
@@ -218,9 +212,11 @@ export default function EditionBoard() {
       </section>
 
       <div className="grid" style={{ marginTop: "1rem" }}>
+        {forms.inviteState ? (
         <section className="card" aria-labelledby="invite-title">
           <h2 id="invite-title">{t("board.inviteState")}</h2>
-          <Form method="post" className="stack" noValidate>
+          {/* a new key after each success (the redirect's query) empties the form for the next state */}
+          <Form key={params.toString()} method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="invite" />
             <Field name="stateCode" label={t("board.state")} error={errors.stateCode}>
               <select id="f-stateCode" name="stateCode">
@@ -244,11 +240,12 @@ export default function EditionBoard() {
             <button type="submit" className="primary">{t("board.invite")}</button>
           </Form>
         </section>
-        {board.length > 1 ? (
+        ) : null}
+        {forms.reallocateSeats && board.length > 1 ? (
           <section className="card" aria-labelledby="reallocate-title">
             <h2 id="reallocate-title">{t("board.reallocate")}</h2>
             <p className="muted small">{t("board.reallocateLede")}</p>
-            <Form method="post" className="stack" noValidate>
+            <Form key={params.toString()} method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="reallocate" />
               <Field name="fromParticipationId" label={t("board.from")} error={errors.fromParticipationId}>
                 <select id="f-fromParticipationId" name="fromParticipationId">
@@ -273,6 +270,79 @@ export default function EditionBoard() {
       </div>
     </>
   );
+}
+
+/** The next phase: a confirmed move when nothing stands in the way; amber only for what someone must do now. */
+function NextPhase({
+  next,
+  blockers,
+  board,
+  locale,
+}: {
+  next: (typeof EDITION_STATUSES)[number];
+  blockers: { key: string; values?: Record<string, string | number>; waiting?: boolean }[];
+  board: { stateCode: string; stateName: string }[];
+  locale: Locale;
+}) {
+  const { t } = useTranslation("editions");
+  const { t: tc } = useTranslation();
+  const status = tc(`status.${next}`);
+  const text = (b: (typeof blockers)[number]) =>
+    tc(b.key, {
+      ...b.values,
+      state: b.values?.state ? stateNameFor(String(b.values.state), board) : undefined,
+      date: b.values?.date ? formatDate(String(b.values.date), locale) : undefined,
+    });
+  if (blockers.length === 0) {
+    return (
+      <ConfirmAction
+        id="advance"
+        trigger={t("lifecycle.moveTo", { status })}
+        triggerClassName="primary"
+        title={t("lifecycle.confirmTitle", { status })}
+        confirm={t("lifecycle.confirmMove", { status })}
+        hidden={{ intent: "advance", to: next }}
+      >
+        <p>{t(`lifecycle.consequences.${next}`)}</p>
+        <p className="small muted">{t("lifecycle.oneWay")}</p>
+      </ConfirmAction>
+    );
+  }
+  const now = blockers.filter((b) => !b.waiting);
+  const later = blockers.filter((b) => b.waiting);
+  return (
+    <>
+      {now.length > 0 ? (
+        <div className="alert warn">
+          <p>{t("lifecycle.cannotMove", { status })}</p>
+          <ul>
+            {now.map((b) => (
+              <li key={`${b.key}-${JSON.stringify(b.values)}`}>{text(b)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {later.length > 0 ? (
+        <div className="lifecycle-next">
+          <p>{t("lifecycle.nextWhen", { status })}</p>
+          <ul>
+            {later.map((b) => (
+              <li key={`${b.key}-${JSON.stringify(b.values)}`}>{text(b)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** "12-14-2-…" (from, to, seats, a nonce) → the states' names from the board, never from the URL. */
+function reallocationNotice(value: string | null, board: { id: number; stateName: string }[]) {
+  const m = /^(\d+)-(\d+)-(\d+)-[a-z0-9]+$/.exec(value ?? "");
+  if (!m) return null;
+  const from = board.find((b) => b.id === Number(m[1]));
+  const to = board.find((b) => b.id === Number(m[2]));
+  return from && to ? { from: from.stateName, to: to.stateName, count: Number(m[3]) } : null;
 }
 
 function stateNameFor(code: string, board: { stateCode: string; stateName: string }[]) {

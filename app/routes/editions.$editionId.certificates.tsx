@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { ConfirmAction } from "~/components/confirm";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
@@ -281,12 +282,16 @@ export default function CertificateBoard() {
           {isInstituteSignatory ? (
             signatoryReady ? (
               totals.eligible > totals.instituteApproved ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="approve" />
-                  <button type="submit" className="primary" disabled={busy}>
-                    {t("board.approveAll", { count: totals.eligible - totals.instituteApproved })}
-                  </button>
-                </Form>
+                <ConfirmAction
+                  id="approve"
+                  trigger={t("board.approveAll", { count: totals.eligible - totals.instituteApproved })}
+                  triggerClassName="primary"
+                  title={t("confirm.approveTitle")}
+                  confirm={t("confirm.approve", { count: totals.eligible - totals.instituteApproved })}
+                  hidden={{ intent: "approve" }}
+                >
+                  <p>{t("confirm.approveWhat", { count: totals.eligible - totals.instituteApproved })}</p>
+                </ConfirmAction>
               ) : null
             ) : (
               <p className="muted">
@@ -348,13 +353,15 @@ export default function CertificateBoard() {
                   <td>
                     <div className="actions">
                       {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="approve" />
-                          <input type="hidden" name="participationId" value={s.participationId} />
-                          <button type="submit" className="secondary" disabled={busy}>
-                            {t("board.approveState", { count: s.counts.eligible - s.counts.instituteApproved, state: s.stateName })}
-                          </button>
-                        </Form>
+                        <ConfirmAction
+                          id={`approve-${s.participationId}`}
+                          trigger={t("board.approveState", { count: s.counts.eligible - s.counts.instituteApproved, state: s.stateName })}
+                          title={t("confirm.approveTitle")}
+                          confirm={t("confirm.approve", { count: s.counts.eligible - s.counts.instituteApproved })}
+                          hidden={{ intent: "approve", participationId: s.participationId }}
+                        >
+                          <p>{t("confirm.approveWhat", { count: s.counts.eligible - s.counts.instituteApproved })}</p>
+                        </ConfirmAction>
                       ) : null}
                       <IssueButton editionId={edition.id} participationId={s.participationId} ready={s.counts.ready} issued={s.counts.issued} />
                       <CertificatesZipLink participationId={s.participationId} issued={s.counts.issued} />
@@ -521,17 +528,24 @@ function CertificateCell({
           </button>
         </Form>
         {revoked ? null : (
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="revoke" />
-            <input type="hidden" name="serial" value={c.serial} />
-            <div className="field">
-              <label htmlFor={`revoke-reason-${c.serial}`}>{t("revoke.reason")}</label>
-              <input id={`revoke-reason-${c.serial}`} name="reason" required maxLength={500} />
-            </div>
-            <button type="submit" className="danger">
-              {t("revoke.submit")}
-            </button>
-          </Form>
+          <ConfirmAction
+            id={`revoke-${c.serial}`}
+            trigger={t("revoke.submit")}
+            triggerLabel={t("confirm.revokeTrigger", { serial: c.serial })}
+            triggerClassName="danger"
+            title={t("confirm.revokeTitle", { serial: c.serial })}
+            confirm={t("revoke.submit")}
+            confirmClassName="danger"
+            hidden={{ intent: "revoke", serial: c.serial }}
+            fields={
+              <div className="field">
+                <label htmlFor={`revoke-reason-${c.serial}`}>{t("revoke.reason")}</label>
+                <input id={`revoke-reason-${c.serial}`} name="reason" required maxLength={500} />
+              </div>
+            }
+          >
+            <p>{t("confirm.revokeWhat", { name: c.traineeName })}</p>
+          </ConfirmAction>
         )}
       </details>
     </div>

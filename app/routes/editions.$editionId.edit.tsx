@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, formValues(form));
     throw err;
   }
-  return redirect(`/editions/${found.edition.id}`);
+  return redirect(`/editions/${found.edition.id}?settings=saved`);
 }
 
 export default function EditEdition() {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
-import { ProgressBadge, ResultBadge, WindowNotice } from "~/components/online";
+import { ProgressBadge, ResultBadge, WindowNotice, EditionBreadcrumb } from "~/components/online";
 import { requireEdition } from "~/auth/guards.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
@@ -62,6 +62,7 @@ export default function ProgressBoard() {
   const quizModules = board.modules.filter((m) => m.hasQuiz);
   return (
     <>
+      <EditionBreadcrumb edition={edition} online={false} />
       <div className="page-head">
         <div>
           <p className="eyebrow">{t("board.eyebrow", { edition: edition.name })}</p>

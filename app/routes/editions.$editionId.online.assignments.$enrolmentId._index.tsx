@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { ErrorText, Field, FormAlert, Notice } from "~/components/form";
-import { PlainText, ProgressBadge } from "~/components/online";
+import { PlainText, ProgressBadge, EditionBreadcrumb } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { gradeAssignment, submissionForGrading } from "~/domain/assignments.server";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
@@ -67,9 +67,7 @@ export default function GradePage() {
   const board = `/editions/${edition.id}/online`;
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
-        <Link to={board}>{t("board.title")}</Link>
-      </nav>
+      <EditionBreadcrumb edition={edition} />
       <div className="page-head">
         <div>
           <p className="eyebrow">{t("grade.title")}</p>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
@@ -7,9 +7,9 @@ import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { requireEdition } from "~/auth/guards.server";
-import { closeOnlineStage, onlineRecords, overrideOnlineResult } from "~/domain/online-results.server";
+import { closeOnlineStage, onlineRecords, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
-import { formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -24,7 +24,9 @@ const CloseSchema = z.object({
     .string()
     .optional()
     .refine((v) => v === "on", { message: "course:close.errors.confirm" }),
+  overrideReason: fields.optionalText(1000),
 });
+const ReopenSchema = z.object({ intent: z.literal("reopen"), reason: fields.text(1000) });
 const OverrideSchema = z.object({
   intent: z.literal("override"),
   enrolmentId: fields.id(),
@@ -38,6 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     locale,
     edition,
+    // what closing now would leave ungraded, and whether it would be before the stage's end date
+    ungraded: rows.filter((r) => r.assignment === "submitted").map((r) => ({ enrolmentId: r.enrolmentId, name: r.name, state: stateName(r.stateCode, locale) })),
+    early: new Date().toISOString().slice(0, 10) < edition.onlineEndsOn,
     titles: Object.fromEntries(modules.map((m) => [m.slug, m.title])),
     rows: rows.map((r) => ({
       enrolmentId: r.enrolmentId,
@@ -62,19 +67,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       overrideOnlineResult({ db, actor: user, edition, ...parsed.data });
       return { ok: true as const, done: "override" as const, enrolmentId: parsed.data.enrolmentId };
     }
+    if (formData.get("intent") === "reopen") {
+      const parsed = parseForm(ReopenSchema, formData);
+      if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
+      reopenOnlineStage({ db, actor: user, edition, reason: parsed.data.reason });
+      return { ok: true as const, done: "reopen" as const };
+    }
     const parsed = parseForm(CloseSchema, formData);
     if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
-    const counts = await closeOnlineStage({ db, actor: user, edition, locale });
+    const counts = await closeOnlineStage({ db, actor: user, edition, locale, overrideReason: parsed.data.overrideReason });
     return { ok: true as const, done: "close" as const, ...counts };
   } catch (err) {
-    if (err instanceof DomainError) return fieldFailure("form", { key: err.key }, {}, 409);
+    if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, {}, 409);
     throw err;
   }
 }
 
 export default function CloseStage() {
   const { t } = useTranslation("course");
-  const { locale, edition, rows, titles } = useLoaderData<typeof loader>();
+  const { locale, edition, rows, titles, ungraded, early } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : {};
   const values = result && !result.ok ? result.values : {};
@@ -86,9 +97,39 @@ export default function CloseStage() {
         <Notice>{t("close.closedNotice", { passed: result.passed, notPassed: result.notPassed })}</Notice>
       ) : null}
       {result?.ok && result.done === "override" ? <Notice>{t("close.overriddenNotice")}</Notice> : null}
+      {result?.ok && result.done === "reopen" ? <Notice>{t("close.reopenedNotice")}</Notice> : null}
       <FormAlert error={errors.form} />
       {closed ? (
-        <p>{t("close.closedOn", { date: formatDateTime(edition.onlineClosedAt, locale, edition.timeZone) })}</p>
+        <>
+          <p>{t("close.closedOn", { date: formatDateTime(edition.onlineClosedAt, locale, edition.timeZone) })}</p>
+          {edition.status === "online" ? (
+            <section className="card" aria-labelledby="reopen-title">
+              <h2 id="reopen-title">{t("close.reopenTitle")}</h2>
+              <p>{t("close.reopenExplain")}</p>
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="reopen" />
+                <div className="field">
+                  <label htmlFor="f-reopen-reason">{t("close.reopenReason")}</label>
+                  <textarea
+                    id="f-reopen-reason"
+                    name="reason"
+                    rows={3}
+                    maxLength={1000}
+                    required
+                    aria-invalid={errors.reason ? true : undefined}
+                    aria-describedby={errors.reason ? "f-reopen-reason-error" : undefined}
+                  />
+                  <ErrorText id="f-reopen-reason-error" error={errors.reason} />
+                </div>
+                <div className="actions">
+                  <button type="submit" className="secondary">
+                    {t("close.reopen")}
+                  </button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+        </>
       ) : (
         <section className="card" aria-labelledby="close-now">
           <h2 id="close-now">{t("close.closeNow")}</h2>
@@ -96,19 +137,48 @@ export default function CloseStage() {
           {edition.status !== "online" ? (
             <p className="alert warn">{t("close.errors.notOnline")}</p>
           ) : (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="close" />
-              <label className="option">
-                <input type="checkbox" name="confirm" aria-describedby="confirm-error" />
-                <span>{t("close.confirm", { count: rows.length })}</span>
-              </label>
-              <ErrorText id="confirm-error" error={errors.confirm} />
-              <div className="actions">
-                <button type="submit" className="primary">
-                  {t("close.submit")}
-                </button>
-              </div>
-            </Form>
+            <>
+              {ungraded.length > 0 ? (
+                <div className="alert warn" role="note">
+                  <p>{t("close.ungraded", { count: ungraded.length })}</p>
+                  <ul>
+                    {ungraded.map((u) => (
+                      <li key={u.enrolmentId}>
+                        <Link to={`/editions/${edition.id}/online/assignments/${u.enrolmentId}`}>{u.name}</Link> ({u.state})
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              {early ? <p className="alert info">{t("close.early", { date: formatDate(edition.onlineEndsOn, locale) })}</p> : null}
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="close" />
+                {ungraded.length > 0 || early ? (
+                  <div className="field">
+                    <label htmlFor="f-overrideReason">{t("close.overrideToClose")}</label>
+                    <textarea
+                      id="f-overrideReason"
+                      name="overrideReason"
+                      rows={3}
+                      maxLength={1000}
+                      aria-invalid={errors.overrideReason ? true : undefined}
+                      aria-describedby={errors.overrideReason ? "f-overrideReason-error" : undefined}
+                    />
+                    <ErrorText id="f-overrideReason-error" error={errors.overrideReason} />
+                  </div>
+                ) : null}
+                <label className="option">
+                  <input type="checkbox" name="confirm" aria-describedby="confirm-error" />
+                  <span>{t("close.confirm", { count: rows.length })}</span>
+                </label>
+                <ErrorText id="confirm-error" error={errors.confirm} />
+                <div className="actions">
+                  <button type="submit" className="primary">
+                    {t("close.submit")}
+                  </button>
+                </div>
+              </Form>
+            </>
           )}
         </section>
       )}
@@ -141,7 +211,8 @@ export default function CloseStage() {
                   </td>
                   {closed ? (
                     <td className="row-actions">
-                      <details open={Boolean(editing)}>
+                      {/* a new key once the result changed: the override form closes and empties after success */}
+                      <details open={Boolean(editing)} key={`${r.onlineResult}-${r.overrideReason ?? ""}`}>
                         <summary>{t("close.overrideFor", { name: r.name })}</summary>
                         <Form method="post" className="stack override-form">
                           <input type="hidden" name="intent" value="override" />

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { FormAlert, Notice } from "~/components/form";
-import { Forum } from "~/components/online";
+import { Forum, EditionBreadcrumb } from "~/components/online";
 import { listModules } from "~/content.server";
 import { listForumThreads } from "~/domain/forum.server";
 import { forumFormAction } from "~/lib/forum-form.server";
@@ -56,9 +56,7 @@ export default function TutorForum() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="breadcrumb">
-        <Link to={`/editions/${edition.id}/online`}>{t("board.title")}</Link>
-      </nav>
+      <EditionBreadcrumb edition={edition} />
       <div className="page-head">
         <div>
           <p className="eyebrow">

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { stateName } from "~/vocabulary";
 import { requireParticipation } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
+import { ResendInvitation } from "~/components/resend-invitation";
+import { phaseForms } from "~/domain/edition-phase";
+import { resendInvitationAction } from "~/lib/resend-invitation.server";
 import { DomainError } from "~/domain/accounts.server";
 import { nameStateSignatory, resendSignatoryInvitation, signatoryAccountOf, unlinkStateSignatory } from "~/domain/certificates.server";
 import {
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
     coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
     signatoryAccount: signatoryAccountOf(db, p.id),
+    forms: phaseForms(edition, new Date().toISOString().slice(0, 10)),
     locale,
   };
 }
@@ -54,12 +58,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const back = `/editions/${participation.editionId}/participations/${participation.id}`;
+  if (intent === "resend-invitation") {
+    return resendInvitationAction({ db, actor: user, form, scope: { kind: "coordinator", participationId: participation.id }, fallbackLocale: locale, back });
+  }
   try {
     if (intent === "update") {
       const parsed = parseForm(ParticipationSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
       await updateParticipation({ db, actor: user, participationId: participation.id, input: parsed.data });
-      return redirect(`${back}?saved=1`);
+      return redirect(`${back}?saved=${Date.now().toString(36)}`);
     }
     if (intent === "appoint") {
       const parsed = parseForm(AppointSchema, form);
@@ -98,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(RemoveSchema, form);
       if (!parsed.ok) return formFailure(parsed.errors);
       removeCoordinator({ db, actor: user, participationId: participation.id, userId: parsed.data.userId });
-      return redirect(`${back}?removed=1`);
+      return redirect(`${back}?removed=${parsed.data.userId}`);
     }
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values });
@@ -110,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ParticipationPage() {
   const { t } = useTranslation("editions");
   const { t: tc } = useTranslation();
-  const { state, course, edition, participation: p, coordinators, signatoryAccount } = useLoaderData<typeof loader>();
+  const { state, course, edition, participation: p, coordinators, signatoryAccount, forms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   // the email shown comes from the coordinators the loader sent, never from the URL
@@ -119,6 +126,8 @@ export default function ParticipationPage() {
   const signatoryNamed = signatoryAccount
     ? (["signatoryInvited", "signatoryLinked"] as const).find((k) => params.get(k) === String(signatoryAccount.userId))
     : undefined;
+  const resent = noticeRecord(params, "resent", coordinators, (c) => c.userId);
+  const editable = forms.manageParticipation;
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   const val = (k: keyof typeof p) => values[k] ?? (p[k] === null || p[k] === undefined ? "" : String(p[k]));
@@ -142,13 +151,26 @@ export default function ParticipationPage() {
       {signatoryNamed && signatoryAccount ? <Notice>{t(`participation.${signatoryNamed}`, { email: signatoryAccount.email, state })}</Notice> : null}
       {params.get("signatoryResent") && signatoryAccount ? <Notice>{t("participation.signatoryResent", { email: signatoryAccount.email })}</Notice> : null}
       {params.get("signatoryUnlinked") ? <Notice>{t("participation.signatoryUnlinked")}</Notice> : null}
-      <FormAlert error={errors.form} />
+      {resent ? <Notice>{tc("invitations.resent", { email: resent.email })}</Notice> : null}
+      {!editable ? <p className="muted">{t("board.closedReadOnly")}</p> : null}
+      <FormAlert error={errors.form ?? errors.resend} />
       <div className="grid two">
-        <Form method="post" className="stack" noValidate>
+        <Form key={params.get("saved") ?? "update"} method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="update" />
+          <fieldset className="stack plain-group" disabled={!editable}>
           <fieldset className="card">
             <legend>{t("participation.agreementAndQuota")}</legend>
-            <Field name="quota" type="number" label={t("participation.quota")} defaultValue={val("quota")} error={errors.quota} />
+            {forms.changeQuota ? (
+              <Field name="quota" type="number" label={t("participation.quota")} defaultValue={val("quota")} error={errors.quota} />
+            ) : (
+              <div className="field">
+                <input type="hidden" name="quota" value={p.quota} />
+                <p>
+                  <strong>{t("participation.quota")}</strong>: {p.quota}
+                </p>
+                <p className="muted small">{t("participation.quotaFixed")}</p>
+              </div>
+            )}
             <Field name="agreementStatus" label={t("participation.agreementStatus")} error={errors.agreementStatus}>
               <select id="f-agreementStatus" name="agreementStatus" defaultValue={val("agreementStatus")}>
                 {(["invited", "agreed", "declined"] as const).map((a) => (
@@ -179,9 +201,12 @@ export default function ParticipationPage() {
             <Field name="signatoryTitle" label={t("participation.signatoryTitle")} defaultValue={val("signatoryTitle")} error={errors.signatoryTitle} maxLength={160} />
             <Field name="signatoryInstitution" label={t("participation.signatoryInstitution")} defaultValue={val("signatoryInstitution")} error={errors.signatoryInstitution} maxLength={200} />
           </fieldset>
-          <div className="actions">
-            <button type="submit" className="primary">{t("participation.save")}</button>
-          </div>
+          {editable ? (
+            <div className="actions">
+              <button type="submit" className="primary">{t("participation.save")}</button>
+            </div>
+          ) : null}
+          </fieldset>
         </Form>
         <section className="card" aria-labelledby="coordinators-title">
           <h2 id="coordinators-title">{t("participation.coordinators")}</h2>
@@ -196,6 +221,8 @@ export default function ParticipationPage() {
                     {c.status !== "active" ? ` · ${t("participation.pendingActivation")}` : ""}
                   </div>
                 </div>
+                {editable && c.status === "invited" ? <ResendInvitation userId={c.userId} name={c.name} /> : null}
+                {editable ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="userId" value={c.userId} />
@@ -203,12 +230,16 @@ export default function ParticipationPage() {
                     {t("participation.remove")}
                   </button>
                 </Form>
+                ) : null}
               </li>
             ))}
           </ul>
+          {editable ? (
+          <>
           <h3>{t("participation.appoint")}</h3>
           <p className="muted small">{t("participation.appointLede")}</p>
-          <Form method="post" className="stack" noValidate>
+          {/* a new key after each success (the redirect's query) empties the form for the next person */}
+          <Form key={params.get("appointed") ?? params.get("invited") ?? "appoint"} method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="appoint" />
             <Field name="name" label={tc("fields.name")} defaultValue={values.name} error={errors.name} maxLength={120} />
             <Field name="email" type="email" label={tc("fields.email")} defaultValue={values.email} error={errors.email} />
@@ -221,6 +252,8 @@ export default function ParticipationPage() {
             </Field>
             <button type="submit" className="primary">{t("participation.appointButton")}</button>
           </Form>
+          </>
+          ) : null}
         </section>
         <section className="card" id="signatory-account" aria-labelledby="signatory-account-title">
           <h2 id="signatory-account-title">{t("participation.signatoryAccount")}</h2>

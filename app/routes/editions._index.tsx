@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { requirePermission } from "~/auth/guards.server";
 import { StatusBadge } from "~/components/status";
@@ -32,6 +32,23 @@ export default function Editions() {
           <Link className="button" to="/editions/new">
             {t("editions:new.button")}
           </Link>
+          {editions.length > 0 ? (
+            <Form method="get" action="/editions/new" className="actions" aria-label={t("editions:copy.button")}>
+              <label htmlFor="f-copy" className="visually-hidden">
+                {t("editions:copy.from")}
+              </label>
+              <select id="f-copy" name="copy">
+                {editions.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="secondary">
+                {t("editions:copy.button")}
+              </button>
+            </Form>
+          ) : null}
         </div>
       </div>
       {editions.length === 0 ? (

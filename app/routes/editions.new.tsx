@@ -6,9 +6,9 @@ import { EditionForm } from "~/components/edition-form";
 import { FormAlert } from "~/components/form";
 import { listCourses, listModules } from "~/content.server";
 import { DomainError } from "~/domain/accounts.server";
-import { createEdition, listStaff } from "~/domain/editions.server";
+import { copyEdition, createEdition, editionCopyDefaults, freeEditionName, listStaff } from "~/domain/editions.server";
 import { EditionSchema } from "~/lib/edition-schema";
-import { formValues, parseForm } from "~/lib/forms";
+import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/upload.server";
@@ -20,12 +20,17 @@ const COURSE = "csec";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requirePermission(request, "editions.create");
   const year = new Date().getUTCFullYear() + 1;
+  const copyId = fields.id().safeParse(new URL(request.url).searchParams.get("copy") ?? "");
+  const copy = copyId.success ? editionCopyDefaults(db, copyId.data, COURSE) : null;
+  if (copyId.success && !copy) throw new Response("Not found", { status: 404 });
   return {
+    copy,
     courses: listCourses().map((c) => ({ slug: c.slug, title: c.title[locale] })),
     modules: listModules(COURSE, locale).map((m) => ({ slug: m.slug, title: m.title })),
     staff: listStaff(db),
     defaults: {
-      name: String(year),
+      // never the name of an existing edition ("2028" when "2027" exists)
+      name: freeEditionName(db, COURSE, String(year)),
       nominationOpensOn: `${year - 1}-12-01`,
       nominationClosesOn: `${year}-02-28`,
       onlineStartsOn: `${year}-03-15`,
@@ -52,8 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(EditionSchema, form, { arrays: ["requiredModules"] });
   if (!parsed.ok) return formFailure(parsed.errors, parsed.values);
   try {
-    const edition = createEdition({ db, actor: user, courseSlug: COURSE, input: parsed.data });
-    return redirect(`/editions/${edition.id}`);
+    const from = fields.id().safeParse(form.get("copyFrom") ?? "");
+    const edition = from.success
+      ? copyEdition({ db, actor: user, courseSlug: COURSE, fromEditionId: from.data, input: parsed.data })
+      : createEdition({ db, actor: user, courseSlug: COURSE, input: parsed.data });
+    return redirect(`/editions/${edition.id}?${from.success ? "copied" : "created"}=1`);
   } catch (err) {
     if (err instanceof DomainError) return fieldFailure(err.field, { key: err.key, values: err.values }, formValues(form));
     throw err;
@@ -62,19 +70,21 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewEdition() {
   const { t } = useTranslation("editions");
-  const { modules, staff, defaults, courses } = useLoaderData<typeof loader>();
+  const { modules, staff, defaults, courses, copy } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <div className="page-head">
         <div>
-          <h1>{t("new.title")}</h1>
+          <h1>{copy ? t("copy.title", { name: copy.source.name }) : t("new.title")}</h1>
           <p className="muted">{courses[0]?.title}</p>
+          {copy ? <p>{t("copy.lede")}</p> : null}
         </div>
       </div>
       <FormAlert error={result?.errors.form} />
       <EditionForm
-        defaults={result ? { ...result.values, requiredModules: null } : defaults}
+        defaults={result ? { ...result.values, requiredModules: null } : (copy?.defaults ?? defaults)}
+        hidden={copy ? { copyFrom: copy.source.id } : undefined}
         errors={result?.errors ?? {}}
         modules={modules}
         staff={staff}

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { expectAccessible, seedEditionInCertification, signIn } from "./helpers";
+import { confirmAction, expectAccessible, seedEditionInCertification, signIn } from "./helpers";
 
 const PASSWORD = "cert-e2e-password-2026";
 const EDITION = "2026-cert-e2e";
@@ -78,7 +78,7 @@ test("nothing until both signatories approve; then the institute and the state a
   // 2. The institute signatory approves the edition's list.
   tutor = await as(browser, EMAIL.signatory);
   await tutor.goto(`/editions/${ids.edition}/certificates`);
-  await tutor.getByRole("button", { name: "Approve the eligible list for the institute (1)" }).click();
+  await confirmAction(tutor, "Approve the eligible list for the institute (1)", "Approve 1 certificate(s)");
   await expect(tutor.getByText("Approved: 1 trainees.")).toBeVisible();
   await expect(tutor.getByRole("button", { name: /Issue the approved certificates/ })).toHaveCount(0);
 
@@ -97,7 +97,7 @@ test("nothing until both signatories approve; then the institute and the state a
   await coordinator.getByLabel("Signature image").setInputFiles(fixture("signature-state.png"));
   await coordinator.getByRole("button", { name: "Save" }).click();
   await expect(coordinator.getByText(/^Saved\./)).toBeVisible();
-  await coordinator.getByRole("button", { name: /Approve the eligible list on behalf of/ }).click();
+  await confirmAction(coordinator, /Approve the eligible list on behalf of/, "Approve 1 certificate(s)");
   await expect(coordinator.getByText("Approved: 1 trainees.")).toBeVisible();
 });
 
@@ -157,8 +157,7 @@ test("its QR opens the verification page; the PDF's bytes match; after revocatio
 
   // 8. The tutor revokes it; the verification page says revoked (the reason stays in the record).
   await tutor.getByText("Correct the name or revoke").click();
-  await tutor.getByLabel(/Reason for revoking/).fill("Issued in error (e2e)");
-  await tutor.getByRole("button", { name: "Revoke", exact: true }).click();
+  await confirmAction(tutor, `Revoke ${serial}`, "Revoke", { what: "cannot be undone", reason: { label: /Reason for revoking/, text: "Issued in error (e2e)" } });
   await expect(tutor.getByText(`Certificate ${serial} revoked.`)).toBeVisible();
   await visitor.goto(qr);
   await expect(visitor.getByText("Revoked certificate")).toBeVisible();

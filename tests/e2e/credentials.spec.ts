@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { expectAccessible, seedEditionInCertification, signIn } from "./helpers";
+import { confirmAction, expectAccessible, seedEditionInCertification, signIn } from "./helpers";
 
 const PASSWORD = "vc-e2e-password-2026";
 const EDITION = "2026-vc-e2e";
@@ -81,7 +81,7 @@ function verifyInSeparateProcess(credential: unknown): VerifierOutput {
 test("both signatories approve and the tutor issues", async ({ browser }) => {
   const tutor = await as(browser, EMAIL.signatory);
   await tutor.goto(`/editions/${ids.edition}/certificates`);
-  await tutor.getByRole("button", { name: "Approve the eligible list for the institute (1)" }).click();
+  await confirmAction(tutor, "Approve the eligible list for the institute (1)", "Approve 1 certificate(s)");
   await expect(tutor.getByText("Approved: 1 trainees.")).toBeVisible();
 
   const coordinator = await as(browser, EMAIL.coordinator);
@@ -92,7 +92,7 @@ test("both signatories approve and the tutor issues", async ({ browser }) => {
   await coordinator.getByLabel("Signature image").setInputFiles(fixture("signature-state.png"));
   await coordinator.getByRole("button", { name: "Save" }).click();
   await expect(coordinator.getByText(/^Saved\./)).toBeVisible();
-  await coordinator.getByRole("button", { name: /Approve the eligible list on behalf of/ }).click();
+  await confirmAction(coordinator, /Approve the eligible list on behalf of/, "Approve 1 certificate(s)");
   await expect(coordinator.getByText("Approved: 1 trainees.")).toBeVisible();
 
   await tutor.reload();
@@ -176,8 +176,7 @@ test("after the tutor revokes it on screen, the status list says so", async ({ b
   const tutor = await as(browser, EMAIL.signatory);
   await tutor.goto(`/editions/${ids.edition}/certificates`);
   await tutor.getByText("Correct the name or revoke").click();
-  await tutor.getByLabel(/^Reason for revoking/).fill("Issued in error (vc-e2e)");
-  await tutor.getByRole("button", { name: "Revoke", exact: true }).click();
+  await confirmAction(tutor, /^Revoke /, "Revoke", { reason: { label: /^Reason for revoking/, text: "Issued in error (vc-e2e)" } });
   await expect(tutor.getByText(/^Certificate .+ revoked\./)).toBeVisible();
 
   const credential = JSON.parse(fs.readFileSync(credentialPath, "utf8"));

@@ -309,3 +309,23 @@ export async function seedEditionInCertification(opts: {
     db.close();
   }
 }
+
+/**
+ * A confirmed action (app/components/confirm.tsx): clicks the button, checks that the confirmation
+ * (a modal dialog with JavaScript, a step of its own without) says `what`, fills `reason` if asked,
+ * and confirms. Returns the confirmation's locator, already gone when this returns.
+ */
+export async function confirmAction(
+  page: Page,
+  trigger: string | RegExp,
+  confirm: string | RegExp,
+  opts: { what?: string | RegExp; reason?: { label: string | RegExp; text: string } } = {},
+) {
+  await page.getByRole("button", { name: trigger }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  if (opts.what) await expect(dialog).toContainText(opts.what);
+  if (opts.reason) await dialog.getByLabel(opts.reason.label).fill(opts.reason.text);
+  await dialog.getByRole("button", { name: confirm, exact: typeof confirm === "string" }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -25,7 +25,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { expectAccessible, lastEmailTo, signIn } from "./helpers";
+import { expectAccessible, lastEmailTo, signIn, confirmAction } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -117,7 +117,7 @@ async function activate(browser: Browser, key: string, to: string, opts: { phone
 
 async function moveTo(page: Page, phase: string) {
   await page.goto(editionPath);
-  await page.getByRole("button", { name: `Move to: ${phase}` }).click();
+  await confirmAction(page, `Move to: ${phase}`, `Yes, move to “${phase}”`, { what: "this cannot be undone" });
   await expect(page.getByRole("status")).toContainText(`The edition is now in the phase “${phase}”.`);
   await expectAccessible(page);
 }
@@ -257,7 +257,10 @@ test("6. by CSV the quota overfills (waiting list); a withdrawal moves the first
   await expectAccessible(page);
   await shot(page, "coordinator-uy-waiting-list-phone-es");
 
-  await page.getByRole("button", { name: `Retirar: ${P.bruno.name}` }).click();
+  await confirmAction(page, `Retirar: ${P.bruno.name}`, "Retirar", {
+    what: `${P.bruno.name} recibe un correo con el motivo`,
+    reason: { label: /^Motivo/, text: "Cambió de funciones en su institución." },
+  });
   await expect(page.getByRole("row", { name: new RegExp(P.carla.name) })).toContainText("Inscrito/a");
   await expectAccessible(page);
   await shot(page, "coordinator-uy-withdrawn-phone-es");
@@ -480,7 +483,7 @@ test("23. the institute's signatory uploads a signature and approves; the tutor 
 
   await page.goto(`${editionPath}/certificates`);
   await expectAccessible(page);
-  await page.getByRole("button", { name: /^Approve the eligible list for the institute/ }).click();
+  await confirmAction(page, /^Approve the eligible list for the institute/, "Approve 2 certificate(s)");
   await expect(page.getByText("Approved: 2 trainees.")).toBeVisible();
   await expectAccessible(page);
   await shot(page, "tutor-certificates-approved");
@@ -509,7 +512,7 @@ test("25. she uploads her signature and approves herself; the state's roster is 
   await expect(page.getByRole("status")).toContainText("Guardado.");
   await page.getByRole("link", { name: "Volver a los certificados para firmar" }).click();
   await expect(page).toHaveURL(new RegExp(`${statePath.UY}/certificates$`));
-  await page.getByRole("button", { name: /^Aprobar con mi firma la lista de personas habilitadas \(1\)/ }).click();
+  await confirmAction(page, /^Aprobar con mi firma la lista de personas habilitadas \(1\)/, "Aprobar 1 certificado(s)");
   await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
   await expectAccessible(page);
   await shot(page, "signatory-UY-approved-es");
@@ -526,7 +529,7 @@ test("26. the Chilean coordinator uploads the state's signature and approves on 
   await page.getByLabel("Imagen de la firma").setInputFiles(fixture("signature-state.png"));
   await page.getByRole("button", { name: "Guardar" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Guardado|^Se guard/ })).toBeVisible();
-  await page.getByRole("button", { name: /^Aprobar la lista de personas habilitadas en nombre de Isabel Contreras Rojas/ }).click();
+  await confirmAction(page, /^Aprobar la lista de personas habilitadas en nombre de Isabel Contreras Rojas/, "Aprobar 1 certificado(s)");
   await expect(page.getByRole("status").filter({ hasText: /1/ })).toBeVisible();
   await expectAccessible(page);
   await shot(page, "coordinator-CL-certificates-es");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn } from "./helpers";
+import { expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn, confirmAction } from "./helpers";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const EDITION = "2029 e2e";
@@ -68,7 +68,7 @@ test("a tutor creates an edition, invites three states with quotas and appoints 
   expect(appointment?.subject).toContain("Chile");
 
   await page.goto(editionPath);
-  await page.getByRole("button", { name: "Move to: Nominations" }).click();
+  await confirmAction(page, "Move to: Nominations", "Yes, move to “Nominations”");
   await expect(page.getByRole("status")).toContainText("The edition is now in the phase “Nominations”.");
 });
 
@@ -129,7 +129,7 @@ test("the new coordinator activates through the emailed link and nominates up to
   await expect(page.getByRole("row", { name: /Gonzalo Pereyra/ })).toContainText("N.º 1");
 
   // withdrawing an enrolled trainee promotes the waitlisted one
-  await page.getByRole("button", { name: "Retirar: Martín Silva" }).click();
+  await confirmAction(page, "Retirar: Martín Silva", "Retirar", { reason: { label: /^Motivo/, text: "Cambio de destino." } });
   await expect(page.getByRole("row", { name: /Gonzalo Pereyra/ })).toContainText("Inscrito/a");
   const promotion = lastEmailTo("gonzalo.pereyra@example.org");
   expect(promotion?.subject).toBeTruthy();

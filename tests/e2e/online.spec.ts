@@ -189,6 +189,12 @@ test.describe.serial("online stage", () => {
     await page.getByRole("button", { name: "Close the online stage" }).click();
     await expect(page.locator("#confirm-error")).toBeVisible();
     await page.getByLabel(/I confirm/).check();
+    // the stage ends in 30 days: closing now needs a written reason, and nothing is closed without one
+    await expect(page.getByText(/Closing it before then needs a written reason/)).toBeVisible();
+    await page.getByRole("button", { name: "Close the online stage" }).click();
+    await expect(page.locator("#f-overrideReason-error")).toContainText("write the reason to close it earlier");
+    await page.getByLabel(/I confirm/).check();
+    await page.getByLabel(/^Reason to close anyway/).fill("Every assignment is graded; the face-to-face stage starts earlier this year.");
     await page.getByRole("button", { name: "Close the online stage" }).click();
     await expect(page.getByRole("status")).toContainText("1 passed, 1 not passed");
     const idle = page.getByRole("row", { name: /Pablo Online Suárez/ });

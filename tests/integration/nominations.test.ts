@@ -106,7 +106,7 @@ describe("the edition board", () => {
     const ids = [];
     for (let i = 1; i <= 3; i++) ids.push((await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(i), fallbackLocale: "es" })).enrolmentId);
     await nominateTrainee({ db: t.db, actor: tutor, participationId: cl.id, trainee: nominee(7), fallbackLocale: "es" });
-    await withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId: ids[0]! });
+    await withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId: ids[0]!, reason: "Cambio de funciones" });
     const board = editionBoard(t.db, edition.id).map((b) => [b.stateCode, b.quota, b.enrolled, b.waitlisted, b.withdrawn, b.coordinators.map((c) => c.name)]);
     expect(board).toEqual([
       ["CL", 2, 1, 0, 0, []],
@@ -137,12 +137,27 @@ describe("withdrawal and the waiting list", () => {
     const actions = t.db.select({ a: auditLog.action }).from(auditLog).all().map((x) => x.a);
     expect(actions.filter((a) => a === "enrolment.withdraw")).toHaveLength(1);
     expect(actions.filter((a) => a === "enrolment.promote")).toHaveLength(1);
+    // the withdrawn person is told why, in their language; the reason is stored and audited
+    expect(rows[0]?.withdrawnReason).toBe("Cambio de funciones");
+    const notice = t.db.select().from(emailOutbox).where(eq(emailOutbox.to, "persona1@example.org")).all().at(-1);
+    expect(notice?.locale).toBe("es");
+    expect(notice?.subject).toMatch(/retir/i);
+    expect(notice?.text).toContain("Cambio de funciones");
+    const audit = t.db.select().from(auditLog).where(eq(auditLog.action, "enrolment.withdraw")).get();
+    expect((audit?.after as { reason: string }).reason).toBe("Cambio de funciones");
+  });
+
+  it("refuses a withdrawal without a reason and changes nothing", async () => {
+    const { uy, coord } = world;
+    const { enrolmentId } = await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(1), fallbackLocale: "es" });
+    await expect(withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId, reason: "  " })).rejects.toThrow("editions:withdraw.reasonRequired");
+    expect(t.db.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get()?.status).toBe("enrolled");
   });
 
   it("a coordinator cannot withdraw an enrolment of another state through their own participation", async () => {
     const { uy, cl, coord, tutor } = world;
     const other = await nominateTrainee({ db: t.db, actor: tutor, participationId: cl.id, trainee: nominee(9), fallbackLocale: "es" });
-    await expect(withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId: other.enrolmentId })).rejects.toThrow(
+    await expect(withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId: other.enrolmentId, reason: "Cambio de funciones" })).rejects.toThrow(
       "editions:errors.notFound",
     );
     expect(t.db.select().from(enrolments).where(eq(enrolments.id, other.enrolmentId)).get()?.status).toBe("enrolled");
@@ -152,7 +167,7 @@ describe("withdrawal and the waiting list", () => {
     const { uy, coord } = world;
     const { enrolmentId } = await nominateTrainee({ db: t.db, actor: coord, participationId: uy.id, trainee: nominee(1), fallbackLocale: "es" });
     const later = new Date(Date.now() + 100 * 86_400_000);
-    await expect(withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId, now: later })).rejects.toThrow("editions:withdraw.tooLate");
+    await expect(withdrawTrainee({ db: t.db, actor: coord, participationId: uy.id, enrolmentId, now: later, reason: "Cambio de funciones" })).rejects.toThrow("editions:withdraw.tooLate");
   });
 });
 

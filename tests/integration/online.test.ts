@@ -13,7 +13,7 @@ import { DomainError } from "~/domain/accounts.server";
 import { assignmentFile, gradeAssignment, submitAssignment } from "~/domain/assignments.server";
 import { createForumPost, listForumThreads, moderateForumPost } from "~/domain/forum.server";
 import { findOnlineEdition, findStudyEnrolment } from "~/domain/online-access.server";
-import { closeOnlineStage, overrideOnlineResult, progressBoard } from "~/domain/online-results.server";
+import { closeOnlineStage, overrideOnlineResult, progressBoard, reopenOnlineStage, ungradedAssignments } from "~/domain/online-results.server";
 import { completeModule, courseOverview, openModule, quizPage, recordQuizAttempt, submitQuiz } from "~/domain/online.server";
 import { ensureStates, makeCourse, makeEdition, makeEnrolment, makeParticipation, makeUser, testDb } from "../factories";
 
@@ -28,6 +28,7 @@ const allWrong = Object.fromEntries(quiz.questions.map((q) => [q.id, q.options.f
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
 const NOW = new Date("2027-04-15T12:00:00Z");
+const AFTER_END = new Date("2027-06-02T10:00:00Z");
 
 let ctx: ReturnType<typeof testDb>;
 let db: Db;
@@ -258,6 +259,50 @@ describe("the final assignment", () => {
   });
 });
 
+describe("closing the online stage early, with work ungraded, and reopening it", () => {
+  it("lists ungraded work and refuses to close while there is some, unless a written reason overrides; the reason is audited", async () => {
+    const e = study(world.anaEnrolment.id);
+    submitAssignment({ db, actorId: world.ana.id, enrolment: e, body: "Mi trabajo", file: null, now: NOW });
+    expect(ungradedAssignments(db, onlineEdition()).map((u) => u.name)).toEqual(["Ana Test"]);
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END }))).toBe("course:close.errors.ungraded");
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END, overrideReason: "  " }))).toBe(
+      "course:close.errors.ungraded",
+    );
+    expect(onlineEdition().onlineClosedAt).toBeNull();
+    expect(db.select().from(enrolments).all().every((x) => x.onlineResult === null)).toBe(true);
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END, overrideReason: "La participante desistió del trabajo." });
+    expect(onlineEdition().onlineClosedAt).not.toBeNull();
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "edition.closeOnlineStage")).get()!;
+    expect(audit.after).toMatchObject({ override: "La participante desistió del trabajo.", ungraded: 1, early: false });
+  });
+
+  it("refuses to close before the end date without a written reason", async () => {
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: NOW }))).toBe("course:close.errors.early");
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: NOW, overrideReason: "Todas las entregas están calificadas." });
+    expect(onlineEdition().onlineClosedAt).toBe(NOW.toISOString());
+  });
+
+  it("a tutor reopens the stage with a reason (audited), which unlocks grading, until the face-to-face stage opens", async () => {
+    const e = study(world.anaEnrolment.id);
+    submitAssignment({ db, actorId: world.ana.id, enrolment: e, body: "Mi trabajo", file: null, now: NOW });
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END, overrideReason: "Plazo vencido." });
+    expect(await asyncDomainKey(() => gradeAssignment({ db, actor: world.tutor, edition: onlineEdition(), enrolmentId: e.enrolmentId, score: 90, passed: true, feedback: "" }))).toBe(
+      "course:grade.errors.closed",
+    );
+    expect(domainKey(() => reopenOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), reason: " " }))).toBe("course:close.errors.reopenReason");
+    reopenOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), reason: "Falta calificar un trabajo." });
+    expect(onlineEdition().onlineClosedAt).toBeNull();
+    const reopened = db.select().from(auditLog).where(eq(auditLog.action, "edition.reopenOnlineStage")).get()!;
+    expect(reopened.after).toMatchObject({ reason: "Falta calificar un trabajo." });
+    await gradeAssignment({ db, actor: world.tutor, edition: onlineEdition(), enrolmentId: e.enrolmentId, score: 90, passed: true, feedback: "Bien." });
+    expect(ungradedAssignments(db, onlineEdition())).toEqual([]);
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END });
+    // once the face-to-face stage is open, the online stage stays closed
+    db.update(editions).set({ status: "face-to-face" }).where(eq(editions.id, world.edition.id)).run();
+    expect(domainKey(() => reopenOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), reason: "Otra vez." }))).toBe("course:close.errors.reopenTooLate");
+  });
+});
+
 describe("closing the online stage", () => {
   async function anaDoesEverything() {
     const e = study(world.anaEnrolment.id);
@@ -311,7 +356,7 @@ describe("closing the online stage", () => {
         overrideOnlineResult({ db, actor: world.tutor, edition: onlineEdition(), enrolmentId: world.benEnrolment.id, result: "passed", reason: "x" }),
       ),
     ).toBe("course:close.errors.notClosed");
-    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition() });
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: AFTER_END });
     overrideOnlineResult({
       db,
       actor: world.tutor,
