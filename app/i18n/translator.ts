@@ -25,14 +25,23 @@ const DEFAULT_NS = "common";
 
 function lookup(messages: Record<string, unknown> | undefined, key: string): string | undefined {
   if (!messages) return undefined;
-  const direct = messages[key];
-  if (typeof direct === "string") return direct;
-  let node: unknown = messages;
-  for (const part of key.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[part];
+  const found = walk(messages, key.split("."));
+  return typeof found === "string" ? found : undefined;
+}
+
+/** Nested keys, where a key may itself hold dots (`audit.action["edition.create"]`), as i18next finds them. */
+function walk(node: unknown, parts: string[]): unknown {
+  if (parts.length === 0) return node;
+  if (node === null || typeof node !== "object") return undefined;
+  const obj = node as Record<string, unknown>;
+  for (let i = parts.length; i >= 1; i--) {
+    const k = parts.slice(0, i).join(".");
+    if (k in obj) {
+      const found = walk(obj[k], parts.slice(i));
+      if (found !== undefined) return found;
+    }
   }
-  return typeof node === "string" ? node : undefined;
+  return undefined;
 }
 
 function valueAt(values: Record<string, unknown>, path: string): unknown {

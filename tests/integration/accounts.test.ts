@@ -59,7 +59,7 @@ describe("invitations", () => {
     await expect(acceptInvitation({ db: t.db, token, password: "otra contraseña larga" })).rejects.toThrow(
       "auth.link.used",
     );
-    const actions = t.db.select({ action: auditLog.action }).from(auditLog).all().map((a) => a.action);
+    const actions = t.db.select({ action: auditLog.action }).from(auditLog).orderBy(auditLog.id).all().map((a) => a.action);
     expect(actions).toEqual(["user.invite", "user.activate"]);
   });
 

@@ -98,7 +98,7 @@ const TABLE: Record<string, Row> = {
   "editions.$editionId.participations.$participationId": {
     get: STAFF,
     // "unlink-signatory" by the tutor really unlinks signA (the GET rows above have run by then)
-    post: { update: STAFF, appoint: STAFF, remove: STAFF, signatory: STAFF, "resend-signatory": STAFF, "unlink-signatory": STAFF },
+    post: { update: STAFF, appoint: STAFF, remove: STAFF, signatory: STAFF, "resend-signatory": STAFF, "unlink-signatory": STAFF, "resend-invitation": STAFF },
   },
   "editions.$editionId.online._index": { get: STAFF },
   "editions.$editionId.report": { get: STAFF },
@@ -108,7 +108,7 @@ const TABLE: Record<string, Row> = {
   "coordination.$participationId.report[.]csv": { get: STATE_A },
   "coordination.$participationId.report[.]xlsx": { get: STATE_A },
   "editions.$editionId.online.csv": { get: STAFF },
-  "editions.$editionId.online.close": { get: STAFF, post: { close: STAFF, override: STAFF } },
+  "editions.$editionId.online.close": { get: STAFF, post: { close: STAFF, override: STAFF, reopen: STAFF } },
   "editions.$editionId.online.assignments.$enrolmentId._index": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId.online.assignments.$enrolmentId.file": { get: STAFF },
   "editions.$editionId.online.forum.$slug": {
@@ -120,7 +120,7 @@ const TABLE: Record<string, Row> = {
   "editions.$editionId.certificates.progress": { get: STAFF },
   "coordination._index": { get: COORD_HOME },
   "signing._index": { get: SIGN_HOME },
-  "coordination.$participationId._index": { get: STATE_A, post: { import: STATE_A, nominate: STATE_A, withdraw: STATE_A } },
+  "coordination.$participationId._index": { get: STATE_A, post: { import: STATE_A, nominate: STATE_A, withdraw: STATE_A, "resend-invitation": STATE_A } },
   "coordination.$participationId.roster[.]csv": { get: STATE_A },
   "coordination.$participationId.template[.]csv": { get: STATE_A },
   "coordination.$participationId.certificates": { get: CERTS_A, post: { signatory: CERTS_A } },
@@ -319,6 +319,8 @@ function visibleEmails(role: Role): Set<string> | "all" {
   if (role === "coordA" || role === "coordB") {
     const state = world.states[role === "coordA" ? 0 : 1]!;
     for (const t of state.trainees) set.add(db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, t.user.id)).get()!.email);
+    // their state's signatory, named on the state's pages and in its audit trail
+    if (role === "coordA") set.add(db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userIds.signA)).get()!.email);
   }
   return set;
 }

@@ -97,10 +97,14 @@ describe("admin:create", () => {
     const again = run("scripts/admin-create.ts", ["first.admin@example.org"]);
     expect(again.status, again.out).toBe(0);
     expect(again.out).toContain("Invited again");
+    const second = again.out.match(/https:\/\/aula\.example\.org\/invitation\/([\w-]+)/);
+    expect(second, again.out).not.toBeNull();
 
     const db = openDatabase(dbFile);
     try {
-      await acceptInvitation({ db, token: link![1]!, password: "una frase larga y segura" });
+      // the new link expired the first one
+      await expect(acceptInvitation({ db, token: link![1]!, password: "una frase larga y segura" })).rejects.toThrow("auth.link.expired");
+      await acceptInvitation({ db, token: second![1]!, password: "una frase larga y segura" });
     } finally {
       db.$client.close();
     }
