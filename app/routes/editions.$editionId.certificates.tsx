@@ -308,7 +308,7 @@ export default function CertificateBoard() {
       <section aria-labelledby="states-title">
         <h2 id="states-title">{t("list.byState")}</h2>
         <TableScroll labelledBy="states-title">
-          <table aria-labelledby="states-title" className="cert-states">
+          <table aria-labelledby="states-title" className="cert-states stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("list.state")}</th>
@@ -336,7 +336,7 @@ export default function CertificateBoard() {
                     {s.coordinators.length ? <div className="small muted">{t("board.coordinators", { names: s.coordinators.join(", ") })}</div> : null}
                     <HoursWarning hours={s.hours} stateName={s.stateName} />
                   </th>
-                  <td>
+                  <td data-label={t("list.signatory")}>
                     {s.signatory.name ?? <span className="muted">{t("board.noStateSignatory")}</span>}{" "}
                     {s.signatory.hasSignature ? (
                       <span className="badge ok">{t("signature.uploaded")}</span>
@@ -344,13 +344,13 @@ export default function CertificateBoard() {
                       <span className="badge warn">{t("signature.missing")}</span>
                     )}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("counts.eligible")}>
                     {s.counts.eligible} / {s.counts.trainees}
                   </td>
-                  <td className="num">{s.counts.instituteApproved}</td>
-                  <td className="num">{s.counts.stateApproved}</td>
-                  <td className="num">{s.counts.issued}</td>
-                  <td>
+                  <td className="num" data-label={t("counts.instituteApproved")}>{s.counts.instituteApproved}</td>
+                  <td className="num" data-label={t("counts.stateApproved")}>{s.counts.stateApproved}</td>
+                  <td className="num" data-label={t("counts.issued")}>{s.counts.issued}</td>
+                  <td className="row-actions" data-label={t("list.actions")}>
                     <div className="actions">
                       {isInstituteSignatory && signatoryReady && s.counts.eligible > s.counts.instituteApproved ? (
                         <ConfirmAction

@@ -47,8 +47,8 @@ test("the tutor's board of the face-to-face cohort: two states signed off, Parag
   await expectAccessible(page);
   await page.goto(`${edition}/face-to-face`);
   await expect(page.getByRole("heading", { level: 1, name: "Face-to-face stage by state" })).toBeVisible();
-  await expect(page.getByRole("row", { name: /Uruguay/ })).toContainText("Signed off");
-  await expect(page.getByRole("row", { name: /Paraguay/ })).toContainText("Not signed off");
+  await expect(page.getByRole("row", { name: /^Uruguay/ })).toContainText("Signed off");
+  await expect(page.getByRole("row", { name: /^Paraguay/ })).toContainText("Not signed off");
   await expectAccessible(page);
 });
 

@@ -40,7 +40,7 @@ test("an admin exports a person's data, then erases it on request", async ({ pag
   // the person: invited through the same page (an email to them is then in the outbox)
   await page.getByLabel("Name").fill(person.name);
   await page.getByLabel("Email").fill(person.email);
-  await page.getByRole("button", { name: "Send invitation" }).click();
+  await page.getByRole("button", { name: "Send invitation", exact: true }).click();
   await expect(page.getByRole("status")).toContainText(person.email);
 
   await page.getByRole("link", { name: person.name }).click();
