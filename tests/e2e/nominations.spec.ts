@@ -106,7 +106,7 @@ test("the new coordinator activates through the emailed link and nominates up to
   await submitAs(page, "form:has(input[value=import])");
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("Línea 3");
-  await expect(alert).toContainText("email");
+  await expect(alert).toContainText("correo"); // the column, named in the reader's language
   const count = () =>
     (openE2EDb().prepare("select count(*) n from enrolments e join participations p on p.id = e.participation_id where p.id = ?").get(Number(uyPath.split("/").pop())) as { n: number }).n;
   expect(count()).toBe(1);
