@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { ConfirmAction } from "~/components/confirm";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
@@ -204,7 +204,6 @@ export default function CertificateBoard() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { search } = useLocation();
-  const busy = useNavigation().state === "submitting";
   const signatoryReady = !!instituteSignatory?.hasSignature && !!instituteSignatory.title && !!instituteSignatory.institution;
   const notice = (() => {
     if (params.get("approved")) return t("board.done.approved", { count: Number(params.get("approved")) });
