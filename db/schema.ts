@@ -632,7 +632,7 @@ export const settings = sqliteTable("settings", {
 });
 
 /**
- * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 010): one row
+ * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 011): one row
  * per import (course and edition as they were called), its participants with their results, and the
  * certificates mod_customcert issued, with their original codes. Kept apart from `certificates`: these
  * were not issued by this platform (no PDF hash, no credential) and verify as "issued before this platform".

@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, locale } = await getContext(request);
   const c = verifyCertificate(db, params.code ?? "");
   if (!c) {
-    // a certificate issued on Moodle before this platform, imported with its original code (ADR 010)
+    // a certificate issued on Moodle before this platform, imported with its original code (ADR 011)
     const legacy = verifyLegacyCertificate(db, params.code ?? "");
     if (!legacy) throw new Response("Not found", { status: 404 });
     return { kind: "legacy" as const, locale, legacy };

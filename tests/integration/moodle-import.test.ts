@@ -1,5 +1,5 @@
 /**
- * Past editions from Moodle (issue 13, section 5; ADR 010), through the import page's action and the
+ * Past editions from Moodle (issue 13, section 5; ADR 011), through the import page's action and the
  * verification pages' loaders on a real SQLite file: the sample files in docs/moodle-import/ check,
  * import in one transaction, and one of their codes verifies as "issued before this platform"; a
  * certificates file with one bad row imports nothing and names the row.
