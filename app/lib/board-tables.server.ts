@@ -151,6 +151,7 @@ export function certificateBoardTable({
   stateCode,
   stage,
   search,
+  batch = CERTIFICATE_BATCH,
 }: {
   db: Db;
   editionId: number;
@@ -158,17 +159,19 @@ export function certificateBoardTable({
   stateCode?: string;
   stage?: Stage;
   search?: string;
+  /** Trainees read per query. */
+  batch?: number;
 }): TableSource {
   const t = fixedT(locale);
   const h = (key: string) => t(`insight:downloads.certificates.${key}`);
   // the first batch is read now, so that an unknown edition fails before the response starts
-  const first = certificateBoardPage(db, { editionId, stateCode, stage, search, page: 1, pageSize: CERTIFICATE_BATCH });
+  const first = certificateBoardPage(db, { editionId, stateCode, stage, search, page: 1, pageSize: batch });
   const states = new Map(first.states.map((s) => [s.participationId, stateName(s.stateCode, locale)]));
   function* rows(): Generator<Cell[]> {
-    let batch = first;
+    let current = first;
     for (let page = 1; ; page++) {
-      if (page > 1) batch = certificateBoardPage(db, { editionId, stateCode, stage, search, page, pageSize: CERTIFICATE_BATCH });
-      for (const r of batch.trainees) {
+      if (page > 1) current = certificateBoardPage(db, { editionId, stateCode, stage, search, page, pageSize: batch });
+      for (const r of current.trainees) {
         const c = r.certificate;
         yield [
           states.get(r.participationId) ?? "",
@@ -180,7 +183,7 @@ export function certificateBoardTable({
           c?.revokedAt ?? "",
         ];
       }
-      if (page >= batch.pages) return;
+      if (page >= current.pages) return;
     }
   }
   const columns: Column[] = [
