@@ -687,6 +687,8 @@ export const legacyCertificates = sqliteTable(
     holderName: text("holder_name").notNull(),
     /** mod_customcert's time issued (ISO instant). */
     issuedAt: text("issued_at").notNull(),
+    /** When the holder's data was erased on request (ADR 012): the name is gone, the code still verifies. */
+    holderErasedAt: text("holder_erased_at"),
   },
   (t) => [uniqueIndex("legacy_certificates_code_unique").on(t.code)],
 );

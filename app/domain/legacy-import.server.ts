@@ -266,6 +266,7 @@ export function verifyLegacyCertificate(db: Db, rawCode: string) {
         code: legacyCertificates.code,
         holderName: legacyCertificates.holderName,
         issuedAt: legacyCertificates.issuedAt,
+        holderErasedAt: legacyCertificates.holderErasedAt,
         courseName: legacyImports.courseName,
         editionLabel: legacyImports.editionLabel,
       })

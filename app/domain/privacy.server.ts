@@ -20,6 +20,9 @@ import {
   faceToFaceAssessments,
   faceToFaceSessions,
   forumPosts,
+  legacyCertificates,
+  legacyImports,
+  legacyParticipants,
   moduleProgress,
   participations,
   quizAttempts,
@@ -149,6 +152,15 @@ export async function exportPersonData({ db, userId }: { db: Db; userId: number 
   );
   files["forum-posts.json"] = json(db.select().from(forumPosts).where(eq(forumPosts.authorId, userId)).all());
   files["audit.json"] = json(auditAbout(db, userId, enrolmentIds, certs.map((c) => c.id)));
+  files["moodle.json"] = json(
+    legacyRecordsOf(db, person.email).map(({ participant, courseName, editionLabel, importedAt }) => ({
+      course: courseName,
+      edition: editionLabel,
+      importedAt,
+      ...participant,
+      certificates: db.select().from(legacyCertificates).where(eq(legacyCertificates.participantId, participant.id)).all(),
+    })),
+  );
   files["emails.json"] = json(
     db
       .select({
@@ -165,6 +177,20 @@ export async function exportPersonData({ db, userId }: { db: Db; userId: number 
       .map((m) => ({ ...m, text: maskSignInLinks(m.text) })),
   );
   return files;
+}
+
+/**
+ * The person's records imported from Moodle (ADR 011): the participants with the same email, compared
+ * without case (ADR 012: a name alone does not say who a Moodle participant was; an email does).
+ */
+function legacyRecordsOf(db: Db | Tx, email: string) {
+  return db
+    .select({ participant: legacyParticipants, courseName: legacyImports.courseName, editionLabel: legacyImports.editionLabel, importedAt: legacyImports.importedAt })
+    .from(legacyParticipants)
+    .innerJoin(legacyImports, eq(legacyImports.id, legacyParticipants.importId))
+    .where(sql`lower(${legacyParticipants.email}) = lower(${email})`)
+    .orderBy(legacyParticipants.id)
+    .all();
 }
 
 /** Audit entries by the person, or about them, their enrolments or their certificates. */
@@ -312,6 +338,19 @@ export function erasePerson({
         .set({ signatoryName: null, signatoryTitle: null, signatorySignaturePng: null })
         .where(eq(participations.signatoryUserId, userId))
         .run();
+      // their records imported from Moodle (matched by email): the identity goes, grades, dates and
+      // codes stay, and their old certificates verify as "holder's data erased" (ADR 012)
+      for (const { participant } of legacyRecordsOf(tx, person.email)) {
+        tx.update(legacyParticipants)
+          .set({ username: `erased-${participant.id}`, firstName: erasedName(userId), lastName: "", email: erasedEmail(userId), institution: null })
+          .where(eq(legacyParticipants.id, participant.id))
+          .run();
+        certificateCount += tx
+          .update(legacyCertificates)
+          .set({ holderName: "", holderErasedAt: at })
+          .where(eq(legacyCertificates.participantId, participant.id))
+          .run().changes;
+      }
       const emails = tx.delete(emailOutbox).where(eq(emailOutbox.to, person.email)).run().changes;
       const mentions =
         replaceMentions(db.$client, person.email, erasedName(userId), {}) +
@@ -344,6 +383,8 @@ const NOT_MENTIONS = new Set([
   "certificates.state_signatory",
   "certificates.credential",
   "certificates.render_context",
+  // a Moodle certificate's holder is matched by email, above: a namesake's old certificate is theirs
+  "legacy_certificates.holder_name",
 ]);
 
 /**
