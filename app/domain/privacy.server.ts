@@ -302,6 +302,14 @@ export function erasePerson({
       const ids = tx.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.userId, userId)).all().map((e) => e.id);
       let submissionCount = 0;
       let certificateCount = 0;
+      // the names the person went by here: the account's, and any other a certificate was issued in
+      // (a name corrected at re-issue: the revoked certificate and its audit entries hold the old one)
+      const names = new Map([[person.name.toLowerCase(), person.name]]);
+      if (ids.length) {
+        for (const c of tx.select({ name: certificates.traineeName }).from(certificates).where(inArray(certificates.enrolmentId, ids)).all()) {
+          if (c.name.trim() && !names.has(c.name.toLowerCase())) names.set(c.name.toLowerCase(), c.name);
+        }
+      }
       if (ids.length) {
         tx.update(enrolments)
           .set({ withdrawnReason: null, onlineResultOverrideReason: null })
@@ -321,7 +329,9 @@ export function erasePerson({
           .all();
         for (const c of own) {
           const renderContext = c.renderContext
-            ? (JSON.parse(replaceAllMentions(JSON.stringify(c.renderContext), person.name, erasedName(userId))) as typeof c.renderContext)
+            ? (JSON.parse(
+                [...names.values()].reduce((text, name) => replaceAllMentions(text, name, erasedName(userId)), JSON.stringify(c.renderContext)),
+              ) as typeof c.renderContext)
             : null;
           tx.update(certificates)
             .set({ traineeName: "", credential: null, renderContext, holderErasedAt: at })
@@ -352,9 +362,8 @@ export function erasePerson({
           .run().changes;
       }
       const emails = tx.delete(emailOutbox).where(eq(emailOutbox.to, person.email)).run().changes;
-      const mentions =
-        replaceMentions(db.$client, person.email, erasedName(userId), {}) +
-        replaceMentions(db.$client, person.name, erasedName(userId), namesakeRows(tx, userId, person.name));
+      let mentions = replaceMentions(db.$client, person.email, erasedName(userId), {});
+      for (const name of names.values()) mentions += replaceMentions(db.$client, name, erasedName(userId), namesakeRows(tx, userId, name));
 
       writeAudit(tx, {
         actorId,
