@@ -15,7 +15,7 @@ const CURRENT = String(new Date().getUTCFullYear() + 1);
 const ONLINE = `${new Date().getUTCFullYear()} · Cohorte B`;
 const TUTOR = "Tomás Ribeiro";
 const today = new Date().toISOString().slice(0, 10);
-const change = { editionId: 0, participationId: 0, state: "", before: 0, after: 0 };
+const change = { editionId: 0, participationId: 0, state: "", before: 0, after: 0, auditUrl: "" };
 
 test("the tutor changes a state's quota on the participation page", async ({ browser }) => {
   // read-only: a state of the nominations edition with nobody waiting (a higher quota would promote them)
@@ -64,7 +64,14 @@ test("in Spanish, the audit page finds the change by person and by today's date,
   await expect(quota.locator("del")).toHaveText(String(change.before));
   await expect(quota.locator("ins")).toHaveText(String(change.after));
   await expectAccessible(page);
+  change.auditUrl = new URL(page.url()).pathname + new URL(page.url()).search;
+  await context.close();
+});
 
+test("the CSV of that filter holds the change, in Spanish", async ({ browser }) => {
+  const context = await contextAs(browser, "admin@example.org", { locale: "es-UY" });
+  const page = await context.newPage();
+  await page.goto(change.auditUrl);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Descargar CSV" }).click()]);
   const csv = fs.readFileSync(await download.path(), "utf8");
   const line = csv.split(/\r\n/).find((l) => l.includes("modificó el cupo del Estado"));
@@ -78,9 +85,11 @@ test("in Spanish, the audit page finds the change by person and by today's date,
 test("from a trainee's row on the online board, History shows that person's entries", async ({ browser }) => {
   const context = await contextAs(browser, "tutor@example.org");
   const page = await context.newPage();
-  await page.goto("/editions");
-  await page.getByRole("link", { name: ONLINE, exact: true }).click();
-  await page.goto(`${new URL(page.url()).pathname}/online`);
+  const db = openE2EDb();
+  const online = db.prepare("select id from editions where name = ?").get(ONLINE) as { id: number }; // read-only
+  db.close();
+  await page.goto(`/editions/${online.id}/online`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   const link = page.getByRole("link", { name: /^History of / }).first();
   const label = (await link.getAttribute("aria-label"))!;
   const name = label.replace(/^History of /, "");
