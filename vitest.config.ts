@@ -8,6 +8,15 @@ export default mergeConfig(
       include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
       environment: "node",
       pool: "forks",
+      // vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine. Most files
+      // wait on SQLite, child processes and pdftotext as well as the CPU, so two keep both cores busy.
+      maxWorkers: 2, // VITEST_MAX_WORKERS overrides it
+      // one migrated template database per run, copied per test (tests/global-setup.ts, tests/factories.ts)
+      globalSetup: ["tests/global-setup.ts"],
+      env: {
+        // cheaper password hashing inside the test runner only (app/auth/password.server.ts scryptCost)
+        AULA_TEST_SCRYPT_N: "1024",
+      },
       testTimeout: 20_000,
       hookTimeout: 30_000,
     },
