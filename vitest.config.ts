@@ -1,4 +1,5 @@
 import { defineConfig, mergeConfig } from "vitest/config";
+import LongestFirst from "./tests/sequencer";
 import viteConfig from "./vite.config";
 
 export default mergeConfig(
@@ -13,12 +14,14 @@ export default mergeConfig(
       maxWorkers: 2, // VITEST_MAX_WORKERS overrides it
       // one migrated template database per run, copied per test (tests/global-setup.ts, tests/factories.ts)
       globalSetup: ["tests/global-setup.ts"],
+      sequence: { sequencer: LongestFirst },
       env: {
         // cheaper password hashing inside the test runner only (app/auth/password.server.ts scryptCost)
         AULA_TEST_SCRYPT_N: "1024",
       },
       testTimeout: 20_000,
-      hookTimeout: 30_000,
+      // beforeAll hooks that import every route or seed the demo take seconds, many more on a busy machine
+      hookTimeout: 60_000,
     },
   }),
 );
