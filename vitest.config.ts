@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig, mergeConfig } from "vitest/config";
 import LongestFirst from "./tests/sequencer";
 import viteConfig from "./vite.config";
@@ -10,8 +11,10 @@ export default mergeConfig(
       environment: "node",
       pool: "forks",
       // vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine. Most files
-      // wait on SQLite, child processes and pdftotext as well as the CPU, so two keep both cores busy.
-      maxWorkers: 2, // VITEST_MAX_WORKERS overrides it
+      // wait on SQLite, child processes and pdftotext as well as the CPU, so two keep both cores busy; on a
+      // machine already busier than its cores a second worker only adds contention (and timeouts), so one.
+      // VITEST_MAX_WORKERS overrides it.
+      maxWorkers: os.loadavg()[0] < os.availableParallelism() ? 2 : 1,
       // one migrated template database per run, copied per test (tests/global-setup.ts, tests/factories.ts)
       globalSetup: ["tests/global-setup.ts"],
       sequence: { sequencer: LongestFirst },
