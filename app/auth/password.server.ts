@@ -16,7 +16,7 @@ const MAXMEM = 64 * 1024 * 1024;
  * of two so that a test suite hashing hundreds of passwords stays fast. A production start sets
  * NODE_ENV=production, so the variable is ignored there (tests/unit/password-cost.test.ts proves it).
  */
-export function scryptCost(env: NodeJS.ProcessEnv = process.env): number {
+export function scryptCost(env: Record<string, string | undefined> = process.env): number {
   if (env.NODE_ENV !== "test" || !env.VITEST || !env.AULA_TEST_SCRYPT_N) return N;
   const n = Number(env.AULA_TEST_SCRYPT_N);
   return Number.isInteger(n) && n >= 2 && n < N && (n & (n - 1)) === 0 ? n : N;
