@@ -632,7 +632,7 @@ export const settings = sqliteTable("settings", {
 });
 
 /**
- * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 010): one row
+ * Earlier editions run on Moodle, imported from its CSV exports (issue 13, section 5; ADR 011): one row
  * per import (course and edition as they were called), its participants with their results, and the
  * certificates mod_customcert issued, with their original codes. Kept apart from `certificates`: these
  * were not issued by this platform (no PDF hash, no credential) and verify as "issued before this platform".
@@ -687,6 +687,8 @@ export const legacyCertificates = sqliteTable(
     holderName: text("holder_name").notNull(),
     /** mod_customcert's time issued (ISO instant). */
     issuedAt: text("issued_at").notNull(),
+    /** When the holder's data was erased on request (ADR 012): the name is gone, the code still verifies. */
+    holderErasedAt: text("holder_erased_at"),
   },
   (t) => [uniqueIndex("legacy_certificates_code_unique").on(t.code)],
 );

@@ -31,14 +31,14 @@ export function FiguresTable({ table, caption, locale, totalRow = false }: { tab
           {cellText(c.type, cells[i], locale)}
         </th>
       ) : (
-        <td key={c.header} className={c.type === "integer" || c.type === "decimal" ? "num" : undefined}>
+        <td key={c.header} className={c.type === "integer" || c.type === "decimal" ? "num" : undefined} data-label={c.header}>
           {cellText(c.type, cells[i], locale)}
         </td>
       ),
     );
   return (
     <TableScroll label={caption}>
-      <table>
+      <table className="stack-table compact">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -63,6 +63,15 @@ export function FiguresTable({ table, caption, locale, totalRow = false }: { tab
       </table>
     </TableScroll>
   );
+}
+
+/** Where the figures by state split: the state, quota, the five stages and seats used (%) come first. */
+const BY_STATE_SPLIT = 8;
+
+/** The first column (the row's name) and the columns from `from` up to `to`. */
+function columnsOf(table: PageTable, from: number, to?: number): PageTable {
+  const pick = <T,>(items: T[]) => [items[0]!, ...items.slice(Math.max(1, from), to)];
+  return { ...table, columns: pick(table.columns), rows: table.rows.map((r) => pick(r)) };
 }
 
 export interface ReportPageData {
@@ -109,7 +118,9 @@ export function ReportView({ data, backLabel }: { data: ReportPageData; backLabe
       ))}
       <section className="report-section" aria-labelledby="by-state-heading">
         <h2 id="by-state-heading">{t("report.byStateHeading")}</h2>
-        <FiguresTable table={data.byState} caption={t("report.byStateHeading")} locale={data.locale} totalRow />
+        {/* the download's one wide table, shown as two that fit the page: stages and seats, then attendance and quizzes */}
+        <FiguresTable table={columnsOf(data.byState, 0, BY_STATE_SPLIT)} caption={t("report.byStateStages")} locale={data.locale} totalRow />
+        <FiguresTable table={columnsOf(data.byState, BY_STATE_SPLIT)} caption={t("report.byStateResults")} locale={data.locale} totalRow />
       </section>
     </article>
   );

@@ -1,5 +1,5 @@
 /**
- * Bring the past along (issue 13, section 5; ADR 010): earlier editions run on Moodle, imported from
+ * Bring the past along (issue 13, section 5; ADR 011): earlier editions run on Moodle, imported from
  * three CSV exports — participants, their results, and the certificates mod_customcert issued with
  * their codes — all or nothing. The route reads and validates each file's rows (zod); this module
  * checks the files against each other and against what is stored, collects every problem with its
@@ -266,6 +266,7 @@ export function verifyLegacyCertificate(db: Db, rawCode: string) {
         code: legacyCertificates.code,
         holderName: legacyCertificates.holderName,
         issuedAt: legacyCertificates.issuedAt,
+        holderErasedAt: legacyCertificates.holderErasedAt,
         courseName: legacyImports.courseName,
         editionLabel: legacyImports.editionLabel,
       })

@@ -20,6 +20,9 @@ import {
   faceToFaceAssessments,
   faceToFaceSessions,
   forumPosts,
+  legacyCertificates,
+  legacyImports,
+  legacyParticipants,
   moduleProgress,
   participations,
   quizAttempts,
@@ -149,6 +152,15 @@ export async function exportPersonData({ db, userId }: { db: Db; userId: number 
   );
   files["forum-posts.json"] = json(db.select().from(forumPosts).where(eq(forumPosts.authorId, userId)).all());
   files["audit.json"] = json(auditAbout(db, userId, enrolmentIds, certs.map((c) => c.id)));
+  files["moodle.json"] = json(
+    legacyRecordsOf(db, person.email).map(({ participant, courseName, editionLabel, importedAt }) => ({
+      course: courseName,
+      edition: editionLabel,
+      importedAt,
+      ...participant,
+      certificates: db.select().from(legacyCertificates).where(eq(legacyCertificates.participantId, participant.id)).all(),
+    })),
+  );
   files["emails.json"] = json(
     db
       .select({
@@ -165,6 +177,20 @@ export async function exportPersonData({ db, userId }: { db: Db; userId: number 
       .map((m) => ({ ...m, text: maskSignInLinks(m.text) })),
   );
   return files;
+}
+
+/**
+ * The person's records imported from Moodle (ADR 011): the participants with the same email, compared
+ * without case (ADR 012: a name alone does not say who a Moodle participant was; an email does).
+ */
+function legacyRecordsOf(db: Db | Tx, email: string) {
+  return db
+    .select({ participant: legacyParticipants, courseName: legacyImports.courseName, editionLabel: legacyImports.editionLabel, importedAt: legacyImports.importedAt })
+    .from(legacyParticipants)
+    .innerJoin(legacyImports, eq(legacyImports.id, legacyParticipants.importId))
+    .where(sql`lower(${legacyParticipants.email}) = lower(${email})`)
+    .orderBy(legacyParticipants.id)
+    .all();
 }
 
 /** Audit entries by the person, or about them, their enrolments or their certificates. */
@@ -276,6 +302,14 @@ export function erasePerson({
       const ids = tx.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.userId, userId)).all().map((e) => e.id);
       let submissionCount = 0;
       let certificateCount = 0;
+      // the names the person went by here: the account's, and any other a certificate was issued in
+      // (a name corrected at re-issue: the revoked certificate and its audit entries hold the old one)
+      const names = new Map([[person.name.toLowerCase(), person.name]]);
+      if (ids.length) {
+        for (const c of tx.select({ name: certificates.traineeName }).from(certificates).where(inArray(certificates.enrolmentId, ids)).all()) {
+          if (c.name.trim() && !names.has(c.name.toLowerCase())) names.set(c.name.toLowerCase(), c.name);
+        }
+      }
       if (ids.length) {
         tx.update(enrolments)
           .set({ withdrawnReason: null, onlineResultOverrideReason: null })
@@ -295,7 +329,9 @@ export function erasePerson({
           .all();
         for (const c of own) {
           const renderContext = c.renderContext
-            ? (JSON.parse(replaceAllMentions(JSON.stringify(c.renderContext), person.name, erasedName(userId))) as typeof c.renderContext)
+            ? (JSON.parse(
+                [...names.values()].reduce((text, name) => replaceAllMentions(text, name, erasedName(userId)), JSON.stringify(c.renderContext)),
+              ) as typeof c.renderContext)
             : null;
           tx.update(certificates)
             .set({ traineeName: "", credential: null, renderContext, holderErasedAt: at })
@@ -312,10 +348,22 @@ export function erasePerson({
         .set({ signatoryName: null, signatoryTitle: null, signatorySignaturePng: null })
         .where(eq(participations.signatoryUserId, userId))
         .run();
+      // their records imported from Moodle (matched by email): the identity goes, grades, dates and
+      // codes stay, and their old certificates verify as "holder's data erased" (ADR 012)
+      for (const { participant } of legacyRecordsOf(tx, person.email)) {
+        tx.update(legacyParticipants)
+          .set({ username: `erased-${participant.id}`, firstName: erasedName(userId), lastName: "", email: erasedEmail(userId), institution: null })
+          .where(eq(legacyParticipants.id, participant.id))
+          .run();
+        certificateCount += tx
+          .update(legacyCertificates)
+          .set({ holderName: "", holderErasedAt: at })
+          .where(eq(legacyCertificates.participantId, participant.id))
+          .run().changes;
+      }
       const emails = tx.delete(emailOutbox).where(eq(emailOutbox.to, person.email)).run().changes;
-      const mentions =
-        replaceMentions(db.$client, person.email, erasedName(userId), {}) +
-        replaceMentions(db.$client, person.name, erasedName(userId), namesakeRows(tx, userId, person.name));
+      let mentions = replaceMentions(db.$client, person.email, erasedName(userId), {});
+      for (const name of names.values()) mentions += replaceMentions(db.$client, name, erasedName(userId), namesakeRows(tx, userId, name));
 
       writeAudit(tx, {
         actorId,
@@ -344,6 +392,8 @@ const NOT_MENTIONS = new Set([
   "certificates.state_signatory",
   "certificates.credential",
   "certificates.render_context",
+  // a Moodle certificate's holder is matched by email, above: a namesake's old certificate is theirs
+  "legacy_certificates.holder_name",
 ]);
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The three CSV files of a Moodle course, as Moodle exports them (issue 13, section 5; ADR 010): the
+ * The three CSV files of a Moodle course, as Moodle exports them (issue 13, section 5; ADR 011): the
  * user list (Site administration → Users → Bulk user actions → Download), the gradebook export with the
  * course completion date, and mod_customcert's issues. Only the columns named here are read; others
  * are ignored. Headers match case-insensitively.

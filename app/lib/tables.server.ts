@@ -7,7 +7,8 @@
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { contentDisposition } from "~/domain/file-names";
-import { csvCell } from "./csv.server";
+import type { Locale } from "~/vocabulary";
+import { csvCell, csvStreamResponse } from "./csv.server";
 
 export type ColumnType = "text" | "integer" | "decimal" | "date" | "datetime";
 
@@ -25,6 +26,11 @@ export interface Table {
   name: string;
   columns: Column[];
   rows: Cell[][];
+}
+
+/** A table whose rows are drawn one by one while the file streams (a generator, for large boards). */
+export interface TableSource extends Omit<Table, "rows"> {
+  rows: Iterable<Cell[]>;
 }
 
 /** The cell as the CSV writes it: numbers as they are, dates as `YYYY-MM-DD` (instants in full ISO). */
@@ -74,7 +80,7 @@ export const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, "-").sli
  * frozen, typed cells. Each row is committed as it is written, so memory stays bounded by the rows
  * the caller already holds.
  */
-export function xlsxStream(tables: Table[]): Readable {
+export function xlsxStream(tables: TableSource[]): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "Aula";
@@ -98,7 +104,7 @@ export function xlsxStream(tables: Table[]): Readable {
 }
 
 /** The whole XLSX in memory (tests, and small tables). */
-export async function xlsxBuffer(tables: Table[]): Promise<Buffer> {
+export async function xlsxBuffer(tables: TableSource[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of xlsxStream(tables)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -114,7 +120,7 @@ export function tableCsvResponse(filename: string, table: Table): Response {
   });
 }
 
-export function xlsxResponse(filename: string, tables: Table[]): Response {
+export function xlsxResponse(filename: string, tables: TableSource[]): Response {
   const body = Readable.toWeb(xlsxStream(tables)) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, {
     headers: {
@@ -123,4 +129,21 @@ export function xlsxResponse(filename: string, tables: Table[]): Response {
       "Cache-Control": "no-store",
     },
   });
+}
+
+/**
+ * A table as the boards' CSV downloads write it: streamed, with the reader's separator and decimal mark
+ * (`csvStreamResponse`), the same values as the XLSX (dates as `YYYY-MM-DD`, instants in full ISO).
+ */
+export function tableCsvStreamResponse(filename: string, table: TableSource, locale: Locale): Response {
+  const { columns } = table;
+  function* rows() {
+    for (const row of table.rows) yield columns.map((c, i) => csvValue(c.type, row[i]));
+  }
+  return csvStreamResponse(
+    filename,
+    columns.map((c) => c.header),
+    rows(),
+    locale,
+  );
 }

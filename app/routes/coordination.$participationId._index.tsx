@@ -219,7 +219,16 @@ export default function StateNominations() {
       <section aria-labelledby="roster-title" style={{ marginTop: "1rem" }}>
         <div className="page-head">
           <h2 id="roster-title">{t("nominate.roster")}</h2>
-          {d.roster.length > 0 ? <a href={`/coordination/${d.participation.id}/roster.csv`} download>{t("nominate.exportCsv")}</a> : null}
+          {d.roster.length > 0 ? (
+            <p className="actions">
+              <a href={`/coordination/${d.participation.id}/roster.csv`} download>
+                {t("nominate.exportCsv")}
+              </a>
+              <a href={`/coordination/${d.participation.id}/roster.xlsx`} download>
+                {t("insight:downloads.xlsx")}
+              </a>
+            </p>
+          ) : null}
         </div>
         {d.roster.length === 0 ? (
           <p className="muted">{t("nominate.nobody")}</p>

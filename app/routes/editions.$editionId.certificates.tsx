@@ -229,6 +229,11 @@ export default function CertificateBoard() {
     }
   }
   const filtered = Boolean(filters.stateCode || filters.stage || filters.search);
+  // the downloads hold what the filters select, every page of it
+  const downloadParams = new URLSearchParams(
+    Object.entries({ state: filters.stateCode ?? "", stage: filters.stage ?? "", q: filters.search }).filter(([, v]) => v !== ""),
+  ).toString();
+  const downloadQuery = downloadParams ? `?${downloadParams}` : "";
 
   return (
     <>
@@ -240,6 +245,14 @@ export default function CertificateBoard() {
             </Link>
           </p>
           <h1>{t("board.title")}</h1>
+        </div>
+        <div className="actions">
+          <a className="button secondary" href={`/editions/${edition.id}/certificates.csv${downloadQuery}`} download>
+            {t("insight:downloads.csv")}
+          </a>
+          <a className="button secondary" href={`/editions/${edition.id}/certificates.xlsx${downloadQuery}`} download>
+            {t("insight:downloads.xlsx")}
+          </a>
         </div>
       </div>
       {notice ? <Notice>{notice}</Notice> : null}

@@ -75,6 +75,9 @@ export default function ProgressBoard() {
           <a className="button secondary" href={`${base}/csv${query}`} download>
             {t("board.exportCsv")}
           </a>
+          <a className="button secondary" href={`/editions/${edition.id}/online.xlsx${query}`} download>
+            {t("insight:downloads.xlsx")}
+          </a>
           <Link className="button secondary" to={`${base}/close`}>
             {edition.onlineClosedAt ? t("board.results") : t("board.close")}
           </Link>

@@ -64,6 +64,16 @@ export default function FaceToFaceBoard() {
             {t("hub.edition", { edition: edition.name })} <StatusBadge status={edition.status} />
           </p>
         </div>
+        {rows.length > 0 ? (
+          <div className="actions">
+            <a className="button secondary" href={`/editions/${edition.id}/face-to-face.csv`} download>
+              {t("insight:downloads.csv")}
+            </a>
+            <a className="button secondary" href={`/editions/${edition.id}/face-to-face.xlsx`} download>
+              {t("insight:downloads.xlsx")}
+            </a>
+          </div>
+        ) : null}
       </div>
       {reopened ? <Notice>{t("board.reopened", { state: reopened.state })}</Notice> : null}
       <FormAlert error={errors.form} />

@@ -36,7 +36,7 @@ import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editions:legacy.title");
 
-/** Staff: earlier editions run on Moodle, brought in from its CSV exports (ADR 010). */
+/** Staff: earlier editions run on Moodle, brought in from its CSV exports (ADR 011). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requirePermission(request, "legacy.import");
   return { locale, imports: listLegacyImports(db) };

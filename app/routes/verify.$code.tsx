@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, locale } = await getContext(request);
   const c = verifyCertificate(db, params.code ?? "");
   if (!c) {
-    // a certificate issued on Moodle before this platform, imported with its original code (ADR 010)
+    // a certificate issued on Moodle before this platform, imported with its original code (ADR 011)
     const legacy = verifyLegacyCertificate(db, params.code ?? "");
     if (!legacy) throw new Response("Not found", { status: 404 });
     return { kind: "legacy" as const, locale, legacy };
@@ -51,7 +51,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /** A certificate issued before this platform (on Moodle): its original code and date, holder and course; no PDF hash or credential. */
-function LegacyVerdict({ legacy, locale }: { legacy: { code: string; holderName: string; issuedAt: string; courseName: string; editionLabel: string }; locale: string }) {
+function LegacyVerdict({
+  legacy,
+  locale,
+}: {
+  legacy: { code: string; holderName: string; issuedAt: string; holderErasedAt: string | null; courseName: string; editionLabel: string };
+  locale: string;
+}) {
   const { t } = useTranslation("certificates");
   return (
     <div className="verify narrow">
@@ -71,7 +77,11 @@ function LegacyVerdict({ legacy, locale }: { legacy: { code: string; holderName:
         </h2>
         <dl className="cert-facts">
           <dt>{t("verify.awardedTo")}</dt>
-          <dd className="cert-name">{legacy.holderName}</dd>
+          {legacy.holderErasedAt ? (
+            <dd className="muted">{t("verify.legacy.holderErased", { date: formatDate(legacy.holderErasedAt, locale as Parameters<typeof formatDate>[1], "long") })}</dd>
+          ) : (
+            <dd className="cert-name">{legacy.holderName}</dd>
+          )}
           <dt>{t("verify.course")}</dt>
           <dd>{legacy.courseName}</dd>
           <dt>{t("verify.edition")}</dt>

@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (raw === null) return { codeError: false, code: "" };
   const code = normalizeCode(raw);
   if (code) throw redirect(`/verify/${code}`);
-  // a code of a certificate issued on Moodle before this platform (ADR 010)
+  // a code of a certificate issued on Moodle before this platform (ADR 011)
   const { db } = await getContext(request);
   const legacy = verifyLegacyCertificate(db, raw);
   if (legacy) throw redirect(`/verify/${encodeURIComponent(legacy.code)}`);

@@ -1,5 +1,5 @@
 /**
- * Past editions from Moodle, through the screen (issue 13, section 5; ADR 010): the tutor uploads the
+ * Past editions from Moodle, through the screen (issue 13, section 5; ADR 011): the tutor uploads the
  * three sample files of docs/moodle-import/ (fictitious people), sees the counts, imports; then anyone
  * types one of their certificate codes on /verify and reads "issued before this platform".
  */

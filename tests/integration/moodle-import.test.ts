@@ -1,5 +1,5 @@
 /**
- * Past editions from Moodle (issue 13, section 5; ADR 010), through the import page's action and the
+ * Past editions from Moodle (issue 13, section 5; ADR 011), through the import page's action and the
  * verification pages' loaders on a real SQLite file: the sample files in docs/moodle-import/ check,
  * import in one transaction, and one of their codes verifies as "issued before this platform"; a
  * certificates file with one bad row imports nothing and names the row.
@@ -15,7 +15,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-moodle-"));
 process.env.DATABASE_URL = path.join(dir, "moodle.db");
 
 const { getDb } = await import("~db/index.server");
-const { auditLog, legacyCertificates, legacyImportDrafts, legacyImports, legacyParticipants } = await import("~db/schema");
+const { auditLog, legacyCertificates, legacyImportDrafts, legacyImports, legacyParticipants, users } = await import("~db/schema");
 const { createSession } = await import("~/auth/sessions.server");
 const { ensureStates, makeUser } = await import("~db/seed/factories");
 
@@ -150,5 +150,78 @@ describe("importing past editions from Moodle's CSV exports", () => {
     expect(typed.status).toBe(302);
     expect(typed.location).toBe("/verify/Xq7LmP2vRa");
     expect((await call(() => verifyCode.loader(args("/verify/Xq7LmP2vRb", null, { code: "Xq7LmP2vRb" })))).status).toBe(404);
+  });
+});
+
+describe("a person from Moodle in privacy (ADR 012): matched by email, exported, erased", () => {
+  let luciaId = 0;
+  let adminId = 0;
+  beforeAll(async () => {
+    // Lucía has an account on this platform too, with her email typed in another case; a namesake of
+    // Martín (another email) has one as well: his Moodle records are not hers to erase or export
+    luciaId = (await makeUser(db, { email: "Lucia.Ferreira@example.org", name: "Lucía Ferreira Duarte", role: "trainee" })).id;
+    await makeUser(db, { email: "otro.martin@example.org", name: "Martín Rojas Valdés", role: "trainee" });
+    adminId = (await makeUser(db, { email: "admin.moodle@example.org", name: "Admin Moodle", role: "admin" })).id;
+  });
+
+  it("the export holds her Moodle records: grade, completion and certificate code", async () => {
+    const { personExportZip } = await import("~/domain/privacy.server");
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const zip = await personExportZip({ db, userId: luciaId, actorId: adminId });
+    const moodle = JSON.parse(strFromU8(unzipSync(zip!)["moodle.json"]!)) as {
+      username: string;
+      grade: number;
+      completedOn: string;
+      edition: string;
+      certificates: { code: string }[];
+    }[];
+    expect(moodle).toHaveLength(1);
+    expect(moodle[0]).toMatchObject({ username: "lucia.ferreira", grade: 92.5, completedOn: "2024-06-03", edition: "2024" });
+    expect(moodle[0]!.certificates.map((c) => c.code)).toEqual(["Xq7LmP2vRa"]);
+  });
+
+  it("erasure removes her from the Moodle tables; her old certificate verifies as the holder's data erased", async () => {
+    const { erasePerson } = await import("~/domain/privacy.server");
+    const before = tableCounts();
+    const summary = erasePerson({ db, actorId: adminId, userId: luciaId, reason: "Pedido de la titular por correo" });
+    expect(summary.certificates).toBe(1);
+    expect(tableCounts()).toEqual(before); // rows kept: the import's counts stay true
+    // no text cell of any table holds her name, surname or email any more
+    const cells: string[] = [];
+    for (const table of db.$client.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]) {
+      for (const row of db.$client.prepare(`select * from "${table}"`).all() as Record<string, unknown>[]) {
+        for (const [column, v] of Object.entries(row)) if (typeof v === "string") cells.push(`${table}.${column}: ${v}`);
+      }
+    }
+    expect(cells.filter((c) => /ferreira/i.test(c))).toEqual([]);
+    // what a grade or a date says is kept
+    const erased = db.select().from(legacyParticipants).where(eq(legacyParticipants.email, `erased-${luciaId}@erased.invalid`)).get()!;
+    expect(erased).toMatchObject({ grade: 92.5, completedOn: "2024-06-03", stateCode: "UY", institution: null });
+
+    const page = await call(() => verifyCode.loader(args("/verify/Xq7LmP2vRa", null, { code: "Xq7LmP2vRa" })));
+    expect(page.value).toMatchObject({ kind: "legacy", legacy: { code: "Xq7LmP2vRa", holderName: "", issuedAt: "2024-06-10T12:00:00.000Z" } });
+    expect((page.value as { legacy: { holderErasedAt: string | null } }).legacy.holderErasedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // the page, rendered: valid, issued before this platform, the erasure said in words, no name
+    const { loadRemixApp } = await import("./helpers/remix-app");
+    const app = await loadRemixApp();
+    const html = await (await app.handle(new Request("http://localhost/verify/Xq7LmP2vRa", { headers: { Host: "localhost", "Accept-Language": "en" } }))).text();
+    expect(html).toContain("Issued before this platform");
+    expect(html).toContain("The holder&#x27;s personal data was erased at their request on");
+    expect(html).not.toMatch(/Lucía|Ferreira/);
+    // Martín's certificate (a namesake of another platform user, not erased) still names him
+    const martin = await call(() => verifyCode.loader(args("/verify/Bt9KwN4sDe", null, { code: "Bt9KwN4sDe" })));
+    expect(martin.value).toMatchObject({ legacy: { holderName: "Martín Rojas Valdés", holderErasedAt: null } });
+  });
+
+  it("erasing a platform namesake of a Moodle participant leaves the Moodle records alone", async () => {
+    const { erasePerson } = await import("~/domain/privacy.server");
+    const namesake = db.select().from(users).where(eq(users.email, "otro.martin@example.org")).get()!;
+    erasePerson({ db, actorId: adminId, userId: namesake.id, reason: "Pedido del titular" });
+    const martin = db.select().from(legacyParticipants).where(eq(legacyParticipants.username, "martin.rojas")).get()!;
+    expect(martin).toMatchObject({ firstName: "Martín", lastName: "Rojas Valdés", email: "martin.rojas@example.org" });
+    expect(db.select().from(legacyCertificates).where(eq(legacyCertificates.participantId, martin.id)).get()).toMatchObject({
+      holderName: "Martín Rojas Valdés",
+      holderErasedAt: null,
+    });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `legacy_certificates` ADD `holder_erased_at` text;
