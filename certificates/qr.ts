@@ -37,7 +37,7 @@ export function qrMatrix(text: string, errorCorrectionLevel: QrPlacement["errorC
   return rows;
 }
 
-export function drawQr(page: PDFPage, text: string, placement: QrPlacement): DrawnQr {
+export function drawQr(page: Pick<PDFPage, "pushOperators">, text: string, placement: QrPlacement): DrawnQr {
   const matrix = qrMatrix(text, placement.errorCorrectionLevel);
   const count = matrix.length;
   const module = Math.floor((placement.size / count) * 100) / 100;
