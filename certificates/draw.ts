@@ -12,7 +12,7 @@ import { type Locale, isLocale } from "./i18n";
 import { BILINGUAL, BODY, COLUMN, CONTENT, FOOTER, FRAME, HEADER, PAGE, QR, SIGNATURES } from "./layout";
 import { drawEmbeddedPng, embedCachedPng } from "./images";
 import { assertPng } from "./png";
-import { drawQr } from "./qr";
+import { type DrawnQr, type QrPlacement, drawQr } from "./qr";
 import {
   type Canvas,
   type Fonts,
@@ -200,7 +200,7 @@ export function paragraphBlock(
 }
 
 /** The trainee's name: one line when it fits at a dignified size, else two balanced lines. */
-export function nameBlock(page: PDFPage, fonts: Fonts, name: string, nameFont: FontKey): Block {
+export function nameBlock(page: Canvas, fonts: Fonts, name: string, nameFont: FontKey): Block {
   const style = BODY.name;
   const pdfFont = font(fonts, nameFont);
   const single = fitToWidth(pdfFont, name, style.size, style.maxWidth);
@@ -345,7 +345,13 @@ export async function drawSignatory(
   }
 }
 
-export function drawFooter(page: Canvas, fonts: Fonts, input: Pick<CertificateRenderInput, "serial" | "verificationCode" | "verifyUrl">, texts: Texts): void {
+export function drawFooter(
+  page: Canvas,
+  fonts: Fonts,
+  input: Pick<CertificateRenderInput, "serial" | "verificationCode" | "verifyUrl">,
+  texts: Texts,
+  qrCode: (page: Canvas, text: string, placement: QrPlacement) => DrawnQr = drawQr,
+): void {
   const { t, en } = texts;
   const separator = t.footer.labelSeparator;
   const label = (key: "serial" | "verificationCode" | "verifyAt") => (en ? `${t.footer[key]} / ${en.footer[key]}` : t.footer[key]);
@@ -374,7 +380,7 @@ export function drawFooter(page: Canvas, fonts: Fonts, input: Pick<CertificateRe
     y -= FOOTER.lineGap;
   }
 
-  const qr = drawQr(page, input.verifyUrl, {
+  const qr = qrCode(page, input.verifyUrl, {
     right: QR.right,
     bottom: QR.bottom,
     size: QR.size,

@@ -32,6 +32,7 @@ import {
 import { type FontKey, cachingFontkit, hasAllGlyphs } from "./fonts";
 import { type Locale, type Translate, formatDate, formatNumber, parseIsoDate, translator, v1Translator } from "./i18n";
 import { CONTENT, LAYOUT_VERSION, PAGE, SIGNATURES } from "./layout";
+import { drawFromTemplate } from "./template";
 import { type Run, parseRuns } from "./text";
 
 export type { Locale } from "./i18n";
@@ -160,6 +161,7 @@ async function drawCertificate(input: RenderableCertificate, version: number): P
 export const renderers: Record<number, (c: RenderableCertificate) => Promise<Uint8Array>> = {
   1: (c) => drawCertificate(c, 1),
   2: (c) => drawCertificate(c, 2),
+  3: (c) => drawFromTemplate(c, 3),
 };
 
 /** The texts an issued certificate of `layoutVersion` carries: v1's are recomposed from its frozen catalogue. */
