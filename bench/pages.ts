@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAttendanceBench } from "./attendance-edition";
 import { buildBenchEdition, BENCH_PASSWORD } from "./edition";
+import { measureCertificates } from "./certificates";
 import { CPU_SLOWDOWN, launchChromium, measureSlowLink, SLOW_3G, type SlowLinkFigures } from "./slow-link";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -229,8 +230,19 @@ interface Page {
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 const mark = (ok: boolean | undefined) => (ok === undefined ? " " : ok ? "✓" : "✗");
 
+/** Certificates rendered per CPU-second in this process (bench/certificates.ts), against ≥ 100 on one core. */
+async function certificateRow(): Promise<void> {
+  const f = await measureCertificates(Number(process.env.BENCH_CERTIFICATES ?? 400));
+  console.log(
+    `Certificates (bench/certificates.ts, ${f.count} of a bulk issue, one core): ${fmt(f.cpuMsEach, 2)} CPU-ms each = ` +
+      `${fmt(f.perCpuSecond, 0)}/CPU-s ${mark(f.perCpuSecond >= 100)}≥100; wall ${fmt(f.perSecond, 0)}/s; ` +
+      `a certificate with no cached template ${fmt(f.coldMs, 0)} ms; ${fmt(f.meanKiB)} KiB each`,
+  );
+}
+
 async function main() {
   const started = Date.now();
+  if (!ONLY || ONLY.some((o) => "certificate rendering".startsWith(o))) await certificateRow();
   const serverBuild = path.join(root, "build/server/index.js");
   if (!fs.existsSync(serverBuild) || process.env.BENCH_BUILD === "1") {
     console.log("Building…");

@@ -7,7 +7,7 @@
  * do, so old records can be told apart from new ones.
  */
 
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 export interface Rgb {
   r: number;

@@ -37,7 +37,7 @@ export function qrMatrix(text: string, errorCorrectionLevel: QrPlacement["errorC
   return rows;
 }
 
-export function drawQr(page: PDFPage, text: string, placement: QrPlacement): DrawnQr {
+export function drawQr(page: Pick<PDFPage, "pushOperators">, text: string, placement: QrPlacement): DrawnQr {
   const matrix = qrMatrix(text, placement.errorCorrectionLevel);
   const count = matrix.length;
   const module = Math.floor((placement.size / count) * 100) / 100;
@@ -66,4 +66,35 @@ export function drawQr(page: PDFPage, text: string, placement: QrPlacement): Dra
   operators.push(fill(), popGraphicsState());
   page.pushOperators(...operators);
   return { x, y, side, modules: count };
+}
+
+/**
+ * The same drawing as drawQr, as content-stream text (layout version 3 writes its own stream:
+ * making a PDFNumber for each of ~1,800 operands cost more than the rest of the footer).
+ */
+export function qrContent(text: string, placement: QrPlacement): { content: string; drawn: DrawnQr } {
+  const matrix = qrMatrix(text, placement.errorCorrectionLevel);
+  const count = matrix.length;
+  const module = Math.floor((placement.size / count) * 100) / 100;
+  const side = module * count;
+  const x = placement.right - side;
+  const y = placement.bottom;
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const { r, g, b } = placement.color;
+  let content = `q\n${r} ${g} ${b} rg\n`;
+  matrix.forEach((cells, row) => {
+    const top = round(y + side - (row + 1) * module);
+    let col = 0;
+    while (col < count) {
+      if (!cells[col]) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && cells[col]) col++;
+      content += `${round(x + start * module)} ${top} ${round((col - start) * module)} ${module} re\n`;
+    }
+  });
+  content += "f\nQ\n";
+  return { content, drawn: { x, y, side, modules: count } };
 }

@@ -7,6 +7,9 @@ import { type PDFFont, type PDFPage, rgb, setCharacterSpacing } from "pdf-lib";
 import type { FontKey } from "./fonts";
 import type { Rgb } from "./layout";
 
+/** What drawing text needs of a page: a PDFPage, or the operator list of template.ts. */
+export type Canvas = Pick<PDFPage, "drawText" | "pushOperators">;
+
 export type Fonts = Readonly<Partial<Record<FontKey, PDFFont>>>;
 
 export function font(fonts: Fonts, key: FontKey): PDFFont {
@@ -51,7 +54,7 @@ export function toColor(color: Rgb) {
 
 /** Draws one line starting at x; letter spacing is set around it when asked. */
 export function drawLine(
-  page: PDFPage,
+  page: Canvas,
   pdfFont: PDFFont,
   text: string,
   x: number,
@@ -71,7 +74,7 @@ export function drawLine(
  * returns the size used.
  */
 export function drawCentered(
-  page: PDFPage,
+  page: Canvas,
   fonts: Fonts,
   text: string,
   style: LineStyle,
@@ -216,7 +219,7 @@ export function layoutParagraph(runs: readonly Run[], fonts: Fonts, style: Parag
 
 /** Draws a laid-out paragraph centred on centerX, first baseline at y. */
 export function drawParagraph(
-  page: PDFPage,
+  page: Canvas,
   paragraph: Paragraph,
   centerX: number,
   y: number,
