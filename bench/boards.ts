@@ -31,11 +31,16 @@ export interface Reply {
 export function request(
   port: number,
   pathname: string,
-  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  {
+    method = "GET",
+    headers = {},
+    body,
+    fresh = false,
+  }: { method?: string; headers?: Record<string, string>; body?: string; /** a connection of its own (no keep-alive) */ fresh?: boolean } = {},
 ): Promise<Reply> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers, agent }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers, agent: fresh ? false : agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - start }));
