@@ -31,11 +31,16 @@ export interface Reply {
 export function request(
   port: number,
   pathname: string,
-  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  {
+    method = "GET",
+    headers = {},
+    body,
+    fresh = false,
+  }: { method?: string; headers?: Record<string, string>; body?: string; /** a connection of its own (no keep-alive) */ fresh?: boolean } = {},
 ): Promise<Reply> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers, agent }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers, agent: fresh ? false : agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - start }));
@@ -113,11 +118,14 @@ export async function measureBoards({
   edition,
   cookies,
   samples = Number(process.env.BENCH_SAMPLES ?? 7),
+  names,
 }: {
   port: number;
   edition: Pick<BenchEdition, "editionId" | "participationId" | "stateCode">;
   cookies: { tutor: string; coordinator: string };
   samples?: number;
+  /** Only these rows (by name prefix); the rest are skipped. */
+  names?: string[];
 }): Promise<{ name: string; ok: boolean }[]> {
   const e = edition.editionId;
   const p = edition.participationId;
@@ -129,6 +137,8 @@ export async function measureBoards({
     { name: "certificates progress poll", path: `/editions/${e}/certificates/progress`, as: "tutor", kind: "poll" },
     { name: "face-to-face board", path: `/editions/${e}/face-to-face`, as: "tutor", kind: "board" },
     { name: "online board", path: `/editions/${e}/online`, as: "tutor", kind: "board" },
+    { name: "online board, one state", path: `/editions/${e}/online?state=${edition.stateCode}`, as: "tutor", kind: "board" },
+    { name: "online board, to grade, p. 2", path: `/editions/${e}/online?status=to-grade&page=2`, as: "tutor", kind: "board" },
     { name: "edition board", path: `/editions/${e}`, as: "tutor", kind: "board" },
     { name: "coordinator's state page", path: `/coordination/${p}`, as: "coordinator", kind: "board" },
     { name: "coordinator's face-to-face", path: `/coordination/${p}/face-to-face`, as: "coordinator", kind: "board" },
@@ -137,10 +147,11 @@ export async function measureBoards({
     { name: "roster CSV (streamed)", path: `/coordination/${p}/roster.csv`, as: "coordinator", kind: "export" },
     { name: "assessments CSV (streamed)", path: `/coordination/${p}/face-to-face/assessments.csv`, as: "coordinator", kind: "export" },
   ];
-  console.log(`\n${"board".padEnd(30)} status ${"HTML KB".padStart(12)} ${"one request ms (median)".padStart(24)}`);
+  console.log(`\n${"board (one request at a time)".padEnd(30)} status ${"HTML KB".padStart(12)} ${"one request ms (median)".padStart(24)}`);
   const results: { name: string; ok: boolean }[] = [];
-  const only = process.env.BENCH_ONLY;
-  for (const b of boards.filter((x) => !only || x.name === only)) {
+  const only = process.env.BENCH_ONLY?.split(",").map((o) => o.trim());
+  const chosen = (b: Board) => (!names || names.some((n) => b.name.startsWith(n))) && (!only || only.some((o) => b.name.startsWith(o)));
+  for (const b of boards.filter(chosen)) {
     const headers: Record<string, string> = { "Accept-Language": "es", "Accept-Encoding": "identity", Cookie: cookies[b.as] };
     const first = await request(port, b.path, { headers });
     const times: number[] = [first.ms];

@@ -10,45 +10,57 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ensureBuild, request, signIn, startApp, waitForServer } from "./boards";
 import { prepareCertification } from "./certification";
 import { buildBenchEdition } from "./edition";
 
-const TARGET_MS = 200;
+export const TARGET_MS = 200;
 
-/** Requests one after another until `stop()`; returns every latency (ms). */
-function probe(port: number) {
+/**
+ * A cheap page (the health check, which reads the database) requested every ~50 ms until `stop()`, one at
+ * a time; returns every request's latency (ms). Its longest wait is how long the server kept others waiting.
+ */
+export function probe(port: number, everyMs = 50) {
   const latencies: number[] = [];
+  const errors: string[] = [];
   let running = true;
-  const paths = ["/healthz", "/verify/BENCHNOSUCHCODE0000"];
   const done = (async () => {
-    for (let i = 0; running; i++) {
-      const r = await request(port, paths[i % paths.length] as string, { headers: { "Accept-Language": "es" } });
-      latencies.push(r.ms);
-      await new Promise((res) => setTimeout(res, 5));
+    while (running) {
+      const start = performance.now();
+      try {
+        // a connection of its own each time, as another person's browser would open (and no stale keep-alive socket)
+        await request(port, "/healthz", { headers: { "Accept-Language": "es" }, fresh: true });
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+      const ms = performance.now() - start;
+      latencies.push(ms);
+      await new Promise((res) => setTimeout(res, Math.max(0, everyMs - ms)));
     }
   })();
   return {
     stop: async () => {
       running = false;
       await done;
+      if (errors.length > 0) console.log(`  ${errors.length} probe requests failed: ${[...new Set(errors)].join("; ")}`);
       return latencies;
     },
   };
 }
 
-function summary(name: string, latencies: number[], tookMs: number): boolean {
+export function summary(name: string, latencies: number[], tookMs: number): boolean {
   const sorted = [...latencies].sort((a, b) => a - b);
   const max = sorted[sorted.length - 1] ?? Number.NaN;
   const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? Number.NaN;
   const ok = max < TARGET_MS;
   console.log(
-    `${name.padEnd(34)} took ${(tookMs / 1000).toFixed(1).padStart(6)} s · ${String(sorted.length).padStart(5)} other requests meanwhile · p99 ${p99.toFixed(0).padStart(4)} ms · max ${max.toFixed(0).padStart(5)} ms ${ok ? "✓" : "✗"}<${TARGET_MS}`,
+    `${name.padEnd(44)} took ${(tookMs / 1000).toFixed(1).padStart(6)} s · ${String(sorted.length).padStart(5)} probes · p99 ${p99.toFixed(0).padStart(4)} ms · longest wait ${max.toFixed(0).padStart(5)} ms ${ok ? "✓" : "✗"}<${TARGET_MS}`,
   );
   return ok;
 }
 
-const form = (fields: Record<string, string>, cookie: string) => {
+export const form = (fields: Record<string, string>, cookie: string) => {
   const body = new URLSearchParams(fields).toString();
   return {
     method: "POST",
@@ -56,6 +68,46 @@ const form = (fields: Record<string, string>, cookie: string) => {
     headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)), Cookie: cookie },
   };
 };
+
+/** The baseline probe, then the probe while the tutor closes the online stage through the real action. */
+export async function measureClose({ port, editionId, tutor }: { port: number; editionId: number; tutor: string }): Promise<boolean> {
+  console.log(`\nLong work off the request path: /healthz requested every 50 ms meanwhile; target: longest wait < ${TARGET_MS} ms`);
+  const idle = probe(port);
+  await new Promise((r) => setTimeout(r, 2000));
+  summary("nothing else running (baseline)", await idle.stop(), 2000);
+  const closing = probe(port);
+  const t0 = performance.now();
+  // the bench edition has ungraded assignments: the tutor closes with a recorded reason, as the screen asks.
+  // Posted as the browser posts it (single fetch, `.data`): the document answer re-renders the close page with
+  // all 10,000 trainees, which passes entry.server's 5 s abort (HTTP 500) after the close is done.
+  const closed = await request(
+    port,
+    `/editions/${editionId}/online/close.data`,
+    { ...form({ intent: "close", confirm: "on", overrideReason: "Cierre de prueba (bench)" }, tutor), fresh: true },
+  ).catch((err: Error) => ({ status: 0, error: err.message }));
+  const closeMs = performance.now() - t0;
+  const latencies = await closing.stop();
+  if (closed.status === 0) console.log(`  the close request failed: ${"error" in closed ? closed.error : ""}`);
+  else if (closed.status >= 400) throw new Error(`closing answered ${closed.status}`);
+  return summary(`closing the online stage (HTTP ${closed.status})`, latencies, closeMs);
+}
+
+/** The probe during the first `seconds` of a bulk issue of the whole edition (started through the real action). */
+export async function measureIssue({ port, editionId, tutor, seconds }: { port: number; editionId: number; tutor: string; seconds: number }): Promise<boolean> {
+  const progress = async () =>
+    JSON.parse((await request(port, `/editions/${editionId}/certificates/progress`, { headers: { Cookie: tutor } })).body.toString()) as {
+      issued: number;
+      ready: number;
+    };
+  const before = await progress();
+  const issuing = probe(port);
+  const t1 = performance.now();
+  void request(port, `/editions/${editionId}/certificates`, { ...form({ intent: "issue" }, tutor), fresh: true }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const latencies = await issuing.stop();
+  const after = await progress();
+  return summary(`bulk issue, first ${seconds} s (${after.issued - before.issued} of ${before.ready} issued)`, latencies, performance.now() - t1);
+}
 
 async function main() {
   const trainees = Number(process.env.BENCH_TRAINEES ?? 10_000);
@@ -70,17 +122,7 @@ async function main() {
   try {
     await waitForServer(port);
     let tutor = await signIn(port, edition.logins.tutor);
-
-    const idle = probe(port);
-    await new Promise((r) => setTimeout(r, 2000));
-    summary("nothing else running (baseline)", await idle.stop(), 2000);
-
-    const closing = probe(port);
-    const t0 = performance.now();
-    const closed = await request(port, `/editions/${edition.editionId}/online/close`, form({ intent: "close", confirm: "on" }, tutor));
-    const closeMs = performance.now() - t0;
-    if (closed.status >= 400) throw new Error(`closing answered ${closed.status}`);
-    const closeOk = summary(`closing the online stage (${closed.status})`, await closing.stop(), closeMs);
+    const closeOk = await measureClose({ port, editionId: edition.editionId, tutor });
 
     // certification: assessments, sign-offs and approvals written directly (bench/certification.ts), then a bulk issue
     app.kill("SIGTERM");
@@ -89,18 +131,7 @@ async function main() {
     app = startApp(databaseUrl, port);
     await waitForServer(port);
     tutor = await signIn(port, edition.logins.tutor);
-    const before = JSON.parse((await request(port, `/editions/${edition.editionId}/certificates/progress`, { headers: { Cookie: tutor } })).body.toString()) as {
-      issued: number;
-      ready: number;
-    };
-    const issuing = probe(port);
-    const t1 = performance.now();
-    void request(port, `/editions/${edition.editionId}/certificates`, form({ intent: "issue" }, tutor)).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, issueSeconds * 1000));
-    const after = JSON.parse((await request(port, `/editions/${edition.editionId}/certificates/progress`, { headers: { Cookie: tutor } })).body.toString()) as {
-      issued: number;
-    };
-    const issueOk = summary(`bulk issue, first ${issueSeconds} s (${after.issued - before.issued} of ${before.ready})`, await issuing.stop(), performance.now() - t1);
+    const issueOk = await measureIssue({ port, editionId: edition.editionId, tutor, seconds: issueSeconds });
     console.log(
       `\nTarget (issue 11): closing the online stage and bulk issuing never block another request for more than ${TARGET_MS} ms: ${closeOk && issueOk ? "MET" : "NOT MET"}`,
     );
@@ -112,10 +143,12 @@ async function main() {
   }
 }
 
-main().then(
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
   () => process.exit(0),
   (err) => {
     console.error(err);
     process.exit(1);
   },
 );
+}

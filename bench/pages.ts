@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { buildAttendanceBench } from "./attendance-edition";
 import { buildBenchEdition, BENCH_PASSWORD } from "./edition";
 import { measureCertificates } from "./certificates";
+import { benchHeavy } from "./heavy";
 import { CPU_SLOWDOWN, launchChromium, measureSlowLink, SLOW_3G, type SlowLinkFigures } from "./slow-link";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -279,20 +280,12 @@ async function main() {
       f2fCoordinator: await signIn(f2f.coordinator),
     };
     const attendancePath = `/coordination/${f2f.participationId}/face-to-face/sessions/${f2f.sessionId}`;
-    const e = ed.editionId;
     const pages: Page[] = [
       { name: "module page", path: `/learning/${ed.traineeEnrolmentId}/modules/${ed.moduleSlug}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: "course page", path: `/learning/${ed.traineeEnrolmentId}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: "sign-in", path: "/sign-in", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: `attendance sheet (${f2f.trainees})`, path: attendancePath, as: "f2fCoordinator", targets: { js: 100 } },
       { name: "verify/<code>", path: "/verify/BENCHNOSUCHCODE0000", targets: {} },
-      { name: "edition board", path: `/editions/${e}`, as: "tutor", targets: { single: 150, html: 300 } },
-      { name: "online board", path: `/editions/${e}/online`, as: "tutor", targets: { single: 150, html: 300 } },
-      { name: "online board, one state", path: `/editions/${e}/online?state=${ed.stateCode}`, as: "tutor", targets: { single: 150, html: 300 } },
-      { name: "online CSV", path: `/editions/${e}/online/csv`, as: "tutor", targets: {} },
-      { name: "face-to-face board", path: `/editions/${e}/face-to-face`, as: "tutor", targets: { single: 150, html: 300 } },
-      { name: "certificates board", path: `/editions/${e}/certificates`, as: "tutor", targets: { single: 150, html: 300 } },
-      { name: "coordinator roster", path: `/coordination/${ed.participationId}`, as: "coordinator", targets: { single: 150, html: 300 } },
     ];
     console.log(
       `\n${CONNECTIONS} connections (boards, exports and the attendance sheet: 10), ${SECONDS} s per run; app = production server (npm run serve), bare = node:http with the same bytes;` +
@@ -393,6 +386,7 @@ async function main() {
         await browser.close();
       }
     }
+    await heavyRows(databaseUrl, ed, cookies);
     console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     console.log(`Bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
@@ -400,6 +394,12 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The boards, the close and the bulk issue of the 10,000-trainee edition (bench/heavy.ts); BENCH_HEAVY=0 skips them. */
+async function heavyRows(databaseUrl: string, ed: Awaited<ReturnType<typeof buildBenchEdition>>, cookies: { tutor: string; coordinator: string }) {
+  if (process.env.BENCH_HEAVY === "0") return;
+  await benchHeavy({ port: APP_PORT, databaseUrl, edition: ed, cookies });
 }
 
 main().then(

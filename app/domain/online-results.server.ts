@@ -61,7 +61,7 @@ export function onlineRecords(
   db: Db,
   edition: OnlineEdition,
   locale: string,
-  { state }: { state?: string | null } = {},
+  { state, ids }: { state?: string | null; ids?: readonly number[] } = {},
 ): { modules: ModuleInfo[]; rows: BoardRow[] } {
   const listings = listModules(edition.courseSlug, locale);
   const required = new Set(requiredModuleSlugs(edition.requiredModules, listings));
@@ -79,17 +79,21 @@ export function onlineRecords(
   // Plain statements (prepared once, see db/index.server.ts): on 10,000 trainees drizzle's per-column
   // row mapping of ~50,000 rows cost more than the queries themselves.
   const sqlite = db.$client;
+  // `ids`: only these enrolments (one page of the board), passed as one JSON array so the statement's text
+  // (and its prepared statement) is the same for every page
+  const only = ids ? " AND e.id IN (SELECT value FROM json_each(?))" : "";
   const from = `FROM enrolments e JOIN participations p ON p.id = e.participation_id
-    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}`;
   const args: (number | string)[] = state ? [edition.id, state] : [edition.id];
+  if (ids) args.push(JSON.stringify(ids));
   const people = sqlite
     .prepare(
       `SELECT e.id AS enrolmentId, u.name, u.email, p.state_code AS stateCode, e.online_result AS onlineResult,
         e.online_result_reason AS onlineResultReason, e.online_result_overridden_by AS overriddenBy,
         e.online_result_override_reason AS overrideReason
       FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
-      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}
-      ORDER BY p.state_code, u.name`,
+      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}
+      ORDER BY p.state_code, u.name, e.id`,
     )
     .all(...args) as {
     enrolmentId: number;
@@ -236,7 +240,6 @@ export function progressBoard({
   page?: number;
   pageSize?: number | null;
 }) {
-  const all = onlineRecords(db, edition, locale, { state });
   const states = db
     .selectDistinct({ code: participations.stateCode })
     .from(participations)
@@ -245,9 +248,30 @@ export function progressBoard({
     .orderBy(asc(participations.stateCode))
     .all()
     .map((r) => r.code);
-  const matching = status ? all.rows.filter((r) => r.statuses.includes(status)) : all.rows;
+  if (pageSize === null) {
+    // every matching trainee (the CSV): computed in full, in one pass
+    const all = onlineRecords(db, edition, locale, { state });
+    const matching = status ? all.rows.filter((r) => r.statuses.includes(status)) : all.rows;
+    return { modules: all.modules, rows: matching, states, summary: summarise(matching), total: all.rows.length, matching: matching.length, page: 1, pages: 1 };
+  }
+  // one page: the counts per state and the page's ids come from aggregate SQL (boardSql); only the page's
+  // trainees are computed in full
+  const { modules, requiredSlugs, quizSlugs } = boardModules(edition, locale);
+  const q = boardSql({ editionId: edition.id, state, status, requiredSlugs, quizSlugs, passMark: edition.quizPassMark });
+  const sqlite = db.$client;
+  const summary = (sqlite.prepare(q.summary).all(...q.args) as StateSummary[]).map((s) => ({ ...s, modulesRequired: s.trainees * requiredSlugs.length }));
+  const total = status ? (sqlite.prepare(q.total).get(...q.totalArgs) as { n: number }).n : summary.reduce((n, s) => n + s.trainees, 0);
+  const matching = summary.reduce((n, s) => n + s.trainees, 0);
+  const pages = Math.max(1, Math.ceil(matching / pageSize));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const ids = (sqlite.prepare(q.page).all(...q.args, pageSize, (current - 1) * pageSize) as { id: number }[]).map((r) => r.id);
+  const rows = ids.length > 0 ? onlineRecords(db, edition, locale, { state, ids }).rows : [];
+  return { modules, rows, states, summary, total, matching, page: current, pages };
+}
+
+function summarise(rows: BoardRow[]): StateSummary[] {
   const byState = new Map<string, StateSummary>();
-  for (const r of matching) {
+  for (const r of rows) {
     let s = byState.get(r.stateCode);
     if (!s) {
       s = { stateCode: r.stateCode, trainees: 0, modulesDone: 0, modulesRequired: 0, submitted: 0, toGrade: 0, passed: 0 };
@@ -260,18 +284,83 @@ export function progressBoard({
     if (r.assignment === "submitted") s.toGrade += 1;
     if (r.onlineResult === "passed") s.passed += 1;
   }
-  const pages = pageSize ? Math.max(1, Math.ceil(matching.length / pageSize)) : 1;
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const rows = pageSize ? matching.slice((current - 1) * pageSize, current * pageSize) : matching;
+  return [...byState.values()];
+}
+
+function boardModules(edition: OnlineEdition, locale: string) {
+  const listings = listModules(edition.courseSlug, locale);
+  const required = requiredModuleSlugs(edition.requiredModules, listings);
+  const modules = listings.map((m) => ({
+    slug: m.slug,
+    order: m.order,
+    title: m.title,
+    hasQuiz: m.hasQuiz,
+    required: required.includes(m.slug),
+    assignment: m.assignment,
+  }));
+  return { modules, requiredSlugs: required, quizSlugs: modules.filter((m) => m.hasQuiz).map((m) => m.slug) };
+}
+
+/**
+ * The board's statuses in SQL, per enrolment (the same rules as `onlineRecords` → `moduleStatus`,
+ * `moduleDone`, `assignmentState`): required modules done (completed, and the quiz's best score at the pass
+ * mark where there is one), started (any progress, attempt or submission), the assignment's state. Slugs and
+ * the pass mark travel as parameters (JSON arrays), so the text, and its prepared statement, is fixed.
+ */
+export function boardSql({
+  editionId,
+  state,
+  status,
+  requiredSlugs,
+  quizSlugs,
+  passMark,
+}: {
+  editionId: number;
+  state?: string | null;
+  status?: BoardStatus | null;
+  requiredSlugs: string[];
+  quizSlugs: string[];
+  passMark: number;
+}) {
+  const scope = `e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+  const scopeArgs: (number | string)[] = state ? [editionId, state] : [editionId];
+  const per = `WITH x AS (
+      SELECT e.id, p.state_code AS stateCode, u.name, e.online_result AS onlineResult
+      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
+      WHERE ${scope}
+    ), t AS (
+      SELECT x.id, x.stateCode, x.name, x.onlineResult,
+        (SELECT COUNT(*) FROM module_progress m
+          WHERE m.enrolment_id = x.id AND m.completed_at IS NOT NULL
+            AND m.module_slug IN (SELECT value FROM json_each(?))
+            AND (m.module_slug NOT IN (SELECT value FROM json_each(?))
+              OR (SELECT MAX(q.score) FROM quiz_attempts q WHERE q.enrolment_id = x.id AND q.module_slug = m.module_slug) >= ?)) AS done,
+        CASE WHEN s.enrolment_id IS NULL THEN 'not-submitted' WHEN s.graded_at IS NULL THEN 'submitted'
+          WHEN s.passed THEN 'passed' ELSE 'not-passed' END AS assignment,
+        (s.enrolment_id IS NOT NULL OR EXISTS (SELECT 1 FROM module_progress m WHERE m.enrolment_id = x.id)
+          OR EXISTS (SELECT 1 FROM quiz_attempts q WHERE q.enrolment_id = x.id)) AS started
+      FROM x LEFT JOIN assignment_submissions s ON s.enrolment_id = x.id
+    )`;
+  const perArgs = [...scopeArgs, JSON.stringify(requiredSlugs), JSON.stringify(quizSlugs), passMark];
+  const filters: Record<BoardStatus, string> = {
+    "not-started": "NOT started",
+    "in-progress": "started AND done < ?",
+    "modules-done": "started AND done >= ?",
+    "to-grade": "assignment = 'submitted'",
+    passed: "onlineResult = 'passed'",
+    "not-passed": "onlineResult = 'not-passed'",
+  };
+  const where = status ? ` WHERE ${filters[status]}` : "";
+  const args = status === "in-progress" || status === "modules-done" ? [...perArgs, requiredSlugs.length] : perArgs;
   return {
-    modules: all.modules,
-    rows,
-    states,
-    summary: [...byState.values()],
-    total: all.rows.length,
-    matching: matching.length,
-    page: current,
-    pages,
+    summary: `${per} SELECT stateCode, COUNT(*) AS trainees, SUM(done) AS modulesDone,
+        SUM(assignment <> 'not-submitted') AS submitted, SUM(assignment = 'submitted') AS toGrade,
+        SUM(onlineResult IS 'passed') AS passed
+      FROM t${where} GROUP BY stateCode ORDER BY stateCode`,
+    page: `${per} SELECT id FROM t${where} ORDER BY stateCode, name, id LIMIT ? OFFSET ?`,
+    args,
+    total: `SELECT COUNT(*) AS n FROM enrolments e JOIN participations p ON p.id = e.participation_id WHERE ${scope}`,
+    totalArgs: scopeArgs,
   };
 }
 

@@ -39,13 +39,31 @@ import { HistoryLink } from "~/components/history-link";
 
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
+/** Roster rows per page. */
+const ROSTER_PAGE_SIZE = 100;
+
+function pageLink(params: URLSearchParams, page: number): string {
+  const next = new URLSearchParams(params);
+  next.set("page", String(page));
+  return `?${next.toString()}`;
+}
+
 const NominateSchema = NomineeSchema.extend({ locale: z.enum(LOCALES) });
 const WithdrawSchema = z.object({ enrolmentId: fields.id(), reason: fields.text(300) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, locale, participation, edition, courseSlug } = await requireParticipation(request, params, "participation.view");
-  const roster = participationRoster(db, participation.id);
+  const all = participationRoster(db, participation.id);
   const state = stateName(participation.stateCode, locale);
+  // one page of the roster (a state can have hundreds); the counts and the notices' people come from all of it
+  const url = new URL(request.url);
+  const pages = Math.max(1, Math.ceil(all.length / ROSTER_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Math.floor(Number(url.searchParams.get("page") ?? 1)) || 1));
+  const noticed = all.filter(
+    (r) =>
+      [url.searchParams.get("nominated"), url.searchParams.get("withdrawn")].includes(String(r.enrolmentId)) ||
+      url.searchParams.get("resent") === String(r.userId),
+  );
   return {
     title: `${state} · ${edition.name}`,
     state,
@@ -55,8 +73,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     window: participation.agreementStatus !== "agreed" ? ("not-agreed" as const) : nominationWindow(edition),
     windowDates: { from: formatDate(edition.nominationOpensOn, locale), to: formatDate(edition.nominationClosesOn, locale) },
     canWithdraw: ["draft", "nominations"].includes(edition.status) && new Date().toISOString().slice(0, 10) < edition.onlineStartsOn,
-    roster,
-    enrolled: roster.filter((r) => r.status === "enrolled").length,
+    roster: all.slice((page - 1) * ROSTER_PAGE_SIZE, page * ROSTER_PAGE_SIZE),
+    noticed,
+    page,
+    pages,
+    enrolled: all.filter((r) => r.status === "enrolled").length,
+    waitlisted: all.filter((r) => r.status === "waitlisted").length,
     locale,
   };
 }
@@ -117,6 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StateNominations() {
   const { t } = useTranslation("editions");
   const { t: tc } = useTranslation();
+  const { t: tco } = useTranslation("course");
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -127,11 +150,11 @@ export default function StateNominations() {
   const csvErrors = result && "csvErrors" in result ? result.csvErrors : [];
   const open = d.window === "open";
   // notices name people only from the roster the loader sent, never from the URL
-  const nominated = noticeRecord(params, "nominated", d.roster, (r) => r.enrolmentId);
-  const withdrawn = noticeRecord(params, "withdrawn", d.roster, (r) => r.enrolmentId);
+  const nominated = noticeRecord(params, "nominated", d.noticed, (r) => r.enrolmentId);
+  const withdrawn = noticeRecord(params, "withdrawn", d.noticed, (r) => r.enrolmentId);
   const promoted = noticeCount(params, "promoted");
   const account = ["updated", "kept"].includes(params.get("account") ?? "") ? (params.get("account") as "updated" | "kept") : null;
-  const resent = noticeRecord(params, "resent", d.roster, (r) => r.userId);
+  const resent = noticeRecord(params, "resent", d.noticed, (r) => r.userId);
   const imported = /^\d{1,6}-\d{1,6}$/.test(params.get("imported") ?? "") ? params.get("imported")!.split("-") : null;
   return (
     <>
@@ -147,7 +170,7 @@ export default function StateNominations() {
         <dl className="stats">
           <div><dt>{t("board.quota")}</dt><dd>{d.participation.quota}</dd></div>
           <div><dt>{t("board.enrolled")}</dt><dd>{d.enrolled}</dd></div>
-          <div><dt>{t("board.waitlisted")}</dt><dd>{d.roster.filter((r) => r.status === "waitlisted").length}</dd></div>
+          <div><dt>{t("board.waitlisted")}</dt><dd>{d.waitlisted}</dd></div>
         </dl>
         <meter className="meter" min={0} max={Math.max(1, d.participation.quota)} value={d.enrolled} aria-label={t("nominate.seats", { enrolled: d.enrolled, quota: d.participation.quota })}>
           {d.enrolled} / {d.participation.quota}
@@ -293,7 +316,7 @@ export default function StateNominations() {
                           >
                             <ul>
                               <li>{t(r.status === "enrolled" ? "withdraw.whatSeat" : "withdraw.whatWaiting", { name: r.name })}</li>
-                              {r.status === "enrolled" && d.roster.some((x) => x.status === "waitlisted") ? <li>{t("withdraw.whatPromotion")}</li> : null}
+                              {r.status === "enrolled" && d.waitlisted > 0 ? <li>{t("withdraw.whatPromotion")}</li> : null}
                               <li>{t("withdraw.whatEmail", { name: r.name })}</li>
                             </ul>
                           </ConfirmAction>
@@ -306,6 +329,25 @@ export default function StateNominations() {
             </table>
           </TableScroll>
         )}
+        {d.pages > 1 ? (
+          <nav className="pager" aria-label={tco("board.pager")}>
+            {d.page > 1 ? (
+              <Link to={pageLink(params, d.page - 1)} rel="prev">
+                ← {tco("board.previousPage")}
+              </Link>
+            ) : (
+              <span />
+            )}
+            <span aria-current="page">{tco("board.pageOf", { page: d.page, pages: d.pages })}</span>
+            {d.page < d.pages ? (
+              <Link to={pageLink(params, d.page + 1)} rel="next">
+                {tco("board.nextPage")} →
+              </Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        ) : null}
       </section>
       <p className="muted small" style={{ marginTop: "1rem" }}>
         <Link to="/coordination">← {tc("nav.coordination")}</Link>

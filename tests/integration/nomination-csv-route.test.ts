@@ -170,4 +170,37 @@ describe("nominations CSV", () => {
     const html = (await renderPage(res.headers.get("Location")!)).replace(/<script[\s\S]*?<\/script>/g, "");
     expect(html).toContain("This person already had an account: we enrolled them with it and updated their institution and position"); // the roster test left the coordinator's language in English
   });
+
+  it("shows a long roster in pages of 100, with counts and notices from the whole roster", async () => {
+    const db = getDb();
+    const { makeUser, makeEnrolment } = await import("~db/seed/factories");
+    const p = db.select().from(participations).where(eq(participations.id, Number(participationId))).get()!;
+    // a state with more people than one page holds (no screen nominates 130 people in a test's time)
+    let last = 0;
+    for (let i = 0; i < 130; i++) {
+      const u = await makeUser(db, { email: `paged${i}@example.org`, name: `Zoe Paginada ${i} (ficticia)`, role: "trainee", stateCode: "UY" });
+      last = makeEnrolment(db, { editionId: p.editionId, participationId: p.id, userId: u.id, status: "waitlisted" }).id;
+    }
+    const all = db.select().from(enrolments).where(eq(enrolments.participationId, p.id)).all();
+    const load = async (query: string) =>
+      (await page.loader({
+        request: new Request(`http://localhost/coordination/${participationId}${query}`, { headers: { Cookie: cookie } }),
+        params: { participationId },
+        context: { ip: "127.0.0.1" },
+      })) as unknown as { roster: { enrolmentId: number }[]; noticed: { enrolmentId: number }[]; page: number; pages: number; waitlisted: number; enrolled: number };
+    const first = await load("");
+    expect(first.roster).toHaveLength(100);
+    expect(first.pages).toBe(Math.ceil(all.length / 100));
+    expect(first.waitlisted).toBe(all.filter((e) => e.status === "waitlisted").length);
+    expect(first.enrolled).toBe(all.filter((e) => e.status === "enrolled").length);
+    // the last nominee is on the last page, and a notice about them shows on the first page too
+    const lastPage = await load(`?page=${first.pages}&nominated=${last}`);
+    expect(lastPage.roster.map((r) => r.enrolmentId)).toContain(last);
+    expect(lastPage.roster).toHaveLength(all.length - 100 * (first.pages - 1));
+    expect((await load(`?nominated=${last}`)).noticed.map((r) => r.enrolmentId)).toEqual([last]);
+    expect((await load("?page=999")).page).toBe(first.pages);
+    // the page shows the pager
+    const html = await renderPage(`/coordination/${participationId}?page=2`);
+    expect(html).toMatch(/rel="prev"/);
+  }, 60_000);
 });
