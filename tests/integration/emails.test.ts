@@ -57,7 +57,7 @@ describe("a trainee's invitation says the course, the state and the seat", () =>
     expect(es.subject).toContain("invitación");
     expect(es.subject).toContain(edition.name);
     expect(es.subject).toContain("Uruguay");
-    expect(es.text).toMatch(/^Estimado\/a Persona 1:/);
+    expect(es.text).toMatch(/^Hola Persona 1:/);
     expect(es.text).toContain("Uruguay le ha postulado al curso");
     expect(es.text).toContain("su inscripción está confirmada");
     expect(firstLink(es.text)).toMatch(/^\/invitation\/[\w-]{20,}$/);
