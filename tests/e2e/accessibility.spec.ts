@@ -19,6 +19,9 @@ const pages: { name: string; as?: string; path: string; locale: string }[] = [
   { name: "trainee's course page", as: "trainee@example.org", path: "/learning/1", locale: "es-UY" },
 ];
 
+// each page is its own test and shares nothing: they spread over the workers
+test.describe.configure({ mode: "parallel" });
+
 for (const p of pages) {
   for (const [width, label] of [
     [390, "phone"],
