@@ -17,7 +17,9 @@ import type { Actor } from "~/auth/permissions";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { passwordProblem } from "~/auth/password-policy.server";
 import { env } from "~/env.server";
-import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { invitationEmail } from "./email-context.server";
+import { DEFAULT_TIME_ZONE } from "./time-zone";
 import { writeAudit } from "./audit.server";
 
 export const INVITATION_DAYS = 7;
@@ -144,21 +146,15 @@ export function insertInvitedUser(tx: Tx | Db, person: NewPerson): typeof users.
 /** Queues the invitation email for a person (inside the caller's transaction). Returns the outbox id. */
 export function queueInvitation(
   tx: Tx | Db,
-  user: { id: number; email: string; name: string; locale: Locale | null },
+  user: { id: number; email: string; name: string; locale: Locale | null; role?: string | null },
   invitedBy: { id: number; name: string } | null,
   fallbackLocale: Locale,
+  now = new Date(),
 ): number {
-  const token = issueToken(tx, user.id, "invitation", invitedBy?.id ?? null);
+  const token = issueToken(tx, user.id, "invitation", invitedBy?.id ?? null, now);
   const locale = user.locale ?? fallbackLocale;
-  return queueEmail(
-    tx,
-    composeEmail("invitation", user.email, locale, {
-      name: user.name,
-      inviter: invitedBy?.name ?? "IIN-OAS",
-      url: publicUrl(`/invitation/${token}`),
-      days: INVITATION_DAYS,
-    }),
-  );
+  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+  return queueEmail(tx, invitationEmail(tx, user, { url: publicUrl(`/invitation/${token}`), inviter: invitedBy?.name ?? "IIN-OAS", locale, expiresAt }));
 }
 
 /** An admin invites a tutor or an admin: the account exists, inactive, until the link is used. */
@@ -216,14 +212,11 @@ export async function inviteFirstAdmin({
       throw new DomainError(existing.status === "active" ? "auth.admin.alreadyActive" : "errors.emailTaken", "email");
     }
     const user = existing ?? insertInvitedUser(tx, { email: normalized, name, role: "admin", locale });
-    const token = issueToken(tx, user.id, "invitation", null);
+    const now = new Date();
+    const token = issueToken(tx, user.id, "invitation", null, now);
     const url = publicUrl(`/invitation/${token}`);
-    outbox.push(
-      queueEmail(
-        tx,
-        composeEmail("invitation", user.email, user.locale ?? locale, { name: user.name, inviter: "IIN-OAS", url, days: INVITATION_DAYS }),
-      ),
-    );
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+    outbox.push(queueEmail(tx, invitationEmail(tx, user, { url, inviter: "IIN-OAS", locale: user.locale ?? locale, expiresAt })));
     writeAudit(tx, {
       actorId: null,
       action: "user.invite",
@@ -275,14 +268,19 @@ export async function requestPasswordReset({ db, email, locale }: { db: Db; emai
       writeAudit(tx, { actorId: null, action: "user.reinvite", entityType: "user", entityId: user.id, after: { via: "forgot-password" } });
       return;
     }
-    const token = issueToken(tx, user.id, "password-reset", null);
+    const now = new Date();
+    const token = issueToken(tx, user.id, "password-reset", null, now);
     outbox.push(
       queueEmail(
         tx,
-        composeEmail("password-reset", user.email, user.locale ?? locale, {
-          name: user.name,
+        writeEmail({
+          kind: "password-reset",
+          to: user.email,
+          locale: user.locale ?? locale,
+          key: "email.password-reset",
+          values: { name: user.name },
           url: publicUrl(`/reset-password/${token}`),
-          hours: RESET_HOURS,
+          deadline: { at: new Date(now.getTime() + RESET_HOURS * 3_600_000), timeZone: DEFAULT_TIME_ZONE },
         }),
       ),
     );

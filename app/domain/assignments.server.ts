@@ -6,7 +6,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "~db/index.server";
 import { assignmentSubmissions, enrolments, type Locale, users } from "~db/schema";
 import { fixedT } from "~/i18n/i18n.server";
-import { deliverOutbox, queueEmail } from "~/mail.server";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts } from "./email-context.server";
 import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { StudyEnrolment } from "./online-access.server";
@@ -188,6 +189,7 @@ export async function gradeAssignment({
         email: users.email,
         name: users.name,
         locale: users.locale,
+        participationId: enrolments.participationId,
       })
       .from(assignmentSubmissions)
       .innerJoin(enrolments, eq(enrolments.id, assignmentSubmissions.enrolmentId))
@@ -210,21 +212,26 @@ export async function gradeAssignment({
     });
     const locale: Locale = row.locale ?? "es";
     const t = fixedT(locale);
-    const values = {
-      name: row.name,
-      edition: edition.name,
-      score,
-      result: t(passed ? "course:result.passed" : "course:result.not-passed"),
-      url: publicUrl(`/learning/${enrolmentId}/assignment`),
-    };
+    const facts = participationFacts(tx, row.participationId, locale);
     outbox.push(
-      queueEmail(tx, {
-        to: row.email,
-        locale,
-        kind: "notice",
-        subject: t("course:email.graded.subject", values),
-        text: `${t("course:email.graded.body", values)}\n\n— ${t("email.signature")}`,
-      }),
+      queueEmail(
+        tx,
+        writeEmail({
+          kind: "notice",
+          to: row.email,
+          locale,
+          key: `course:email.graded.${passed ? "passed" : "notPassed"}`,
+          values: {
+            name: row.name,
+            ...facts,
+            score,
+            result: t(passed ? "course:result.passed" : "course:result.not-passed"),
+            feedback: feedback.trim() || "—",
+          },
+          url: publicUrl(`/learning/${enrolmentId}/assignment`),
+          days: { ends: facts.onlineEndsOn },
+        }),
+      ),
     );
   });
   await deliverOutbox(db, outbox);

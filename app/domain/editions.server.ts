@@ -17,11 +17,12 @@ import {
   participations,
   users,
 } from "~db/schema";
-import { type QuizFeedbackMode, stateName } from "~/vocabulary";
+import type { QuizFeedbackMode, } from "~/vocabulary";
 import { getCourse } from "~/content.server";
 import { deriveEditionCode } from "./edition-code";
 import { phaseForms } from "./edition-phase";
-import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts } from "./email-context.server";
 import { DomainError, insertInvitedUser, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import { promoteFromWaitlist } from "./enrolments.server";
@@ -533,11 +534,14 @@ export async function appointCoordinator({
       outbox.push(
         queueEmail(
           tx,
-          composeEmail("appointment", user.email, locale, {
-            name: user.name,
-            state: stateName(p.stateCode, locale),
-            edition: edition.name,
+          writeEmail({
+            kind: "appointment",
+            to: user.email,
+            locale,
+            key: "email.appointment",
+            values: { name: user.name, inviter: actor.name, ...participationFacts(tx, participationId, locale) },
             url: publicUrl(`/coordination/${participationId}`),
+            days: { closes: edition.nominationClosesOn },
           }),
         ),
       );

@@ -9,10 +9,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
 import { editions, enrolments, type Locale, participations, users } from "~db/schema";
-import { stateName } from "~/vocabulary";
-import { fixedT } from "~/i18n/i18n.server";
 import { TEMPLATE_EXAMPLE_EMAIL } from "./nomination-template";
-import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts, seatText, waitlistPosition } from "./email-context.server";
 import { DomainError, INVITATION_DAYS, insertInvitedUser, issueToken, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import { localDay } from "./time-zone";
@@ -60,21 +59,7 @@ function countStatus(tx: Tx | Db, participationId: number, status: "enrolled" | 
 }
 
 /** 1-based place of an enrolment in its state's waiting list (first come, first served). */
-export function waitlistPosition(tx: Tx | Db, enrolment: { participationId: number; nominatedAt: string; id: number }): number {
-  return (
-    (tx
-      .select({ n: sql<number>`count(*)` })
-      .from(enrolments)
-      .where(
-        and(
-          eq(enrolments.participationId, enrolment.participationId),
-          eq(enrolments.status, "waitlisted"),
-          sql`(${enrolments.nominatedAt} < ${enrolment.nominatedAt} or (${enrolments.nominatedAt} = ${enrolment.nominatedAt} and ${enrolments.id} < ${enrolment.id}))`,
-        ),
-      )
-      .get()?.n ?? 0) + 1
-  );
-}
+export { waitlistPosition };
 
 /**
  * `account`: "new" (an invitation went out), "updated" (the person already had an account and the
@@ -173,19 +158,22 @@ function nominateInTx(
   const position = status === "waitlisted" ? waitlistPosition(tx, enrolment) : null;
 
   const locale = user.locale ?? nominee.locale ?? fallbackLocale;
-  const statusText = fixedT(locale)(`email.nominationStatus.${status}`, { position: position ?? 0 });
   if (invited) {
-    outbox.push(queueInvitation(tx, user, actor, locale));
+    // the invitation says the course, the state and the seat (app/domain/email-context.server.ts)
+    outbox.push(queueInvitation(tx, user, actor, locale, now));
   } else {
+    const facts = participationFacts(tx, participation.id, locale);
     outbox.push(
       queueEmail(
         tx,
-        composeEmail("nomination", user.email, locale, {
-          name: user.name,
-          state: stateName(participation.stateCode, locale),
-          edition: edition.name,
-          status: statusText,
+        writeEmail({
+          kind: "nomination",
+          to: user.email,
+          locale,
+          key: `email.nomination.${status}`,
+          values: { name: user.name, inviter: actor.name, ...facts, seat: seatText(locale, status, position) },
           url: publicUrl("/learning"),
+          days: { starts: facts.onlineStartsOn },
         }),
       ),
     );
@@ -340,18 +328,23 @@ export function promoteFromWaitlist(tx: Tx, actor: ActingUser, participationId: 
       after: { status: "enrolled" },
     });
     const locale = user.locale ?? "es";
+    const facts = participationFacts(tx, participationId, locale);
     // a person who never activated cannot sign in: the email carries a fresh invitation link instead
     const invited = user.status === "invited";
+    const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
     const url = invited ? publicUrl(`/invitation/${issueToken(tx, user.id, "invitation", actor.id)}`) : publicUrl("/learning");
     outbox.push(
       queueEmail(
         tx,
-        composeEmail(invited ? "promotion-invited" : "promotion", user.email, locale, {
-          name: user.name,
-          state: stateName(participation.stateCode, locale),
-          edition: edition.name,
+        writeEmail({
+          kind: invited ? "promotion-invited" : "promotion",
+          to: user.email,
+          locale,
+          key: invited ? "email.promotion-invited" : "email.promotion",
+          values: { name: user.name, ...facts },
           url,
-          days: INVITATION_DAYS,
+          deadline: invited ? { at: expiresAt, timeZone: facts.timeZone } : null,
+          days: { starts: facts.onlineStartsOn },
         }),
       ),
     );
@@ -392,7 +385,7 @@ export async function withdrawTrainee({
         .get();
       if (!enrolment) throw new DomainError("editions:errors.notFound");
       if (enrolment.status === "withdrawn") throw new DomainError("editions:withdraw.already");
-      const { edition, participation } = loadScope(tx, participationId);
+      const { edition } = loadScope(tx, participationId);
       const started = !["draft", "nominations"].includes(edition.status) || localDay(now, edition.timeZone) >= edition.onlineStartsOn;
       if (started) throw new DomainError("editions:withdraw.tooLate");
       if (!reason.trim()) throw new DomainError("editions:withdraw.reasonRequired", "reason");
@@ -403,16 +396,18 @@ export async function withdrawTrainee({
       // the person is told, in their language, why and by whom
       const person = tx.select().from(users).where(eq(users.id, enrolment.userId)).get()!;
       const locale = person.locale ?? fallbackLocale;
-      const t = fixedT(locale);
-      const values = { name: person.name, state: stateName(participation.stateCode, locale), edition: edition.name, coordinator: actor.name, reason };
+      const facts = participationFacts(tx, participationId, locale);
       outbox.push(
-        queueEmail(tx, {
-          to: person.email,
-          locale,
-          kind: "notice",
-          subject: t("editions:email.withdrawn.subject", values),
-          text: `${t("editions:email.withdrawn.body", values)}\n\n— ${t("email.signature")}`,
-        }),
+        queueEmail(
+          tx,
+          writeEmail({
+            kind: "notice",
+            to: person.email,
+            locale,
+            key: "editions:email.withdrawn",
+            values: { name: person.name, ...facts, coordinator: actor.name, reason },
+          }),
+        ),
       );
       writeAudit(tx, {
         actorId: actor.id,

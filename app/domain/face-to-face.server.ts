@@ -34,10 +34,9 @@ import {
   type Role,
   users,
 } from "~db/schema";
-import { stateName } from "~/vocabulary";
-import { fixedT } from "~/i18n/i18n.server";
 import { uiResources } from "~/i18n/resources";
-import { deliverOutbox, queueEmail } from "~/mail.server";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts } from "./email-context.server";
 import { DomainError, publicUrl } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 
@@ -776,23 +775,19 @@ export async function reopenStage({
         .all();
       for (const c of coordinators) {
         const locale = c.locale ?? fallbackLocale;
-        const t = fixedT(locale);
-        const values = {
-          name: c.name,
-          state: stateName(participation.stateCode, locale),
-          edition: edition.name,
-          tutor: actor.name,
-          reason,
-          url: publicUrl(`/coordination/${participationId}/face-to-face`),
-        };
         outbox.push(
-          queueEmail(tx, {
-            to: c.email,
-            locale,
-            kind: "notice",
-            subject: t("faceToFace:email.reopened.subject", values),
-            text: `${t("faceToFace:email.reopened.body", values)}\n\n— ${t("email.signature")}`,
-          }),
+          queueEmail(
+            tx,
+            writeEmail({
+              kind: "notice",
+              to: c.email,
+              locale,
+              key: "faceToFace:email.reopened",
+              values: { name: c.name, ...participationFacts(tx, participationId, locale), tutor: actor.name, reason },
+              url: publicUrl(`/coordination/${participationId}/face-to-face`),
+              days: { ends: participation.faceToFaceEndsOn ?? edition.faceToFaceEndsOn },
+            }),
+          ),
         );
       }
     },

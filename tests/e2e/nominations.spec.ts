@@ -149,6 +149,42 @@ test("the new coordinator activates through the emailed link and nominates up to
   await context.close();
 });
 
+test("the promoted trainee, who never activated, reads the promotion on the Outbox page and activates from its link", async ({ browser }) => {
+  const to = "gonzalo.pereyra@example.org";
+  // the admin's Outbox shows the email (sign-in links masked): it says the state, the edition and the seat
+  const adminContext = await browser.newContext({ locale: "en-US" });
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@example.org");
+  await admin.goto("/admin/outbox");
+  const item = admin.getByRole("listitem").filter({ hasText: to }).first();
+  await item.locator("summary").click();
+  await expect(item.locator("summary strong")).toContainText("Ya tiene un cupo");
+  await expect(item.locator("summary strong")).toContainText(EDITION);
+  const shown = (await item.locator("pre").textContent()) ?? "";
+  expect(shown).toContain("lista de espera de Uruguay");
+  expect(shown).toContain("su inscripción está confirmada");
+  expect(shown).toMatch(/hasta el .+ hora de Uruguay/); // the deadline, in the edition's zone, named
+  expect(shown).toMatch(/\/invitation\/•+/);
+  expect(shown).not.toContain("/learning");
+  await expectAccessible(admin);
+  await adminContext.close();
+
+  // the link itself is read from the delivered message, as Gonzalo reads it in his own mailbox
+  const mail = lastEmailTo(to);
+  expect(mail?.subject).toContain("active su cuenta");
+  const context = await browser.newContext({ locale: "es-UY" });
+  const page = await context.newPage();
+  await page.goto(linkIn(mail!.text));
+  await expectAccessible(page);
+  await page.locator('input[name="password"]').fill("gonzalo tiene una clave larga");
+  await page.locator('input[name="confirm"]').fill("gonzalo tiene una clave larga");
+  await page.locator('form:has(input[name="confirm"]) button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/learning$/);
+  await expect(page.getByRole("heading", { level: 2, name: new RegExp(EDITION) })).toBeVisible();
+  await expectAccessible(page);
+  await context.close();
+});
+
 test("a nominated trainee activates from the emailed invitation, in their language, and sees the edition", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();

@@ -131,7 +131,7 @@ describe("withdrawal and the waiting list", () => {
     const promotion = t.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "promotion-invited")).get();
     expect(promotion?.to).toBe("persona3@example.org");
     expect(promotion?.locale).toBe("pt");
-    expect(promotion?.text).toMatch(/lista de espera de Uruguai para a edição/);
+    expect(promotion?.text).toMatch(/lista de espera de Uruguai para o curso .+, edição/);
     expect(promotion?.text).toMatch(/\/invitation\/[A-Za-z0-9_-]{20,}/);
     expect(promotion?.text).not.toContain("/learning");
     const actions = t.db.select({ a: auditLog.action }).from(auditLog).all().map((x) => x.a);

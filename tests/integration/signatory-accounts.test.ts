@@ -116,8 +116,8 @@ describe("the tutor names a state's signatory by email", () => {
     const p = db.select().from(participations).where(eq(participations.id, uy().participation.id)).get()!;
     expect(p).toMatchObject({ signatoryUserId: user.id, signatoryName: SIGNATORY.name });
     const [mail] = mailsTo(SIGNATORY.email);
-    expect(mail!.subject).toBe("Firma de los certificados de Uruguay en Aula (IIN-OEA)");
-    expect(mail!.text).toContain("firmante de los certificados de Uruguay en la edición 2027");
+    expect(mail!.subject).toMatch(/^Firme los certificados de Uruguay: Curso .+ \(2027\)$/);
+    expect(mail!.text).toContain("firmante de los certificados de Uruguay para el curso");
     expect(mail!.text).toMatch(/\/invitation\/[\w-]{20,}/);
     expect(mail!.text).toContain("Cargue la imagen de su firma");
     expect(db.select().from(auditLog).where(eq(auditLog.action, "participation.nameSignatory")).all()).toHaveLength(1);
@@ -215,6 +215,6 @@ describe("the signatory's account: their state's approval page and nothing else 
     const r = await nameSignatory("tutor", cl(), { name: coord.name, email: coord.email });
     expect(r.location).toContain(`signatoryLinked=${coord.id}`);
     expect(db.select().from(users).where(eq(users.id, coord.id)).get()!.role).toBe("coordinator");
-    expect(mailsTo(coord.email)[0]!.subject).toBe("Usted firma los certificados de Chile en Aula");
+    expect(mailsTo(coord.email)[0]!.subject).toMatch(/^Usted firma los certificados de Chile: Curso .+ \(2027\)$/);
   });
 });

@@ -139,7 +139,7 @@ export async function issueCertificate({
                   serial: inserted.serial,
                   url: publicUrl(`/learning/${enrolmentId}/certificate`),
                   verifyUrl: inserted.verifyUrl,
-                }),
+                }, enrolmentId),
               ]
             : [];
           return { result: { issued: true, serial: inserted.serial }, outbox };

@@ -80,7 +80,7 @@ export async function revokeCertificate({
         serial,
         reason,
         verifyUrl: publicUrl(`/verify/${found.certificate.verificationCode}`),
-      }),
+      }, found.certificate.enrolmentId),
     );
   });
   await deliverOutbox(db, outbox);
@@ -210,7 +210,7 @@ export async function reissueCertificate({
               reason,
               url: publicUrl(`/learning/${old.enrolmentId}/certificate`),
               verifyUrl: inserted.verifyUrl,
-            }),
+            }, old.enrolmentId),
           ];
           return { result: { serial: inserted.serial }, outbox };
         },

@@ -1,9 +1,9 @@
 /** Helpers shared by the certificate modules: loading an edition or participation, e-mails, conflicts. */
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/index.server";
-import { courses, editions, type Locale, participations } from "~db/schema";
-import { fixedT } from "~/i18n/i18n.server";
-import { queueEmail } from "~/mail.server";
+import { courses, editions, enrolments, type Locale, participations } from "~db/schema";
+import { queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts } from "../email-context.server";
 import { DomainError } from "../accounts.server";
 
 export function loadEdition(db: Db | Tx, editionId: number) {
@@ -35,20 +35,28 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 
+/** A certificate email to its trainee: the course, edition and state it is for, and what to do with it. */
 export function queueCertificateEmail(
   tx: Tx,
   kind: "issued" | "revoked" | "reissued",
   to: { email: string; name: string; locale: Locale | null },
   values: Record<string, string>,
+  enrolmentId: number,
 ): number {
   const locale = to.locale ?? "es";
-  const t = fixedT(locale);
-  return queueEmail(tx, {
-    to: to.email,
-    locale,
-    kind: "notice",
-    subject: t(`certificates:email.${kind}.subject`, values),
-    text: `${t(`certificates:email.${kind}.body`, { name: to.name, ...values })}\n\n— ${t("email.signature")}`,
-  });
+  const enrolment = tx.select({ participationId: enrolments.participationId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get()!;
+  const facts = participationFacts(tx, enrolment.participationId, locale);
+  return queueEmail(
+    tx,
+    writeEmail({
+      kind: "notice",
+      to: to.email,
+      locale,
+      key: `certificates:email.${kind}`,
+      values: { name: to.name, ...facts, ...values },
+      // the download for a valid certificate; the verification page for a revoked one
+      url: kind === "revoked" ? values.verifyUrl : values.url,
+    }),
+  );
 }
 

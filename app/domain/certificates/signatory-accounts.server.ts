@@ -10,8 +10,8 @@ import type { Db, Tx } from "~db/index.server";
 import { editions, enrolments, type Locale, participations, users } from "~db/schema";
 import { sha256Hex } from "~certificates/render";
 import type { Actor } from "~/auth/permissions";
-import { composeEmail, deliverOutbox, queueEmail } from "~/mail.server";
-import { stateName } from "~/vocabulary";
+import { deliverOutbox, queueEmail, writeEmail } from "~/mail.server";
+import { participationFacts } from "../email-context.server";
 import { DomainError, INVITATION_DAYS, insertInvitedUser, issueToken, publicUrl } from "../accounts.server";
 import { writeAudit } from "../audit.server";
 import { checkSignature } from "./signatures.server";
@@ -39,25 +39,38 @@ function queueSignatoryEmail(
   tx: Tx,
   user: { id: number; email: string; name: string; locale: Locale | null; status: string },
   p: { id: number; stateCode: string },
-  edition: { name: string },
+  _edition: { name: string },
   invitedBy: Acting,
   fallbackLocale: Locale,
 ): number {
   const locale = user.locale ?? fallbackLocale;
-  const values = {
-    name: user.name,
-    inviter: invitedBy.name,
-    state: stateName(p.stateCode, locale),
-    edition: edition.name,
-    days: INVITATION_DAYS,
-  };
+  const values = { name: user.name, inviter: invitedBy.name, ...participationFacts(tx, p.id, locale) };
   if (user.status === "invited") {
-    const token = issueToken(tx, user.id, "invitation", invitedBy.id);
-    return queueEmail(tx, composeEmail("signatory-invitation", user.email, locale, { ...values, url: publicUrl(`/invitation/${token}`) }));
+    const now = new Date();
+    const token = issueToken(tx, user.id, "invitation", invitedBy.id, now);
+    return queueEmail(
+      tx,
+      writeEmail({
+        kind: "signatory-invitation",
+        to: user.email,
+        locale,
+        key: "email.signatory-invitation",
+        values,
+        url: publicUrl(`/invitation/${token}`),
+        deadline: { at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), timeZone: values.timeZone },
+      }),
+    );
   }
   return queueEmail(
     tx,
-    composeEmail("signatory-appointment", user.email, locale, { ...values, url: publicUrl(`/coordination/${p.id}/certificates`) }),
+    writeEmail({
+      kind: "signatory-appointment",
+      to: user.email,
+      locale,
+      key: "email.signatory-appointment",
+      values,
+      url: publicUrl(`/coordination/${p.id}/certificates`),
+    }),
   );
 }
 
