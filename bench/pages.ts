@@ -233,6 +233,7 @@ interface Page {
  * the cached pages is also measured cold, every request at a new URL, i.e. a first render plus keeping it.
  */
 function withColdRows(pages: Page[]): Page[] {
+  if (process.env.BENCH_COLD === "0") return pages; // e.g. to profile repeat views alone
   return pages.flatMap((p) => (p.targets.ratio ? [p, { ...p, name: `${p.name}, cold`, cold: true }] : [p]));
 }
 
