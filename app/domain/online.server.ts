@@ -64,11 +64,13 @@ export function quizSummaryOf(db: Db | Tx, enrolmentId: number): Map<string, { b
 }
 
 export function submissionStateOf(db: Db | Tx, enrolmentId: number): AssignmentState {
-  const row = db
-    .select({ gradedAt: assignmentSubmissions.gradedAt, passed: assignmentSubmissions.passed })
-    .from(assignmentSubmissions)
-    .where(eq(assignmentSubmissions.enrolmentId, enrolmentId))
-    .get();
+  const row = preparedFor(db, "submission-state", (d) =>
+    d
+      .select({ gradedAt: assignmentSubmissions.gradedAt, passed: assignmentSubmissions.passed })
+      .from(assignmentSubmissions)
+      .where(eq(assignmentSubmissions.enrolmentId, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: enrolmentId });
   return assignmentState(row);
 }
 

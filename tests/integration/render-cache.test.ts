@@ -43,7 +43,7 @@ beforeAll(async () => {
     who[key] = { cookie: (await createSession(db, u.id)).split(";")[0]!, enrolment: e.id, name: u.name };
   }
   app = await loadRemixApp();
-}, 60_000);
+}, 240_000);
 
 beforeEach(() => renderCache.clear());
 
