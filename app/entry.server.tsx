@@ -4,7 +4,16 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { env } from "~/env.server";
 import { contentSecurityPolicy } from "~/lib/csp.server";
+import {
+  acceptsGzip,
+  type CachedPage,
+  cachedPage,
+  hashInlineScripts,
+  renderCache,
+  renderKey,
+} from "~/lib/render-cache.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -12,32 +21,54 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address (from the server, honouring TRUST_PROXY). */
     ip: string;
-    /** This response's Content-Security-Policy nonce (scripts/http.ts). */
-    nonce?: string;
   }
 }
 
+/**
+ * Documents are rendered whole, then sent as one body (docs/decisions/009-what-a-page-costs.md): nothing on
+ * these pages streams (no deferred data), and one buffer is compressed in one pass.
+ *
+ * The render cache: a GET document answered 200 without errors is a pure function of the build, the URL, the
+ * matched routes, the loader data and the action data (the language is in the root loader's data), so it is
+ * kept, gzipped once, under a hash of exactly those inputs (app/lib/render-cache.server.ts) and sent again to
+ * whoever's loaders produce the same inputs. Loaders — sessions, authorization — have already run for this
+ * request; only the render is skipped. Headers (Set-Cookie included) are always this request's own.
+ * Inline scripts are allowed by their hashes, stored with the entry, instead of a per-response nonce.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  loadContext: AppLoadContext,
+  _loadContext: AppLoadContext,
 ) {
-  // scripts/http.ts makes one per request; a handler called without it (tests) gets its own
-  const nonce = loadContext?.nonce || randomBytes(16).toString("base64");
-  // The whole document is rendered before it is sent, as one body: nothing on these pages streams (no
-  // deferred data), and one chunk is compressed in one pass instead of React's many small writes
-  // (docs/decisions/009-what-a-page-costs.md).
+  const ctx = remixContext.staticHandlerContext;
+  const cacheable =
+    request.method === "GET" && responseStatusCode === 200 && !ctx.errors && !remixContext.isSpaMode && env().AULA_RENDER_CACHE !== "0";
+  const key = cacheable
+    ? renderKey({
+        build: remixContext.manifest.version,
+        url: request.url,
+        status: responseStatusCode,
+        matches: ctx.matches.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname })),
+        loaderData: ctx.loaderData,
+        actionData: ctx.actionData,
+      })
+    : null;
+  const hit = key ? renderCache.get(key) : undefined;
+  if (hit) return Promise.resolve(respond(request, responseHeaders, responseStatusCode, hit));
+
+  // a marker made for this render, after the loader data was fixed: only scripts that carry it get a hash
+  const marker = randomBytes(16).toString("base64url");
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      <NonceProvider value={marker}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={marker} />
       </NonceProvider>,
       {
-        nonce,
+        nonce: marker,
         onAllReady() {
           const chunks: Buffer[] = [];
           const sink = new Writable({
@@ -46,13 +77,18 @@ export default function handleRequest(
               done();
             },
             final(done) {
-              const body = Buffer.concat(chunks);
-              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              responseHeaders.set("Content-Length", String(body.length));
-              responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, process.env.NODE_ENV === "development"));
               settled = true;
               clearTimeout(timer);
-              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+              const { html, hashes } = hashInlineScripts(Buffer.concat(chunks).toString("utf8"), marker);
+              if (key && responseStatusCode === 200) {
+                // the render reported no error (onError would have set 500): keep it
+                const { page, bytes } = cachedPage(html, hashes);
+                renderCache.set(key, page, bytes);
+                resolve(respond(request, responseHeaders, responseStatusCode, page));
+              } else {
+                const body = Buffer.from(html, "utf8");
+                resolve(respond(request, responseHeaders, responseStatusCode, { html: body, scriptHashes: hashes }));
+              }
               done();
             },
           });
@@ -70,6 +106,23 @@ export default function handleRequest(
     );
     timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** The document with this request's headers: gzipped bytes when kept ones exist and the client takes gzip. */
+function respond(request: Request, headers: Headers, status: number, page: Pick<CachedPage, "html" | "scriptHashes"> & { gzip?: Buffer }) {
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  headers.set("Content-Security-Policy", contentSecurityPolicy(page.scriptHashes, process.env.NODE_ENV === "development"));
+  let body = page.html;
+  if (page.gzip) {
+    // `compression` leaves an encoded response alone
+    if (!/(^|,)\s*accept-encoding\s*(,|$)/i.test(headers.get("Vary") ?? "")) headers.append("Vary", "Accept-Encoding");
+    if (acceptsGzip(request.headers.get("Accept-Encoding"))) {
+      body = page.gzip;
+      headers.set("Content-Encoding", "gzip");
+    }
+  }
+  headers.set("Content-Length", String(body.length));
+  return new Response(body as unknown as BodyInit, { headers, status });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
    * (AES-256-GCM). Required on a production start (NODE_ENV=production with an https PUBLIC_URL):
    * signing refuses to work there without it. Other runs (demo, tests) use a fixed, public demo key.
    */
+  /**
+   * "0" turns the render cache off (every document is rendered; docs/decisions/009-what-a-page-costs.md):
+   * for measuring a first render, or to rule the cache out.
+   */
+  AULA_RENDER_CACHE: z.enum(["0", "1"]).default("1"),
   CREDENTIAL_KEY: z
     .string()
     .optional()

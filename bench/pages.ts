@@ -103,7 +103,7 @@ interface Load {
 async function load(
   port: number,
   pid: number,
-  pathname: string,
+  pathname: string | (() => string),
   headers: Record<string, string>,
   connections = CONNECTIONS,
   expectedStatus = 200,
@@ -118,7 +118,7 @@ async function load(
       while (performance.now() < end) {
         const s = performance.now();
         try {
-          const r = await request(port, pathname, { headers });
+          const r = await request(port, typeof pathname === "string" ? pathname : pathname(), { headers });
           if (r.status !== expectedStatus) errors += 1;
         } catch {
           errors += 1;
@@ -139,11 +139,11 @@ async function load(
   };
 }
 
-async function singleMedian(port: number, pathname: string, headers: Record<string, string>, n = 15): Promise<number> {
+async function singleMedian(port: number, pathname: string | (() => string), headers: Record<string, string>, n = 15): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const s = performance.now();
-    await request(port, pathname, { headers });
+    await request(port, typeof pathname === "string" ? pathname : pathname(), { headers });
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
@@ -226,7 +226,27 @@ interface Page {
   as?: "tutor" | "coordinator" | "trainee" | "f2fCoordinator";
   /** app/static throughput (≥), p99 at 100 connections (ms), one request (ms), HTML (KB), JS gzipped (KB). */
   targets: { ratio?: number; p99?: number; single?: number; html?: number; js?: number };
+  /** A URL no request has asked for before, each time (a `?bench=` query the loaders ignore): the render cache is cold. */
+  cold?: boolean;
 }
+
+/**
+ * The render cache (app/entry.server.tsx) answers a repeat view of the same inputs without rendering; each of
+ * the cached pages is also measured cold, every request at a new URL, i.e. a first render plus keeping it.
+ */
+function withColdRows(pages: Page[]): Page[] {
+  if (process.env.BENCH_COLD === "0") return pages; // e.g. to profile repeat views alone
+  return pages.flatMap((p) => (p.targets.ratio ? [p, { ...p, name: `${p.name}, cold`, cold: true }] : [p]));
+}
+
+let coldCounter = 0;
+/** The page's URL for each request: always the same one, or a new one each time for a cold row. */
+function urlOf(page: Page): string | (() => string) {
+  if (!page.cold) return page.path;
+  const sep = page.path.includes("?") ? "&" : "?";
+  return () => `${page.path}${sep}bench=${++coldCounter}`;
+}
+const once = (u: string | (() => string)) => (typeof u === "string" ? u : u());
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 const mark = (ok: boolean | undefined) => (ok === undefined ? " " : ok ? "✓" : "✗");
@@ -280,16 +300,18 @@ async function main() {
       f2fCoordinator: await signIn(f2f.coordinator),
     };
     const attendancePath = `/coordination/${f2f.participationId}/face-to-face/sessions/${f2f.sessionId}`;
-    const pages: Page[] = [
+    const pages: Page[] = withColdRows([
       { name: "module page", path: `/learning/${ed.traineeEnrolmentId}/modules/${ed.moduleSlug}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: "course page", path: `/learning/${ed.traineeEnrolmentId}`, as: "trainee", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: "sign-in", path: "/sign-in", targets: { ratio: 0.1, p99: 100, js: 100 } },
       { name: `attendance sheet (${f2f.trainees})`, path: attendancePath, as: "f2fCoordinator", targets: { js: 100 } },
       { name: "verify/<code>", path: "/verify/BENCHNOSUCHCODE0000", targets: {} },
-    ];
+    ]);
     console.log(
       `\n${CONNECTIONS} connections (boards, exports and the attendance sheet: 10), ${SECONDS} s per run; app = production server (npm run serve), bare = node:http with the same bytes;` +
-        "\nratio = app req/s ÷ bare req/s; CPU ratio = bare CPU-ms ÷ app CPU-ms per request (the steadier of the two on a busy machine)\n",
+        "\nratio = app req/s ÷ bare req/s; CPU ratio = bare CPU-ms ÷ app CPU-ms per request (the steadier of the two on a busy machine);" +
+        "\n', cold' = every request at a new URL (a first render, then kept by the render cache); bare p99 = the bare server's own p99" +
+        "\n(the load generator shares the machine's cores with both servers, so it caps the bare server too)\n",
     );
     const header = [
       "page".padEnd(26),
@@ -305,20 +327,22 @@ async function main() {
       "bare CPU-ms".padStart(12),
       "median ms".padStart(10),
       "p99 ms".padStart(14),
+      "bare p99".padStart(9),
     ];
     console.log(header.join(" "));
     const chosen = (name: string) => !ONLY || ONLY.some((o) => name.startsWith(o));
     for (const page of pages.filter((p) => chosen(p.name))) {
       const headers: Record<string, string> = { "Accept-Encoding": "gzip", "Accept-Language": "es" };
       if (page.as) headers.Cookie = cookies[page.as];
+      const url = urlOf(page);
       const firstStart = performance.now();
-      const first = await request(APP_PORT, page.path, { headers });
+      const first = await request(APP_PORT, once(url), { headers });
       const firstMs = performance.now() - firstStart;
-      const plain = await request(APP_PORT, page.path, { headers: { ...headers, "Accept-Encoding": "identity" } });
+      const plain = await request(APP_PORT, once(url), { headers: { ...headers, "Accept-Encoding": "identity" } });
       const type = String(first.headers["content-type"] ?? "text/html");
       const isHtml = type.startsWith("text/html");
       const js = isHtml ? (await jsBytes(plain.body.toString("utf8"))) / 1024 : Number.NaN;
-      const single = await singleMedian(APP_PORT, page.path, headers, firstMs > 2000 ? 3 : page.targets.single ? 7 : 15);
+      const single = await singleMedian(APP_PORT, url, headers, firstMs > 2000 ? 3 : page.targets.single ? 7 : 15);
       // the bare server sends exactly what the app sent (gzip-encoded when the app's reply was)
       const bareBody = first.headers["content-encoding"] === "gzip" ? first.body : plain.body;
       await new Promise<void>((resolve) => {
@@ -328,7 +352,7 @@ async function main() {
       const heavy = page.targets.single !== undefined || page.name.includes("CSV") || page.name.startsWith("attendance");
       // boards, exports and the 285-person sheet are measured at 10 connections (their target is the single request)
       const conns = heavy ? 10 : CONNECTIONS;
-      const a = heavy && single > 1000 ? null : await load(APP_PORT, appPid, page.path, headers, conns, first.status);
+      const a = heavy && single > 1000 ? null : await load(APP_PORT, appPid, url, headers, conns, first.status);
       const b = await load(BARE_PORT, barePid, page.path, headers, conns, first.status);
       // throughput ratio; on a starved machine the load generator (this process) caps the bare server too,
       // so the CPU ratio (bare CPU-ms per request / app CPU-ms per request) is printed beside it
@@ -349,6 +373,7 @@ async function main() {
         fmt(b.cpuPerRequest, 3).padStart(12),
         (a ? fmt(a.median, 0) : "–").padStart(10),
         `${a ? fmt(a.p99, 0) : "–"}${t.p99 ? ` ${mark(a ? a.p99 < t.p99 : false)}<${t.p99}` : ""}`.padStart(14),
+        fmt(b.p99, 0).padStart(9),
       ];
       console.log(row.join(" ") + (a?.errors ? `  (${a.errors} errors)` : ""));
     }
@@ -357,7 +382,7 @@ async function main() {
         " ≤ 100 KB gzipped JS; LCP < 2.5 s on slow 3G (below).",
     );
     if (SLOW) {
-      const slowPages = pages.filter((p) => ["module page", "sign-in", "attendance sheet"].some((n) => p.name.startsWith(n)) && chosen(p.name));
+      const slowPages = pages.filter((p) => !p.cold && ["module page", "sign-in", "attendance sheet"].some((n) => p.name.startsWith(n)) && chosen(p.name));
       console.log(
         `\nA first visit on slow 3G in Chromium (${SLOW_3G.latency} ms RTT, ${(SLOW_3G.downloadThroughput * 8) / 1024} kbit/s, ${CPU_SLOWDOWN}× CPU slowdown, 390 px wide, empty cache)\n`,
       );

@@ -78,6 +78,14 @@ export function preparedOnce<T>(db: Db, name: string, make: (db: Db) => T): T {
   return q;
 }
 
+/**
+ * `preparedOnce` for a query that may also run inside a transaction: on the database it is built once; in a
+ * transaction it is built as it is used (the transaction is no key to keep it by).
+ */
+export function preparedFor<T>(db: Db | Tx, name: string, make: (db: Db | Tx) => T): T {
+  return "$client" in db && db.$client ? preparedOnce(db as Db, name, make) : make(db);
+}
+
 const globalForDb = globalThis as unknown as { __aulaDb?: Db };
 
 /** The process-wide database, from DATABASE_URL (default data/aula.db). */

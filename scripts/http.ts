@@ -4,13 +4,12 @@
  *   anything is read or written — document, `.data` (single fetch) and legacy `?_data=` requests
  *   alike. Same-site is not enough: a sibling app on another port or subdomain is same-site.
  * - `remixHandler`: @remix-run/express's handler with a global cap on every request body (12 MB for
- *   multipart uploads, 1 MB for anything else), enforced while streaming; a per-request CSP nonce in
- *   the load context; and what is left of a body answered early is read and dropped, within bounds.
+ *   multipart uploads, 1 MB for anything else), enforced while streaming; and what is left of a body
+ *   answered early is read and dropped, within bounds.
  * - `refuseLegacyData`: legacy `?_data=` requests answered 400.
  * - `dropMalformedCookies`: a cookie that cannot be decoded is ignored, not a 500 on every page.
  * Routes read bodies through app/lib/upload.server.ts, whose per-field limits are tighter.
  */
-import { randomBytes } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import {
   type AppLoadContext,
@@ -208,7 +207,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse, cap: BodyCap | 
 }
 
 
-/** @remix-run/express's request handler, with the body cap and the CSP nonce. */
+/** @remix-run/express's request handler, with the body cap. */
 export function remixHandler({ build, mode }: { build: ServerBuild; mode?: string }) {
   const handleRequest = createRequestHandler(build, mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -222,7 +221,7 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
       }
       const cap = hasBody ? new BodyCap(max) : null;
       cap?.on("error", () => {}); // reported to the route through its stream; never an uncaught error
-      const context: AppLoadContext = { ip: req.ip ?? "unknown", nonce: randomBytes(16).toString("base64") };
+      const context: AppLoadContext = { ip: req.ip ?? "unknown" };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {
         // the route read past the cap without handling it: answer for it

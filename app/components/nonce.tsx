@@ -1,9 +1,10 @@
 import { createContext, useContext } from "react";
 
 /**
- * The Content-Security-Policy nonce of this response, for Remix's inline scripts (<Scripts>,
- * <ScrollRestoration>). Set on the server by entry.server.tsx; in the browser it is empty (browsers
- * hide nonces from the DOM) and not needed, since scripts added after hydration are not inline.
+ * The render's script marker, for Remix's inline scripts (<Scripts>, <ScrollRestoration>). Set on the
+ * server by entry.server.tsx, which hashes the inline scripts carrying it for the Content-Security-Policy
+ * and removes it from the document (app/lib/render-cache.server.ts). In the browser it is empty and not
+ * needed, since scripts added after hydration are not inline.
  */
 const NonceContext = createContext("");
 

@@ -2,8 +2,8 @@
  * The edition and enrolment records the online stage works on, as the route guards
  * (`app/auth/guards.server.ts`) load them for the permission check.
  */
-import { eq } from "drizzle-orm";
-import type { Db, Tx } from "~db/index.server";
+import { eq, sql } from "drizzle-orm";
+import { type Db, preparedFor, type Tx } from "~db/index.server";
 import { courses, editions, enrolments, participations, type EditionStatus, type EnrolmentStatus, type QuizFeedbackMode } from "~db/schema";
 
 export interface OnlineEdition {
@@ -53,29 +53,33 @@ const editionColumns = {
 
 export function findOnlineEdition(db: Db | Tx, editionId: number): OnlineEdition | null {
   return (
-    db
-      .select(editionColumns)
-      .from(editions)
-      .innerJoin(courses, eq(courses.id, editions.courseId))
-      .where(eq(editions.id, editionId))
-      .get() ?? null
+    preparedFor(db, "online-edition", (d) =>
+      d
+        .select(editionColumns)
+        .from(editions)
+        .innerJoin(courses, eq(courses.id, editions.courseId))
+        .where(eq(editions.id, sql.placeholder("id")))
+        .prepare(),
+    ).get({ id: editionId }) ?? null
   );
 }
 
 export function findStudyEnrolment(db: Db | Tx, enrolmentId: number): StudyEnrolment | null {
-  const row = db
-    .select({
-      enrolmentId: enrolments.id,
-      editionId: enrolments.editionId,
-      participationId: enrolments.participationId,
-      userId: enrolments.userId,
-      status: enrolments.status,
-      stateCode: participations.stateCode,
-    })
-    .from(enrolments)
-    .innerJoin(participations, eq(participations.id, enrolments.participationId))
-    .where(eq(enrolments.id, enrolmentId))
-    .get();
+  const row = preparedFor(db, "study-enrolment", (d) =>
+    d
+      .select({
+        enrolmentId: enrolments.id,
+        editionId: enrolments.editionId,
+        participationId: enrolments.participationId,
+        userId: enrolments.userId,
+        status: enrolments.status,
+        stateCode: participations.stateCode,
+      })
+      .from(enrolments)
+      .innerJoin(participations, eq(participations.id, enrolments.participationId))
+      .where(eq(enrolments.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: enrolmentId });
   if (!row) return null;
   const edition = findOnlineEdition(db, row.editionId);
   return edition ? { ...row, edition } : null;

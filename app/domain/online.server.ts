@@ -4,7 +4,7 @@
  * (online-access.server.ts). Every function takes `now` so tests can place it in time.
  */
 import { and, count, eq, max, sql } from "drizzle-orm";
-import type { Db, Tx } from "~db/index.server";
+import { type Db, preparedFor, type Tx } from "~db/index.server";
 import { assignmentSubmissions, enrolments, moduleProgress, type QuizFeedbackMode, quizAttempts } from "~db/schema";
 import {
   gradeQuiz,
@@ -40,31 +40,37 @@ export interface ModuleProgressRow {
 
 /** Started/completed per module of one enrolment. */
 export function progressOf(db: Db | Tx, enrolmentId: number): Map<string, ModuleProgressRow> {
-  const rows = db
-    .select({ slug: moduleProgress.moduleSlug, startedAt: moduleProgress.startedAt, completedAt: moduleProgress.completedAt })
-    .from(moduleProgress)
-    .where(eq(moduleProgress.enrolmentId, enrolmentId))
-    .all();
+  const rows = preparedFor(db, "module-progress", (d) =>
+    d
+      .select({ slug: moduleProgress.moduleSlug, startedAt: moduleProgress.startedAt, completedAt: moduleProgress.completedAt })
+      .from(moduleProgress)
+      .where(eq(moduleProgress.enrolmentId, sql.placeholder("id")))
+      .prepare(),
+  ).all({ id: enrolmentId });
   return new Map(rows.map((r) => [r.slug, r]));
 }
 
 /** Best score and number of attempts per module of one enrolment. */
 export function quizSummaryOf(db: Db | Tx, enrolmentId: number): Map<string, { best: number; attempts: number }> {
-  const rows = db
-    .select({ slug: quizAttempts.moduleSlug, best: max(quizAttempts.score), attempts: count() })
-    .from(quizAttempts)
-    .where(eq(quizAttempts.enrolmentId, enrolmentId))
-    .groupBy(quizAttempts.moduleSlug)
-    .all();
+  const rows = preparedFor(db, "quiz-summary", (d) =>
+    d
+      .select({ slug: quizAttempts.moduleSlug, best: max(quizAttempts.score), attempts: count() })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.enrolmentId, sql.placeholder("id")))
+      .groupBy(quizAttempts.moduleSlug)
+      .prepare(),
+  ).all({ id: enrolmentId });
   return new Map(rows.map((r) => [r.slug, { best: r.best ?? 0, attempts: r.attempts }]));
 }
 
 export function submissionStateOf(db: Db | Tx, enrolmentId: number): AssignmentState {
-  const row = db
-    .select({ gradedAt: assignmentSubmissions.gradedAt, passed: assignmentSubmissions.passed })
-    .from(assignmentSubmissions)
-    .where(eq(assignmentSubmissions.enrolmentId, enrolmentId))
-    .get();
+  const row = preparedFor(db, "submission-state", (d) =>
+    d
+      .select({ gradedAt: assignmentSubmissions.gradedAt, passed: assignmentSubmissions.passed })
+      .from(assignmentSubmissions)
+      .where(eq(assignmentSubmissions.enrolmentId, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: enrolmentId });
   return assignmentState(row);
 }
 
@@ -227,16 +233,20 @@ export async function openModule({
   if (!listing) return null;
   const window = studyWindow(enrolment, now);
   let module: LoadedModule | null = null;
+  let p = progressOf(db, enrolment.enrolmentId).get(slug);
   if (window === "open") {
     const loaded = await loadModule(enrolment.edition.courseSlug, slug, locale);
     if (!loaded) return null;
     module = { ...loaded, html: localiseModuleLinks(loaded.html, enrolment.enrolmentId) };
-    db.insert(moduleProgress)
-      .values({ enrolmentId: enrolment.enrolmentId, moduleSlug: slug, startedAt: now.toISOString() })
-      .onConflictDoNothing()
-      .run();
+    // the first opening is recorded; later views write nothing
+    if (!p) {
+      db.insert(moduleProgress)
+        .values({ enrolmentId: enrolment.enrolmentId, moduleSlug: slug, startedAt: now.toISOString() })
+        .onConflictDoNothing()
+        .run();
+      p = progressOf(db, enrolment.enrolmentId).get(slug);
+    }
   }
-  const p = progressOf(db, enrolment.enrolmentId).get(slug);
   const q = quizSummaryOf(db, enrolment.enrolmentId).get(slug);
   const around = (m: ModuleListing | undefined) => (m ? { slug: m.slug, title: m.title } : null);
   return {

@@ -3,8 +3,8 @@
  * and module on module_progress. Recorded by the module page (a small script posts the section the
  * reader scrolls to; without JavaScript, following a table-of-contents link records it).
  */
-import { and, eq, isNotNull } from "drizzle-orm";
-import type { Db } from "~db/index.server";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { type Db, preparedOnce } from "~db/index.server";
 import { moduleProgress } from "~db/schema";
 import { loadModule, type ModuleHeading } from "~/content.server";
 import { DomainError } from "./accounts.server";
@@ -59,11 +59,13 @@ export async function recordReadingPosition({
 
 /** The stored section id per module slug, for one enrolment. */
 function storedPositions(db: Db, enrolmentId: number): Map<string, string> {
-  const rows = db
-    .select({ slug: moduleProgress.moduleSlug, sectionId: moduleProgress.lastSectionId })
-    .from(moduleProgress)
-    .where(and(eq(moduleProgress.enrolmentId, enrolmentId), isNotNull(moduleProgress.lastSectionId)))
-    .all();
+  const rows = preparedOnce(db, "reading-positions", (d) =>
+    d
+      .select({ slug: moduleProgress.moduleSlug, sectionId: moduleProgress.lastSectionId })
+      .from(moduleProgress)
+      .where(and(eq(moduleProgress.enrolmentId, sql.placeholder("id")), isNotNull(moduleProgress.lastSectionId)))
+      .prepare(),
+  ).all({ id: enrolmentId });
   return new Map(rows.map((r) => [r.slug, r.sectionId as string]));
 }
 
