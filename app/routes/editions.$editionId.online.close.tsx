@@ -6,6 +6,7 @@ import { stateName } from "~/vocabulary";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
+import { formatPercent } from "~/lib/format";
 import { requireEdition } from "~/auth/guards.server";
 import { closeOnlineStage, onlineRecords, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
@@ -84,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CloseStage() {
-  const { t } = useTranslation("course");
+  const { t, i18n } = useTranslation("course");
   const { locale, edition, rows, titles, ungraded, early } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : {};
@@ -133,7 +134,7 @@ export default function CloseStage() {
       ) : (
         <section className="card" aria-labelledby="close-now">
           <h2 id="close-now">{t("close.closeNow")}</h2>
-          <p>{t("close.explain", { mark: edition.quizPassMark })}</p>
+          <p>{t("close.explain", { mark: formatPercent(edition.quizPassMark, i18n.language) })}</p>
           {edition.status !== "online" ? (
             <p className="alert warn">{t("close.errors.notOnline")}</p>
           ) : (
