@@ -7,6 +7,7 @@ import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { formatPercent } from "~/lib/format";
+import { localDay } from "~/domain/time-zone";
 import { requireEdition } from "~/auth/guards.server";
 import { closeOnlineStage, onlineRecords, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition,
     // what closing now would leave ungraded, and whether it would be before the stage's end date
     ungraded: rows.filter((r) => r.assignment === "submitted").map((r) => ({ enrolmentId: r.enrolmentId, name: r.name, state: stateName(r.stateCode, locale) })),
-    early: new Date().toISOString().slice(0, 10) < edition.onlineEndsOn,
+    early: localDay(new Date(), edition.timeZone) < edition.onlineEndsOn,
     titles: Object.fromEntries(modules.map((m) => [m.slug, m.title])),
     rows: rows.map((r) => ({
       enrolmentId: r.enrolmentId,
