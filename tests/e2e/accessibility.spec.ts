@@ -29,6 +29,9 @@ const pages: { name: string; as?: string; path: string; locale: string; open?: (
   },
 ];
 
+// each page is its own test and shares nothing: they spread over the workers
+test.describe.configure({ mode: "parallel" });
+
 for (const p of pages) {
   for (const [width, label] of [
     [390, "phone"],

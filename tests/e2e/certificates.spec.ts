@@ -125,7 +125,8 @@ test("the tutor issues; the trainee's PDF holds their accented name, both signat
   expect(text).toContain(serial);
 });
 
-test("its QR opens the verification page; the PDF's bytes match; after revocation the page says revoked", async ({ browser }) => {
+// 6–8 in three serial steps, with room to spare under the per-test timeout on a busy machine
+test("its QR opens the verification page", async ({ browser }) => {
   // 6. The QR code opens the verification page, which says valid.
   run("pdftoppm", ["-r", "150", "-png", "-singlefile", pdfPath, path.join(workDir, "page")]);
   qr = run("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path.join(workDir, "page.png")]).trim();
@@ -141,7 +142,10 @@ test("its QR opens the verification page; the PDF's bytes match; after revocatio
   await expect(visitor.locator("body")).not.toContainText("@");
   await visitor.screenshot({ path: "test-results/certificates-verify-390.png", fullPage: true });
   await expectAccessible(visitor);
+});
 
+test("the PDF's bytes match on the verification page; one changed byte does not", async () => {
+  expect(visitor, "the visitor of the step before").toBeTruthy();
   // 7. Uploading the PDF: the exact bytes match; one changed byte does not.
   await visitor.goto("/verify");
   await expectAccessible(visitor);
@@ -154,7 +158,10 @@ test("its QR opens the verification page; the PDF's bytes match; after revocatio
   await visitor.getByLabel("Certificate PDF").setInputFiles({ name: "certificate.pdf", mimeType: "application/pdf", buffer: tampered });
   await visitor.getByRole("button", { name: "Check the file" }).click();
   await expect(visitor.getByText("This file does not match any certificate we issued.")).toBeVisible();
+});
 
+test("after revocation the verification page says revoked", async () => {
+  expect(qr, "the QR of the steps before").not.toBe("");
   // 8. The tutor revokes it; the verification page says revoked (the reason stays in the record).
   await tutor.getByText("Correct the name or revoke").click();
   await confirmAction(tutor, `Revoke ${serial}`, "Revoke", { what: "cannot be undone", reason: { label: /Reason for revoking/, text: "Issued in error (e2e)" } });

@@ -373,19 +373,26 @@ test("16. he submits the assignment", async () => {
   await submitAssignment(pages.get("diego")!, "diego", courses.diego!);
 });
 
-test("17. the tutor grades both assignments", async ({ browser }) => {
+async function gradeAssignment(page: Page, who: { name: string }) {
+  await page.goto(`${editionPath}/online`);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: `Assignment of ${who.name}` }).click();
+  await page.getByLabel("Score (0–100)").fill("90");
+  await page.getByLabel("Yes, passed").check();
+  await page.getByLabel("Written feedback").fill("Muy buen análisis de la ruta de protección.");
+  await page.getByRole("button", { name: "Save the grade and notify" }).click();
+  await expect(page.getByRole("status")).toContainText("saved");
+  await expectAccessible(page);
+}
+
+// one assignment per step: four axe runs in one step left too little room under the timeout on a busy machine
+test("17. the tutor grades Ana's assignment", async ({ browser }) => {
+  await gradeAssignment(await tutor(browser), P.ana);
+});
+
+test("17b. the tutor grades Diego's assignment", async ({ browser }) => {
   const page = await tutor(browser);
-  for (const who of [P.ana, P.diego]) {
-    await page.goto(`${editionPath}/online`);
-    await expectAccessible(page);
-    await page.getByRole("link", { name: `Assignment of ${who.name}` }).click();
-    await page.getByLabel("Score (0–100)").fill("90");
-    await page.getByLabel("Yes, passed").check();
-    await page.getByLabel("Written feedback").fill("Muy buen análisis de la ruta de protección.");
-    await page.getByRole("button", { name: "Save the grade and notify" }).click();
-    await expect(page.getByRole("status")).toContainText("saved");
-    await expectAccessible(page);
-  }
+  await gradeAssignment(page, P.diego);
   await shot(page, "tutor-grading");
 });
 

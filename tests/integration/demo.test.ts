@@ -27,6 +27,7 @@ import { certificatePdf, verifyCertificate } from "~/domain/certificates.server"
 import { checkCertificateCredential } from "~/domain/certificates/credential.server";
 import { findStudyEnrolment } from "~/domain/online-access.server";
 import { courseOverview, quizPage, studyWindow } from "~/domain/online.server";
+import { cpuMark, cpuMsSince } from "../cpu-time";
 import { testDb } from "../factories";
 
 // a "today" in the past (credentials may not be dated in the future), far from the real one
@@ -40,9 +41,9 @@ let seconds = 0;
 beforeAll(async () => {
   t = testDb();
   db = t.db;
-  const started = Date.now();
+  const started = cpuMark(); // CPU time: the bound holds on a busy machine
   expect(await seed(db, { today: TODAY, history: true })).toBe(true);
-  seconds = (Date.now() - started) / 1000;
+  seconds = cpuMsSince(started) / 1000;
 }, 120_000);
 afterAll(() => t.cleanup());
 
@@ -51,7 +52,7 @@ const userId = (email: string) => db.select({ id: users.id }).from(users).where(
 
 describe("the demo of every phase", () => {
   it("seeds four editions, one per phase, with dates computed from today", () => {
-    console.log(`demo seeded in ${seconds.toFixed(1)} s`);
+    console.log(`demo seeded in ${seconds.toFixed(1)} s of CPU`);
     expect(seconds).toBeLessThan(60); // < 10 s on an idle machine; this box is shared by many
     const rows = db.select({ name: editions.name, status: editions.status }).from(editions).orderBy(editions.id).all();
     expect(rows).toEqual([

@@ -19,8 +19,8 @@ const page = await import("~/routes/coordination.$participationId._index");
 const template = await import("~/routes/coordination.$participationId.template[.]csv");
 const roster = await import("~/routes/coordination.$participationId.roster[.]csv");
 const { loadRemixApp } = await import("./helpers/remix-app");
+let app: Awaited<ReturnType<typeof loadRemixApp>>;
 async function renderPage(location: string): Promise<string> {
-  const app = await loadRemixApp();
   const res = await app.handle(new Request(`http://localhost${location}`, { headers: { Host: "localhost", Cookie: cookie } }));
   expect(res.status).toBe(200);
   return res.text();
@@ -35,6 +35,8 @@ beforeAll(async () => {
   const coord = db.select().from(users).where(eq(users.email, "coord.uy@example.org")).get()!;
   cookie = (await createSession(db, coord.id)).split(";")[0]!;
   participationId = String(db.select().from(participations).where(eq(participations.stateCode, "UY")).get()!.id);
+  // every route module, imported once here (seconds on a busy machine) rather than inside a test's time
+  app = await loadRemixApp();
 });
 afterAll(() => {
   getDb().$client.close();
