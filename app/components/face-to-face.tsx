@@ -7,6 +7,7 @@ import type { FieldError, FieldErrors } from "~/lib/forms";
 import { CsvErrors } from "./csv-errors";
 import { ErrorText, Field } from "./form";
 import { HistoryLink } from "~/components/history-link";
+import { formatNumber, formatPercent } from "~/lib/format";
 
 /** "Tue, 4 May 2027" in the reader's language (session dates are calendar dates, no time zone). */
 export function formatSessionDate(date: string, locale: Locale): string {
@@ -15,9 +16,8 @@ export function formatSessionDate(date: string, locale: Locale): string {
   );
 }
 
-export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n);
-}
+/** Kept for the face-to-face pages' imports; the one formatter is ~/lib/format's. */
+export { formatNumber } from "~/lib/format";
 
 export interface SessionView {
   id: number;
@@ -85,8 +85,8 @@ export function AttendancePercent({
   if (!taken) return <span className="muted">{t("assess.notTakenYet")}</span>;
   return (
     <span className={meetsRequired ? "" : "f2f-below"}>
-      {formatNumber(percent, locale)} %
-      {meetsRequired ? null : <span className="badge warn f2f-flag">{t("assess.belowRequired", { required })}</span>}
+      {formatPercent(percent, locale)}
+      {meetsRequired ? null : <span className="badge warn f2f-flag">{t("assess.belowRequired", { required: formatPercent(required, locale) })}</span>}
     </span>
   );
 }

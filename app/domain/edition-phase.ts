@@ -15,6 +15,14 @@ export interface PhaseForms {
   manageParticipation: boolean;
 }
 
+/**
+ * Whether a coordinator may still withdraw a trainee: before the online stage, counted in the edition's
+ * own calendar (`today` is `localDay(now, edition.timeZone)`, not the UTC day).
+ */
+export function canWithdraw(edition: { status: EditionStatus; onlineStartsOn: string }, today: string): boolean {
+  return (edition.status === "draft" || edition.status === "nominations") && today < edition.onlineStartsOn;
+}
+
 export function phaseForms(edition: { status: EditionStatus; nominationClosesOn: string }, today: string): PhaseForms {
   const s = edition.status;
   return {

@@ -15,6 +15,7 @@ import { participationFacts, seatText, waitlistPosition } from "./email-context.
 import { DomainError, INVITATION_DAYS, insertInvitedUser, issueToken, publicUrl, queueInvitation } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import { localDay } from "./time-zone";
+import { canWithdraw } from "./edition-phase";
 
 export interface Nominee {
   name: string;
@@ -386,8 +387,7 @@ export async function withdrawTrainee({
       if (!enrolment) throw new DomainError("editions:errors.notFound");
       if (enrolment.status === "withdrawn") throw new DomainError("editions:withdraw.already");
       const { edition } = loadScope(tx, participationId);
-      const started = !["draft", "nominations"].includes(edition.status) || localDay(now, edition.timeZone) >= edition.onlineStartsOn;
-      if (started) throw new DomainError("editions:withdraw.tooLate");
+      if (!canWithdraw(edition, localDay(now, edition.timeZone))) throw new DomainError("editions:withdraw.tooLate");
       if (!reason.trim()) throw new DomainError("editions:withdraw.reasonRequired", "reason");
       tx.update(enrolments)
         .set({ status: "withdrawn", withdrawnAt: now.toISOString(), withdrawnReason: reason })

@@ -9,6 +9,7 @@ import { listModules } from "~/content.server";
 import { DomainError } from "./accounts.server";
 import { writeAudit } from "./audit.server";
 import type { OnlineEdition } from "./online-access.server";
+import { localDay } from "./time-zone";
 import {
   type AssignmentState,
   type BoardStatus,
@@ -406,7 +407,7 @@ export async function closeOnlineStage({
   assertCanClose(db, edition.id);
   const { rows } = onlineRecords(db, edition, locale);
   const ungraded = rows.filter((r) => r.assignment === "submitted").length;
-  const early = now.toISOString().slice(0, 10) < edition.onlineEndsOn;
+  const early = localDay(now, edition.timeZone) < edition.onlineEndsOn;
   const override = overrideReason?.trim() || null;
   if (ungraded > 0 && !override) throw new DomainError("course:close.errors.ungraded", "overrideReason", { count: ungraded });
   if (early && !override) throw new DomainError("course:close.errors.early", "overrideReason", { date: edition.onlineEndsOn });

@@ -18,6 +18,7 @@ import type { CsvRowError } from "./csv.server";
 import { COMMENT_MAX } from "./face-to-face-schema";
 import { type FieldErrors, fields } from "./forms";
 import { formFailure } from "./forms.server";
+import { formatPercent } from "./format";
 
 /** A coordinator's stage page: the stage, and the state's name in the reader's language. */
 export function stagePage(db: Db, participationId: number, locale: Locale) {
@@ -25,20 +26,35 @@ export function stagePage(db: Db, participationId: number, locale: Locale) {
   return { stage, state: stateName(stage.participation.stateCode, locale) };
 }
 
+/**
+ * A refusal's values for the reader: the domain gives attendance figures as numbers (`percent`,
+ * `required`, in points); the message shows them as the reader's language writes a percentage.
+ */
+function readerValues(values: Record<string, string | number> | undefined, locale: Locale | undefined) {
+  if (!values || !locale) return values;
+  const out: Record<string, string | number> = { ...values };
+  for (const k of ["percent", "required"]) if (typeof out[k] === "number") out[k] = formatPercent(out[k] as number, locale);
+  return out;
+}
+
 /** A domain refusal as a form failure (a batch's refusals as one error per field). */
-export function domainFailure(err: unknown, values: Record<string, string> = {}) {
+export function domainFailure(err: unknown, values: Record<string, string> = {}, locale?: Locale) {
   if (err instanceof FaceToFaceBatchError) {
     const errors: FieldErrors = {};
-    for (const e of err.errors) errors[e.field] ??= { key: e.key, values: e.values };
+    for (const e of err.errors) errors[e.field] ??= { key: e.key, values: readerValues(e.values, locale) };
     return formFailure(errors, values);
   }
-  if (err instanceof DomainError) return formFailure({ [err.field]: { key: err.key, values: err.values } }, values);
+  if (err instanceof DomainError) return formFailure({ [err.field]: { key: err.key, values: readerValues(err.values, locale) } }, values);
   throw err;
 }
 
 /** A refused CSV import, as per-row errors for <CsvErrors>. */
-export function batchRowErrors(err: FaceToFaceBatchError): CsvRowError[] {
-  return err.errors.map((e) => ({ row: e.row ?? 1, column: e.field === "form" ? null : e.field, error: { key: e.key, values: e.values } }));
+export function batchRowErrors(err: FaceToFaceBatchError, locale?: Locale): CsvRowError[] {
+  return err.errors.map((e) => ({
+    row: e.row ?? 1,
+    column: e.field === "form" ? null : e.field,
+    error: { key: e.key, values: readerValues(e.values, locale) },
+  }));
 }
 
 const emptyToNull = (v: string) => (v.trim() === "" ? null : v.trim());

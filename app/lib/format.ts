@@ -49,3 +49,38 @@ export function timeZoneLabel(timeZone: string): string {
   const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
   return city === timeZone ? timeZone : `${city} (${timeZone})`;
 }
+
+// One Intl.NumberFormat per locale and options, like the date formatters above: the boards format a number per cell.
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+function numberFormatter(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormatters.get(id);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    numberFormatters.set(id, f);
+  }
+  return f;
+}
+
+/** A number in the reader's language ("1 234,5" in French); one decimal at most unless told otherwise. */
+export function formatNumber(
+  value: number | null | undefined,
+  locale: Locale | string,
+  options: Intl.NumberFormatOptions = { maximumFractionDigits: 1 },
+): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  return numberFormatter(locale, options).format(value);
+}
+
+/**
+ * A percentage given in points (75 means 75 %), written as the reader's language writes it:
+ * "75%" in English and Portuguese, "75 %" in Spanish (no-break space), "75 %" in French (narrow no-break space).
+ */
+export function formatPercent(
+  points: number | null | undefined,
+  locale: Locale | string,
+  options: Intl.NumberFormatOptions = { maximumFractionDigits: 1 },
+): string {
+  if (points === null || points === undefined || Number.isNaN(points)) return "—";
+  return numberFormatter(locale, { ...options, style: "percent" }).format(points / 100);
+}

@@ -36,6 +36,8 @@ import { NOMINATION_COLUMNS, NomineeSchema } from "~/lib/nomination-schema";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { bodyRefusal, tryReadForm } from "~/lib/upload.server";
 import { HistoryLink } from "~/components/history-link";
+import { canWithdraw } from "~/domain/edition-phase";
+import { localDay } from "~/domain/time-zone";
 
 export const meta: MetaFunction = ({ data: d }) => [{ title: `${(d as { title?: string } | undefined)?.title ?? ""} · Aula` }];
 
@@ -72,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     participation: { id: participation.id, quota: participation.quota, agreementStatus: participation.agreementStatus },
     window: participation.agreementStatus !== "agreed" ? ("not-agreed" as const) : nominationWindow(edition),
     windowDates: { from: formatDate(edition.nominationOpensOn, locale), to: formatDate(edition.nominationClosesOn, locale) },
-    canWithdraw: ["draft", "nominations"].includes(edition.status) && new Date().toISOString().slice(0, 10) < edition.onlineStartsOn,
+    canWithdraw: canWithdraw(edition, localDay(new Date(), edition.timeZone)),
     roster: all.slice((page - 1) * ROSTER_PAGE_SIZE, page * ROSTER_PAGE_SIZE),
     noticed,
     page,

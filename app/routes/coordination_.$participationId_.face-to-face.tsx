@@ -27,7 +27,7 @@ import { MAX_CSV_BYTES, parseCsv } from "~/lib/csv.server";
 import { SessionSchema } from "~/lib/face-to-face-schema";
 import { mayOn, requireParticipation } from "~/auth/guards.server";
 import { attendanceCsvSchema, batchRowErrors, domainFailure, stagePage } from "~/lib/face-to-face-route.server";
-import { formatDateTime } from "~/lib/format";
+import { formatDateTime, formatPercent } from "~/lib/format";
 import { fields, formValues, parseForm } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -164,7 +164,7 @@ export default function FaceToFaceHub() {
           </div>
           <div>
             <dt>{t("hub.requiredAttendance")}</dt>
-            <dd>{edition.attendanceRequiredPercent} %</dd>
+            <dd>{formatPercent(edition.attendanceRequiredPercent, locale)}</dd>
           </div>
         </dl>
         <p className="muted small f2f-window">

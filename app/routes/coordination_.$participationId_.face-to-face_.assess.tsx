@@ -17,6 +17,7 @@ import { AssessmentCsvSchema, batchRowErrors, domainFailure, stagePage } from "~
 import { formValues } from "~/lib/forms";
 import { fieldFailure, formFailure } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { formatPercent } from "~/lib/format";
 import { bodyRefusal, fileBytes, tryReadForm } from "~/lib/upload.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "faceToFace:assess.title");
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
+  const { db, user, locale, participation: { id: participationId } } = await requireParticipation(request, params, "participation.assess");
   const read = await tryReadForm(request, { files: { file: MAX_CSV_BYTES } });
   if (!read.ok) {
     if (read.field !== "file") throw bodyRefusal(read);
@@ -45,8 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = importAssessments({ db, actor: user, participationId, rows: parsed.rows });
       return redirect(`${back}?imported=${r.changed}`);
     } catch (err) {
-      if (err instanceof FaceToFaceBatchError) return { ok: false as const, csvErrors: batchRowErrors(err) };
-      return domainFailure(err);
+      if (err instanceof FaceToFaceBatchError) return { ok: false as const, csvErrors: batchRowErrors(err, locale) };
+      return domainFailure(err, {}, locale);
     }
   }
   const parsed = parseAssessmentForm(form);
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = recordAssessments({ db, actor: user, participationId, assessments: parsed.data });
     return redirect(`${back}?saved=${r.changed}`);
   } catch (err) {
-    return domainFailure(err, formValues(form));
+    return domainFailure(err, formValues(form), locale);
   }
 }
 
@@ -85,7 +86,7 @@ export default function AssessPage() {
         {t("assess.rules", {
           max: edition.scaleMax,
           pass: edition.passScore,
-          required: edition.attendanceRequiredPercent,
+          required: formatPercent(edition.attendanceRequiredPercent, locale),
         })}
       </p>
       {trainees.length === 0 ? <p className="muted">{t("hub.noTrainees")}</p> : null}

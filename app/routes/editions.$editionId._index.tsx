@@ -18,6 +18,7 @@ import {
   reallocateSeats,
 } from "~/domain/editions.server";
 import { phaseForms } from "~/domain/edition-phase";
+import { localDay } from "~/domain/time-zone";
 import { formatDate } from "~/lib/format";
 import { noticeCode, noticeRecord } from "~/lib/notices";
 import { fields, parseForm } from "~/lib/forms";
@@ -45,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale,
     board,
     lifecycle: lifecycleBlockers(db, e.id),
-    forms: phaseForms(e, new Date().toISOString().slice(0, 10)),
+    forms: phaseForms(e, localDay(new Date(), e.timeZone)),
     invitable: OAS_STATES.filter((s) => !taken.has(s.code))
       .map((s) => ({ code: s.code, name: s[locale] }))
       .sort((a, b) => a.name.localeCompare(b.name, locale)),

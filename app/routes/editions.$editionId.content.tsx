@@ -5,6 +5,7 @@ import { TutorPageHead } from "~/components/online";
 import { DEFAULT_LOCALE, LOCALES, translationCoverage } from "~/content.server";
 import { requireEdition } from "~/auth/guards.server";
 import { pageTitle } from "~/lib/meta";
+import { formatPercent } from "~/lib/format";
 import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:coverage.title");
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const tone = { complete: "ok", stale: "warn", summary: "warn", missing: "danger" } as const;
 
 export default function ContentCoverage() {
-  const { t } = useTranslation("course");
+  const { t, i18n } = useTranslation("course");
   const { edition, locales, sourceLocale, coverage } = useLoaderData<typeof loader>();
   return (
     <>
@@ -70,7 +71,7 @@ export default function ContentCoverage() {
                             </span>
                           </Link>
                         )}
-                        {share !== null ? <span className="small muted coverage-words"> {t("coverage.wordShare", { percent: share })}</span> : null}
+                        {share !== null ? <span className="small muted coverage-words"> {t("coverage.wordShare", { percent: formatPercent(share, i18n.language) })}</span> : null}
                       </td>
                     );
                   })}

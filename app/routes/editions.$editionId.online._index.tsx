@@ -6,7 +6,7 @@ import { ProgressBadge, ResultBadge, WindowNotice, EditionBreadcrumb } from "~/c
 import { requireEdition } from "~/auth/guards.server";
 import { progressBoard } from "~/domain/online-results.server";
 import { BOARD_STATUSES, boardFilters, stageWindow } from "~/domain/online-rules";
-import { formatDate } from "~/lib/format";
+import { formatDate, formatPercent } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { TableScroll } from "~/components/table-scroll";
 import { HistoryLink } from "~/components/history-link";
@@ -155,7 +155,7 @@ export default function ProgressBoard() {
               <tr key={s.stateCode}>
                 <th scope="row">{names[s.stateCode] ?? s.stateCode}</th>
                 <td className="num" data-label={t("board.trainees")}>{s.trainees}</td>
-                <td className="num" data-label={t("board.modulesDone")}>{s.modulesRequired ? `${Math.round((s.modulesDone / s.modulesRequired) * 100)}%` : "—"}</td>
+                <td className="num" data-label={t("board.modulesDone")}>{s.modulesRequired ? formatPercent(Math.round((s.modulesDone / s.modulesRequired) * 100), locale) : "—"}</td>
                 <td className="num" data-label={t("board.submitted")}>{s.submitted}</td>
                 <td className="num" data-label={t("board.toGrade")}>{s.toGrade}</td>
                 <td className="num" data-label={t("board.passed")}>{s.passed}</td>
@@ -205,7 +205,7 @@ export default function ProgressBoard() {
                         <span className="muted">—</span>
                       ) : (
                         <span className={r.bestScores[m.slug]! >= edition.quizPassMark ? "score-ok" : "score-low"}>
-                          {r.bestScores[m.slug]}%
+                          {formatPercent(r.bestScores[m.slug], locale)}
                         </span>
                       )}
                     </td>
@@ -250,7 +250,7 @@ export default function ProgressBoard() {
           )}
         </nav>
       ) : null}
-      <p className="small muted">{t("board.passMarkNote", { mark: edition.quizPassMark })}</p>
+      <p className="small muted">{t("board.passMarkNote", { mark: formatPercent(edition.quizPassMark, locale) })}</p>
 
       <h2 id="forums">{t("board.forums")}</h2>
       <ul className="link-list" aria-labelledby="forums">

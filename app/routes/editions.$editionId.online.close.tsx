@@ -6,6 +6,8 @@ import { stateName } from "~/vocabulary";
 import { ErrorText, FormAlert, Notice } from "~/components/form";
 import { ReasonList, ResultBadge, TutorPageHead } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
+import { formatPercent } from "~/lib/format";
+import { localDay } from "~/domain/time-zone";
 import { requireEdition } from "~/auth/guards.server";
 import { closeOnlineStage, onlineRecords, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
@@ -42,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition,
     // what closing now would leave ungraded, and whether it would be before the stage's end date
     ungraded: rows.filter((r) => r.assignment === "submitted").map((r) => ({ enrolmentId: r.enrolmentId, name: r.name, state: stateName(r.stateCode, locale) })),
-    early: new Date().toISOString().slice(0, 10) < edition.onlineEndsOn,
+    early: localDay(new Date(), edition.timeZone) < edition.onlineEndsOn,
     titles: Object.fromEntries(modules.map((m) => [m.slug, m.title])),
     rows: rows.map((r) => ({
       enrolmentId: r.enrolmentId,
@@ -84,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CloseStage() {
-  const { t } = useTranslation("course");
+  const { t, i18n } = useTranslation("course");
   const { locale, edition, rows, titles, ungraded, early } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : {};
@@ -133,7 +135,7 @@ export default function CloseStage() {
       ) : (
         <section className="card" aria-labelledby="close-now">
           <h2 id="close-now">{t("close.closeNow")}</h2>
-          <p>{t("close.explain", { mark: edition.quizPassMark })}</p>
+          <p>{t("close.explain", { mark: formatPercent(edition.quizPassMark, i18n.language) })}</p>
           {edition.status !== "online" ? (
             <p className="alert warn">{t("close.errors.notOnline")}</p>
           ) : (

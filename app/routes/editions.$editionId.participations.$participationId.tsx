@@ -7,6 +7,7 @@ import { requireParticipation } from "~/auth/guards.server";
 import { Field, FormAlert, Notice } from "~/components/form";
 import { ResendInvitation } from "~/components/resend-invitation";
 import { phaseForms } from "~/domain/edition-phase";
+import { localDay } from "~/domain/time-zone";
 import { resendInvitationAction } from "~/lib/resend-invitation.server";
 import { DomainError } from "~/domain/accounts.server";
 import { nameStateSignatory, resendSignatoryInvitation, signatoryAccountOf, unlinkStateSignatory } from "~/domain/certificates.server";
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     participation: { ...p, hasSignature: Boolean(signatorySignaturePng) },
     coordinators: coordinatorsOf(db, [p.id]).get(p.id) ?? [],
     signatoryAccount: signatoryAccountOf(db, p.id),
-    forms: phaseForms(edition, new Date().toISOString().slice(0, 10)),
+    forms: phaseForms(edition, localDay(new Date(), edition.timeZone)),
     locale,
   };
 }

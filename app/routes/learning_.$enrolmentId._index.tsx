@@ -7,7 +7,7 @@ import { requireEnrolment } from "~/auth/guards.server";
 import { courseOverview } from "~/domain/online.server";
 import { readingPositions } from "~/domain/reading.server";
 import { getCourse } from "~/content.server";
-import { formatDate } from "~/lib/format";
+import { formatDate, formatPercent } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "course:course.title");
@@ -62,10 +62,10 @@ export default function CoursePage() {
       <section className="card next-step" aria-labelledby="progress-title">
         <h2 id="progress-title">{t("course.progress")}</h2>
         <label htmlFor="course-progress" className="progress-label">
-          {t("course.stepsDone", { done: overview.stepsDone, total: overview.stepsTotal, percent })}
+          {t("course.stepsDone", { done: overview.stepsDone, total: overview.stepsTotal, percent: formatPercent(percent, locale) })}
         </label>
         <progress id="course-progress" className="progress" max={overview.stepsTotal} value={overview.stepsDone}>
-          {percent}%
+          {formatPercent(percent, locale)}
         </progress>
         <div className="next">
           <h3>{t("course.nextStep")}</h3>
@@ -133,7 +133,7 @@ export default function CoursePage() {
                 <li>
                   {m.bestScore === null
                     ? t("course.quizAttempts", { left: m.attemptsLeft })
-                    : t("course.quizBest", { score: m.bestScore, left: m.attemptsLeft })}
+                    : t("course.quizBest", { score: formatPercent(m.bestScore, locale), left: m.attemptsLeft })}
                 </li>
               ) : null}
               {m.fallback ? <li>{t("course.fallbackShort")}</li> : null}

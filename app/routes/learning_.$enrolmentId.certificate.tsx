@@ -9,6 +9,7 @@ import type { NotQualified } from "~/domain/certificates/board.server";
 import { decodeReasons } from "~/domain/online-rules";
 import { linkedInForCertificate } from "~/domain/certificates/credential.server";
 import { formatDate } from "~/lib/format";
+import { listModules } from "~/content.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates:trainee.title");
@@ -20,6 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!state || !row) throw new Response("Not found", { status: 404 });
   const valid = row.certificate?.status === "valid" ? row.certificate : null;
   const title = courseTitle(edition.courseSlug, locale);
+  // the modules a failed online stage names, by their titles in the reader's language (never their slugs)
+  const named = new Set(decodeReasons(notQualified?.online?.reasons).flatMap((r) => r.modules));
+  const moduleTitles = Object.fromEntries(
+    named.size ? listModules(edition.courseSlug, locale).filter((m) => named.has(m.slug)).map((m) => [m.slug, m.title]) : [],
+  );
   return {
     locale,
     enrolmentId: enrolment.enrolmentId,
@@ -31,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     instituteSignatory: instituteSignatory?.name ?? null,
     row: { missing: row.missing, eligible: row.eligible, stage: row.stage, approvals: row.approvals },
     notQualified,
+    moduleTitles,
     certificate: valid
       ? {
           serial: valid.serial,
@@ -44,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** A stage failed for good: say so, and why (the recorded reasons, the score and the comment). */
-function NotQualifiedReasons({ notQualified }: { notQualified: NotQualified }) {
+function NotQualifiedReasons({ notQualified, moduleTitles }: { notQualified: NotQualified; moduleTitles: Record<string, string> }) {
   const { t } = useTranslation("certificates");
   const { t: tc } = useTranslation("course");
   const { online, faceToFace } = notQualified;
@@ -59,7 +66,7 @@ function NotQualifiedReasons({ notQualified }: { notQualified: NotQualified }) {
             {decodeReasons(online.reasons).length > 0 ? (
               <ul>
                 {decodeReasons(online.reasons).map((r) => (
-                  <li key={r.code}>{tc(`reasons.${r.code}`, { modules: r.modules.join(", "), count: r.modules.length })}</li>
+                  <li key={r.code}>{tc(`reasons.${r.code}`, { modules: r.modules.map((slug) => moduleTitles[slug] ?? slug).join("; "), count: r.modules.length })}</li>
                 ))}
               </ul>
             ) : null}
@@ -124,7 +131,7 @@ export default function TraineeCertificate() {
             <p className="small muted">{t("trainee.nameHint")}</p>
           </>
         ) : data.notQualified ? (
-          <NotQualifiedReasons notQualified={data.notQualified} />
+          <NotQualifiedReasons notQualified={data.notQualified} moduleTitles={data.moduleTitles} />
         ) : (
           <>
             <p>{t(data.row.eligible ? "trainee.waiting" : "trainee.notYet")}</p>

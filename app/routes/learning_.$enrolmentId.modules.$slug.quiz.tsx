@@ -7,7 +7,7 @@ import { WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { type QuestionResult, quizPage, submitQuiz } from "~/domain/online.server";
-import { formatDateTime } from "~/lib/format";
+import { formatDateTime, formatPercent } from "~/lib/format";
 import { fieldFailure } from "~/lib/forms.server";
 import { TableScroll } from "~/components/table-scroll";
 import { readForm } from "~/lib/upload.server";
@@ -80,11 +80,11 @@ export default function QuizPage() {
         <dl className="stats">
           <div>
             <dt>{t("quiz.passMark")}</dt>
-            <dd>{page.passMark}%</dd>
+            <dd>{formatPercent(page.passMark, locale)}</dd>
           </div>
           <div>
             <dt>{t("quiz.best")}</dt>
-            <dd>{page.best === null ? "—" : `${page.best}%`}</dd>
+            <dd>{formatPercent(page.best, locale)}</dd>
           </div>
           <div>
             <dt>{t("quiz.attemptsLeft")}</dt>
@@ -104,10 +104,10 @@ export default function QuizPage() {
           </h2>
           <Notice tone={feedback.passed ? "success" : "warn"}>
             {t(feedback.passed ? "quiz.passedScore" : "quiz.failedScore", {
-              score: feedback.score,
+              score: formatPercent(feedback.score, locale),
               correct: feedback.correct,
               total: feedback.total,
-              mark: page.passMark,
+              mark: formatPercent(page.passMark, locale),
             })}
           </Notice>
           {feedback.questions.length > 0 ? (
@@ -174,8 +174,8 @@ export default function QuizPage() {
           <h2 id="final-title">{t("quiz.noAttemptsTitle")}</h2>
           <p>
             {t(page.best !== null && page.best >= page.passMark ? "quiz.finalPassed" : "quiz.finalFailed", {
-              best: page.best ?? 0,
-              mark: page.passMark,
+              best: formatPercent(page.best ?? 0, locale),
+              mark: formatPercent(page.passMark, locale),
             })}
           </p>
         </section>
@@ -201,7 +201,7 @@ export default function QuizPage() {
                   <tr key={a.attemptNo}>
                     <th scope="row">{a.attemptNo}</th>
                     <td data-label={t("quiz.submittedAt")}>{formatDateTime(a.submittedAt, locale, edition.timeZone)}</td>
-                    <td className="num" data-label={t("quiz.score")}>{a.score}%</td>
+                    <td className="num" data-label={t("quiz.score")}>{formatPercent(a.score, locale)}</td>
                     <td data-label={t("quiz.outcome")}>
                       <span className={`badge ${a.passed ? "ok" : "warn"}`}>{t(a.passed ? "quiz.passed" : "quiz.notPassed")}</span>
                     </td>

@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { stateName } from "~/vocabulary";
 import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { AttendanceBadge, formatNumber, ResultBadge, SessionWhen } from "~/components/face-to-face";
+import { formatPercent } from "~/lib/format";
 import { Notice } from "~/components/form";
 import { traineeFaceToFace } from "~/domain/face-to-face.server";
 import { pageTitle } from "~/lib/meta";
@@ -52,8 +53,8 @@ export default function TraineeFaceToFace() {
             {t("trainee.attendanceSummary", {
               attended: formatNumber(figures.attendedHours, locale),
               planned: formatNumber(figures.plannedHours, locale),
-              percent: formatNumber(figures.percent, locale),
-              required: edition.attendanceRequiredPercent,
+              percent: formatPercent(figures.percent, locale),
+              required: formatPercent(edition.attendanceRequiredPercent, locale),
             })}
           </p>
         ) : null}

@@ -319,7 +319,7 @@ async function passQuiz(page: Page, key: string, course: string) {
   await expectAccessible(page);
   for (const q of quiz.questions) await page.locator(`input[name="q:${q.id}"][value="${q.answer}"]`).check();
   await page.getByRole("button", { name: "Enviar respuestas" }).click();
-  await expect(page.getByText(/100 %/).first()).toBeVisible();
+  await expect(page.getByText(/100\s%/).first()).toBeVisible();
   await expectAccessible(page);
   await shot(page, `trainee-${key}-quiz-es`);
 }

@@ -110,7 +110,7 @@ test.describe.serial("online stage", () => {
     }
     await page.getByRole("button", { name: "Enviar respuestas" }).click();
     await expect(page.getByRole("heading", { name: "Retroalimentación del intento 1" })).toBeVisible();
-    await expect(page.getByText(/Obtuvo 0 %/)).toBeVisible();
+    await expect(page.getByText(/Obtuvo 0\s%/)).toBeVisible();
     // attempts remain: no per-question correctness yet, or the quiz could be solved by elimination (issue 9, point 16)
     await expect(page.locator(".quiz-results li")).toHaveCount(0);
 
@@ -118,7 +118,7 @@ test.describe.serial("online stage", () => {
     for (const q of quiz.questions) await page.locator(`input[name="q:${q.id}"][value="${q.answer}"]`).check();
     await page.getByRole("button", { name: "Enviar respuestas" }).click();
     await expect(page.getByRole("heading", { name: "Retroalimentación del intento 2" })).toBeVisible();
-    await expect(page.getByText(/Obtuvo 100 %.*aprobó/)).toBeVisible();
+    await expect(page.getByText(/Obtuvo 100\s%.*aprobó/)).toBeVisible();
     await expect(page.getByRole("row", { name: /^2 .*100%/ })).toBeVisible();
     await expectAccessible(page);
     await page.screenshot({ path: `${SHOTS}/online-quiz-feedback-es-desktop.png`, fullPage: true });

@@ -64,6 +64,17 @@ describe("a trainee who did not pass", () => {
     expect(html).not.toContain("estará disponible cuando");
   });
 
+  it("the reasons name the modules by their titles in the reader's language, not by their slugs", async () => {
+    const e = world.states[0]!.trainees[0]!.enrolment;
+    db.update(enrolments)
+      .set({ onlineResult: "not-passed", onlineResultReason: encodeReasons(["quiz-below-pass-mark:02-legal-framework"]) })
+      .where(eq(enrolments.id, e.id))
+      .run();
+    const html = await certificatePage(0);
+    expect(html).toContain("Cuestionario por debajo del puntaje de aprobación: El marco jurídico internacional e interamericano.");
+    expect(html).not.toContain("02-legal-framework.");
+  });
+
   it("failed face-to-face, results signed off: told the score, the pass score and the comment", async () => {
     const e = world.states[0]!.trainees[1]!.enrolment;
     db.update(faceToFaceAssessments)

@@ -282,6 +282,16 @@ describe("closing the online stage early, with work ungraded, and reopening it",
     expect(onlineEdition().onlineClosedAt).toBe(NOW.toISOString());
   });
 
+  it("counts the end date in the edition's zone: 02:00 UTC on the last day is still the day before in Montevideo, so closing is early", async () => {
+    const justAfterUtcMidnight = new Date("2027-05-31T02:00:00Z"); // 23:00 on 30 May in Montevideo
+    expect(await asyncDomainKey(() => closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: justAfterUtcMidnight }))).toBe(
+      "course:close.errors.early",
+    );
+    // on the last day in Montevideo itself it is no longer early
+    await closeOnlineStage({ db, actor: world.tutor, edition: onlineEdition(), now: new Date("2027-05-31T04:00:00Z") });
+    expect(onlineEdition().onlineClosedAt).toBe("2027-05-31T04:00:00.000Z");
+  });
+
   it("a tutor reopens the stage with a reason (audited), which unlocks grading, until the face-to-face stage opens", async () => {
     const e = study(world.anaEnrolment.id);
     submitAssignment({ db, actorId: world.ana.id, enrolment: e, body: "Mi trabajo", file: null, now: NOW });

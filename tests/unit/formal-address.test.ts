@@ -53,6 +53,18 @@ describe("formal address in every catalogue", () => {
     });
   }
 
+  it("scans every namespace, emails included", () => {
+    const namespaces = fs.readdirSync(path.join(dir, "en")).filter((f) => f.endsWith(".json"));
+    for (const locale of ["es", "pt", "fr"]) {
+      const scanned = strings(locale);
+      expect(new Set(scanned.map((s) => s.key.split(":")[0]))).toEqual(new Set(namespaces));
+      // the emails' subjects and bodies live in the catalogues (`email.<kind>.subject|body`, in several namespaces)
+      const emails = scanned.filter((s) => /:email\.[^.]+\.(subject|body)$/.test(s.key));
+      expect(new Set(emails.map((s) => s.key.split(":")[0])).size).toBeGreaterThan(2);
+      expect(emails.length).toBeGreaterThan(15);
+    }
+  });
+
   it("catches the forms it is meant to catch", () => {
     const hits = (locale: string, text: string) => INFORMAL[locale]!.some((re) => re.test(text));
     expect(hits("es", "Elige un archivo")).toBe(true);

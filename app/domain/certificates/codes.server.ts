@@ -1,4 +1,5 @@
 /** Verification codes, serials and issue dates. */
+import { localDay } from "../time-zone";
 import { randomBytes } from "node:crypto";
 
 // ---------------------------------------------------------------------------------------------
@@ -31,4 +32,5 @@ export function serialOf(courseCode: string, edition: { name: string; code: stri
   return `${ascii(courseCode)}-${ascii(editionCode)}-${ascii(stateCode)}-${String(seq).padStart(4, "0")}`;
 }
 
-export const todayUtc = (now: Date) => now.toISOString().slice(0, 10);
+/** A certificate's issue date: the day it is in the edition's time zone (just after midnight UTC it is still yesterday in Montevideo). */
+export const issueDay = (now: Date, timeZone: string) => localDay(now, timeZone);

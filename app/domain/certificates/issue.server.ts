@@ -6,7 +6,7 @@ import { DomainError, publicUrl } from "../accounts.server";
 import { writeAudit } from "../audit.server";
 import { readyToIssue } from "./board.server";
 import { claimSerialAndInsert } from "./claim.server";
-import { todayUtc } from "./codes.server";
+import { issueDay } from "./codes.server";
 import { approvalsSince, eligibility } from "./eligibility.server";
 import { loadEdition, loadParticipation, queueCertificateEmail } from "./shared.server";
 
@@ -116,7 +116,7 @@ export async function issueCertificate({
           stateCode: p.participation.stateCode,
           locale: (p.trainee.locale ?? "es") as Locale,
           bilingual: p.edition.certificateBilingual,
-          issuedOn: todayUtc(now),
+          issuedOn: issueDay(now, p.edition.timeZone),
           onlineHours: p.edition.onlineHours,
           faceToFaceHours: p.participation.faceToFaceHours,
           instituteSignatory: p.institute,

@@ -7,7 +7,7 @@ import { deliverOutbox } from "~/mail.server";
 import { DomainError, publicUrl } from "../accounts.server";
 import { writeAudit } from "../audit.server";
 import { claimSerialAndInsert } from "./claim.server";
-import { todayUtc } from "./codes.server";
+import { issueDay } from "./codes.server";
 import { loadEdition, loadParticipation, queueCertificateEmail } from "./shared.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ export async function reissueCertificate({
           stateCode: old.stateCode,
           locale: trainee.locale ?? old.locale,
           bilingual: old.bilingual,
-          issuedOn: todayUtc(now),
+          issuedOn: issueDay(now, edition.timeZone),
           onlineHours: old.onlineHours,
           faceToFaceHours: old.faceToFaceHours,
           instituteSignatory: old.instituteSignatory,
