@@ -97,7 +97,13 @@ export async function seedHistory(
    * An edition whose calendar is makeEdition's, counted from `start` days from today: nominations from
    * start-21 to start+60, online stage start+90 to start+180, face-to-face window start+190 to start+240.
    */
-  async function edition(name: string, start: number, roster: Record<string, { name: string; email: string; locale?: Locale; typedName?: string }[]>) {
+  async function edition(
+    name: string,
+    start: number,
+    roster: Record<string, { name: string; email: string; locale?: Locale; typedName?: string }[]>,
+    /** each state's own face-to-face days (offsets from today: its three sessions), where the tutor set them */
+    stateDays: Record<string, number> = {},
+  ) {
     const row = makeEdition(db, {
       courseId: people.courseId,
       name,
@@ -116,6 +122,7 @@ export async function seedHistory(
         signatoryTitle: s.title,
         signatoryInstitution: s.institution,
         venue: s.venue,
+        ...(stateDays[state] !== undefined ? { startsOn: date(stateDays[state]), endsOn: date(stateDays[state] + 2) } : {}),
       });
       appointCoordinatorRow(db, p.id, coordinatorOf(state).id);
       parts.set(state, p.id);
@@ -315,13 +322,14 @@ export async function seedHistory(
   advanceEdition({ db, actor: tutor, editionId: closed.id, to: "closed" });
 
   // ---- this year's first cohort, in its face-to-face stage ---------------------------------------
-  const ftf = await edition(`${year} · Cohorte A`, -210, FACE_TO_FACE);
+  const FIRST_DAY = { UY: -16, CL: -11, PY: -2 };
+  const ftf = await edition(`${year} · Cohorte A`, -210, FACE_TO_FACE, FIRST_DAY);
   await onlineStage(ftf, FACE_TO_FACE);
   // today falls on day 210 of its calendar: the window opened 20 days ago
-  faceToFace(ftf, "UY", FACE_TO_FACE.UY!, { firstDay: -16, marked: 3, assess: "all", signOff: true });
-  faceToFace(ftf, "CL", FACE_TO_FACE.CL!, { firstDay: -11, marked: 3, assess: "all", signOff: true });
+  faceToFace(ftf, "UY", FACE_TO_FACE.UY!, { firstDay: FIRST_DAY.UY, marked: 3, assess: "all", signOff: true });
+  faceToFace(ftf, "CL", FACE_TO_FACE.CL!, { firstDay: FIRST_DAY.CL, marked: 3, assess: "all", signOff: true });
   // Paraguay: two sessions held and marked, the last one is today; one trainee assessed so far
-  faceToFace(ftf, "PY", FACE_TO_FACE.PY!, { firstDay: -2, marked: 2, assess: "first", signOff: false });
+  faceToFace(ftf, "PY", FACE_TO_FACE.PY!, { firstDay: FIRST_DAY.PY, marked: 2, assess: "first", signOff: false });
 
   // ---- this year's second cohort, in its online stage -----------------------------------------------
   const onlineStart = -120; // its online stage runs from 30 days ago to 60 days ahead

@@ -128,6 +128,9 @@ export function makeParticipation(
     signatoryTitle?: string;
     signatoryInstitution?: string;
     venue?: string;
+    /** the state's own face-to-face dates (YYYY-MM-DD), within the edition's window */
+    startsOn?: string;
+    endsOn?: string;
   },
 ) {
   return db
@@ -138,6 +141,8 @@ export function makeParticipation(
       quota: input.quota,
       agreementStatus: input.agreementStatus ?? "agreed",
       faceToFaceVenue: input.venue ?? null,
+      faceToFaceStartsOn: input.startsOn ?? null,
+      faceToFaceEndsOn: input.endsOn ?? null,
       signatoryName: input.signatoryName ?? null,
       signatoryTitle: input.signatoryTitle ?? null,
       signatoryInstitution: input.signatoryInstitution ?? null,
