@@ -58,8 +58,8 @@ describe("formal address in every catalogue", () => {
     for (const locale of ["es", "pt", "fr"]) {
       const scanned = strings(locale);
       expect(new Set(scanned.map((s) => s.key.split(":")[0]))).toEqual(new Set(namespaces));
-      // the emails' subjects and bodies live in the catalogues (`email.<kind>.subject|body`, in several namespaces)
-      const emails = scanned.filter((s) => /:email\.[^.]+\.(subject|body)$/.test(s.key));
+      // the emails' parts live in the catalogues (`email.<kind>[.<variant>].subject|why|next|…`, in several namespaces)
+      const emails = scanned.filter((s) => /:email\.(?:[^.]+\.)+(subject|why|next|details|also|footer|body)$/.test(s.key));
       expect(new Set(emails.map((s) => s.key.split(":")[0])).size).toBeGreaterThan(2);
       expect(emails.length).toBeGreaterThan(15);
     }
