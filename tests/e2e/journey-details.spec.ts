@@ -236,8 +236,9 @@ test("10. point 18: a coordinator's face-to-face pages show the state's dates an
   await expectAccessible(page);
   await page.locator('a[href$="/face-to-face/assess"]').first().click();
   // every trainee's card says how their online stage ended (one who failed it is not assessed here)
+  await expect(page).toHaveURL(/\/face-to-face\/assess$/);
   const cards = page.locator("fieldset.f2f-assess");
-  expect(await cards.count()).toBeGreaterThan(0);
+  await expect(cards.first()).toBeVisible();
   for (const card of await cards.all()) await expect(card).toContainText("Etapa en línea:");
   await expectAccessible(page);
 });
