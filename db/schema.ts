@@ -323,6 +323,8 @@ export const enrolments = sqliteTable(
     onlineResultOverriddenBy: integer("online_result_overridden_by").references(() => users.id),
     onlineResultOverrideReason: text("online_result_override_reason"),
     onlineResultAt: text("online_result_at"),
+    /** The trainee's name (users.name), kept by triggers: the boards' sort order is an index order. */
+    userName: text("user_name").notNull().default(""),
     // The boards' derived status, kept by triggers (db/migrations, docs/decisions/009 fourth round) in the
     // same transaction as every write of the rows it derives from, so the boards count with an index.
     /** Any module progress, quiz attempt or submission. */
@@ -344,6 +346,7 @@ export const enrolments = sqliteTable(
       t.editionId,
       t.status,
       t.participationId,
+      t.userName,
       t.onlineStarted,
       t.onlineModulesDone,
       t.onlineAssignment,
@@ -352,6 +355,7 @@ export const enrolments = sqliteTable(
     index("enrolments_certificate_board_idx").on(
       t.editionId,
       t.participationId,
+      t.userName,
       t.certificateStage,
       t.certificateEligible,
       t.certificateInstituteApproved,

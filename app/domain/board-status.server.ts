@@ -1,5 +1,6 @@
 /**
  * The boards' derived status of each enrolment, stored in its row (docs/decisions/009, fourth round):
+ * - the trainee's name (`user_name`), the boards' sort order after the state, so a page is an index range;
  * - online: started (any progress, attempt or submission), required modules done, the assignment's state;
  * - certificates: the stage, eligibility and the approvals that count.
  * SQLite triggers (migration 0013_board_status_triggers) recompute an enrolment's columns in the same
@@ -74,15 +75,22 @@ export function boardTriggersSql(): string[] {
     out.push(trigger(`${table}_board_update`, `AFTER UPDATE OF enrolment_id, ${columns} ON ${table}`, `${body("OLD")}\n  ${body("NEW")}`));
     out.push(trigger(`${table}_board_delete`, `AFTER DELETE ON ${table}`, body("OLD")));
   }
-  out.push(trigger("enrolments_board_insert", "AFTER INSERT ON enrolments", certificate("id = NEW.id")));
+  const userName = "UPDATE enrolments SET user_name = COALESCE((SELECT u.name FROM users u WHERE u.id = NEW.user_id), '') WHERE id = NEW.id;";
+  out.push(trigger("enrolments_board_insert", "AFTER INSERT ON enrolments", `${userName}\n  ${certificate("id = NEW.id")}`));
   out.push(trigger("enrolments_board_update", "AFTER UPDATE OF status, online_result, participation_id ON enrolments", certificate("id = NEW.id")));
+  out.push(trigger("enrolments_user_name_update", "AFTER UPDATE OF user_id ON enrolments", userName));
+  out.push(trigger("users_board_update", "AFTER UPDATE OF name ON users", "UPDATE enrolments SET user_name = COALESCE(NEW.name, '') WHERE user_id = NEW.id;"));
   out.push(trigger("participations_board_update", "AFTER UPDATE OF signed_off_at ON participations", certificate("participation_id = NEW.id")));
   return out;
 }
 
 /** The backfill of existing rows (the migration's last statements). */
 export function boardBackfillSql(): string[] {
-  return [`UPDATE enrolments SET ${CERTIFICATE_STATUS_SET};`, `UPDATE enrolments SET ${ONLINE_STATUS_SET};`];
+  return [
+    "UPDATE enrolments SET user_name = COALESCE((SELECT u.name FROM users u WHERE u.id = enrolments.user_id), '');",
+    `UPDATE enrolments SET ${CERTIFICATE_STATUS_SET};`,
+    `UPDATE enrolments SET ${ONLINE_STATUS_SET};`,
+  ];
 }
 
 export interface OnlineBoardRules {

@@ -82,19 +82,21 @@ export function onlineRecords(
   // row mapping of ~50,000 rows cost more than the queries themselves.
   const sqlite = db.$client;
   // `ids`: only these enrolments (one page of the board), passed as one JSON array so the statement's text
-  // (and its prepared statement) is the same for every page
-  const only = ids ? " AND e.id IN (SELECT value FROM json_each(?))" : "";
-  const from = `FROM enrolments e JOIN participations p ON p.id = e.participation_id
-    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}`;
-  const args: (number | string)[] = state ? [edition.id, state] : [edition.id];
-  if (ids) args.push(JSON.stringify(ids));
+  // (and its prepared statement) is the same for every page; the ids drive the join (CROSS JOIN keeps that
+  // order), so a page reads its own rows, not the edition's
+  const scope = `e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+  const enrolled = ids
+    ? `json_each(?) j CROSS JOIN enrolments e ON e.id = j.value JOIN participations p ON p.id = e.participation_id`
+    : "enrolments e JOIN participations p ON p.id = e.participation_id";
+  const from = `FROM ${enrolled} WHERE ${scope}`;
+  const args: (number | string)[] = [...(ids ? [JSON.stringify(ids)] : []), edition.id, ...(state ? [state] : [])];
   const people = sqlite
     .prepare(
       `SELECT e.id AS enrolmentId, u.name, u.email, p.state_code AS stateCode, e.online_result AS onlineResult,
         e.online_result_reason AS onlineResultReason, e.online_result_overridden_by AS overriddenBy,
         e.online_result_override_reason AS overrideReason
-      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
-      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}
+      FROM ${enrolled} JOIN users u ON u.id = e.user_id
+      WHERE ${scope}
       ORDER BY p.state_code, u.name, e.id`,
     )
     .all(...args) as {
@@ -335,14 +337,16 @@ export function boardSql({
   };
   const where = status ? ` AND ${filters[status]}` : "";
   const args = status === "in-progress" || status === "modules-done" ? [...scopeArgs, required] : scopeArgs;
-  const from = `FROM participations p JOIN enrolments e ON e.participation_id = p.id WHERE p.edition_id = ? AND ${scope}${where}`;
+  // the states in code order (participations_edition_state_unique), then each state's range of the index in
+  // name order: CROSS JOIN keeps that nesting, so a page is read in order and stops at its LIMIT
+  const from = `FROM participations p CROSS JOIN enrolments e ON e.participation_id = p.id WHERE p.edition_id = ? AND ${scope}${where}`;
   return {
     summary: `SELECT p.state_code AS stateCode, COUNT(*) AS trainees, SUM(e.online_modules_done) AS modulesDone,
         SUM(e.online_assignment <> 'not-submitted') AS submitted, SUM(e.online_assignment = 'submitted') AS toGrade,
         SUM(e.online_result IS 'passed') AS passed
       ${from} GROUP BY p.state_code ORDER BY p.state_code`,
-    page: `SELECT e.id FROM participations p JOIN enrolments e ON e.participation_id = p.id JOIN users u ON u.id = e.user_id
-      WHERE p.edition_id = ? AND ${scope}${where} ORDER BY p.state_code, u.name, e.id LIMIT ? OFFSET ?`,
+    // e.user_name is users.name kept in the row (a trigger): the order is the index's, no sort
+    page: `SELECT e.id ${from} ORDER BY p.state_code, e.user_name, e.id LIMIT ? OFFSET ?`,
     args: [editionId, ...args],
     total: `SELECT COUNT(*) AS n FROM enrolments e JOIN participations p ON p.id = e.participation_id WHERE ${scope}`,
     totalArgs: scopeArgs,

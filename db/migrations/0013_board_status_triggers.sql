@@ -402,6 +402,7 @@ CREATE TRIGGER certificate_approvals_board_delete AFTER DELETE ON certificate_ap
 END;
 --> statement-breakpoint
 CREATE TRIGGER enrolments_board_insert AFTER INSERT ON enrolments FOR EACH ROW BEGIN
+  UPDATE enrolments SET user_name = COALESCE((SELECT u.name FROM users u WHERE u.id = NEW.user_id), '') WHERE id = NEW.id;
   UPDATE enrolments SET certificate_eligible = COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
       AND (SELECT p.signed_off_at FROM participations p WHERE p.id = enrolments.participation_id) IS NOT NULL, 0),
@@ -439,6 +440,14 @@ CREATE TRIGGER enrolments_board_update AFTER UPDATE OF status, online_result, pa
   WHERE id = NEW.id;
 END;
 --> statement-breakpoint
+CREATE TRIGGER enrolments_user_name_update AFTER UPDATE OF user_id ON enrolments FOR EACH ROW BEGIN
+  UPDATE enrolments SET user_name = COALESCE((SELECT u.name FROM users u WHERE u.id = NEW.user_id), '') WHERE id = NEW.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER users_board_update AFTER UPDATE OF name ON users FOR EACH ROW BEGIN
+  UPDATE enrolments SET user_name = COALESCE(NEW.name, '') WHERE user_id = NEW.id;
+END;
+--> statement-breakpoint
 CREATE TRIGGER participations_board_update AFTER UPDATE OF signed_off_at ON participations FOR EACH ROW BEGIN
   UPDATE enrolments SET certificate_eligible = COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -457,6 +466,8 @@ CREATE TRIGGER participations_board_update AFTER UPDATE OF signed_off_at ON part
     END
   WHERE participation_id = NEW.id;
 END;
+--> statement-breakpoint
+UPDATE enrolments SET user_name = COALESCE((SELECT u.name FROM users u WHERE u.id = enrolments.user_id), '');
 --> statement-breakpoint
 UPDATE enrolments SET certificate_eligible = COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
