@@ -47,7 +47,8 @@ export const CERTIFICATE_STATUS_SET = `certificate_eligible = ${eligible},
     certificate_institute_approved = ${approved("institute")},
     certificate_state_approved = ${approved("state")},
     certificate_stage = CASE
-      WHEN NOT (${E}.status = 'enrolled' OR ${hasAny}) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (${E}.status = 'enrolled' OR (${E}.status = 'withdrawn' AND ${hasAny})) THEN NULL
       WHEN ${hasValid} THEN 'issued'
       WHEN NOT ${eligible} THEN 'ineligible'
       WHEN ${approved("institute")} AND ${approved("state")} THEN 'ready'

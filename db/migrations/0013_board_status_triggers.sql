@@ -189,7 +189,8 @@ CREATE TRIGGER face_to_face_assessments_board_insert AFTER INSERT ON face_to_fac
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -208,7 +209,8 @@ CREATE TRIGGER face_to_face_assessments_board_update AFTER UPDATE OF enrolment_i
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -224,7 +226,8 @@ CREATE TRIGGER face_to_face_assessments_board_update AFTER UPDATE OF enrolment_i
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -243,7 +246,8 @@ CREATE TRIGGER face_to_face_assessments_board_delete AFTER DELETE ON face_to_fac
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -262,7 +266,8 @@ CREATE TRIGGER certificates_board_insert AFTER INSERT ON certificates FOR EACH R
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -281,7 +286,8 @@ CREATE TRIGGER certificates_board_update AFTER UPDATE OF enrolment_id, status, r
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -297,7 +303,8 @@ CREATE TRIGGER certificates_board_update AFTER UPDATE OF enrolment_id, status, r
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -316,7 +323,8 @@ CREATE TRIGGER certificates_board_delete AFTER DELETE ON certificates FOR EACH R
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -335,7 +343,8 @@ CREATE TRIGGER certificate_approvals_board_insert AFTER INSERT ON certificate_ap
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -354,7 +363,8 @@ CREATE TRIGGER certificate_approvals_board_update AFTER UPDATE OF enrolment_id, 
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -370,7 +380,8 @@ CREATE TRIGGER certificate_approvals_board_update AFTER UPDATE OF enrolment_id, 
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -389,7 +400,8 @@ CREATE TRIGGER certificate_approvals_board_delete AFTER DELETE ON certificate_ap
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -409,7 +421,8 @@ CREATE TRIGGER enrolments_board_insert AFTER INSERT ON enrolments FOR EACH ROW B
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -428,7 +441,8 @@ CREATE TRIGGER enrolments_board_update AFTER UPDATE OF status, online_result, pa
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -455,7 +469,8 @@ CREATE TRIGGER participations_board_update AFTER UPDATE OF signed_off_at ON part
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
@@ -475,7 +490,8 @@ UPDATE enrolments SET certificate_eligible = COALESCE(enrolments.status = 'enrol
     certificate_institute_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'institute') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_state_approved = COALESCE((SELECT MAX(a.approved_at) FROM certificate_approvals a WHERE a.enrolment_id = enrolments.id AND a.party = 'state') > CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN '' ELSE COALESCE((SELECT MAX(c.revoked_at) FROM certificates c WHERE c.enrolment_id = enrolments.id), '') END, 0),
     certificate_stage = CASE
-      WHEN NOT (enrolments.status = 'enrolled' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id)) THEN NULL
+      -- listed: enrolled, or withdrawn holding a certificate (any, valid or revoked)
+      WHEN NOT (enrolments.status = 'enrolled' OR (enrolments.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id))) THEN NULL
       WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = enrolments.id AND c.status = 'valid') THEN 'issued'
       WHEN NOT COALESCE(enrolments.status = 'enrolled' AND enrolments.online_result = 'passed'
       AND (SELECT f.result FROM face_to_face_assessments f WHERE f.enrolment_id = enrolments.id) = 'passed'
