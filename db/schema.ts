@@ -228,6 +228,9 @@ export const editions = sqliteTable(
     instituteSignatoryId: integer("institute_signatory_id").references(() => users.id),
     certificateBilingual: integer("certificate_bilingual", { mode: "boolean" }).notNull().default(false),
     onlineClosedAt: text("online_closed_at"),
+    // a close of the online stage under way (or interrupted): its time, written on every result of the run;
+    // cleared when the stage is marked closed (issue 11: batches, resumable, progress read from the database)
+    onlineClosingAt: text("online_closing_at"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
