@@ -53,7 +53,7 @@ async function main() {
   let db = openDatabase(file);
   const tutor = (db.$client.prepare("SELECT id FROM users WHERE email = ?").get(ed.logins.tutor) as { id: number }).id;
   const edition = findOnlineEdition(db, ed.editionId)!;
-  const batchSize = Number(process.env.CLOSE_BATCH ?? 100);
+  const batchSize = Number(process.env.CLOSE_BATCH ?? 50);
   await measure(`close of ${n} trainees, batches of ${batchSize}`, (mark) =>
     closeOnlineStage({ db, actor: { id: tutor }, edition, batchSize, overrideReason: "bench", now: new Date(Date.now() + 200 * 86_400_000), onProgress: mark }),
   );
