@@ -515,6 +515,7 @@ export async function closeOnlineStage({
     let { done } = closeProgress(db, edition.id);
     let last = 0;
     for (;;) {
+      const began = performance.now();
       const wrote = db.transaction((tx) => {
         const ids = (next.all(edition.id, last, at, batchSize) as { id: number }[]).map((r) => r.id);
         if (ids.length === 0) return 0;
@@ -540,8 +541,10 @@ export async function closeOnlineStage({
       if (wrote === 0) break;
       done += wrote;
       onProgress?.({ done: Math.min(done, total), total });
-      // the write lock is released; let the event loop answer whoever waits before the next batch
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The write lock is released; leave the event loop to others for as long as the batch took (at most
+      // 50 ms) before the next. A bare setImmediate gave one turn per batch, and a request needs many turns
+      // (accept, parse, middleware, the response): it waited a batch at each of them.
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, performance.now() - began))));
     }
     return db.transaction(
       (tx) => {
