@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { createFrontCache } from "./front-cache";
+import { rememberRouteMatching } from "./route-matching";
 import { dropMalformedCookies, refuseCrossOrigin, refuseLegacyData, remixHandler } from "./http";
 
 process.env.NODE_ENV ??= "production";
@@ -74,6 +75,7 @@ if (process.argv.includes("--no-build") ? !fs.existsSync(serverBuild) : !buildIs
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+rememberRouteMatching(); // scripts/route-matching.ts: before the build loads
 const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 const app = express();
 app.disable("x-powered-by");
