@@ -234,6 +234,9 @@ export const editions = sqliteTable(
      * current rules differ (a setting or the content changed); triggers read them for each write.
      */
     boardRules: text("board_rules"),
+    // a close of the online stage under way (or interrupted): its time, written on every result of the run;
+    // cleared when the stage is marked closed (issue 11: batches, resumable, progress read from the database)
+    onlineClosingAt: text("online_closing_at"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
