@@ -41,9 +41,8 @@ export function printSummary({ seconds, limitSeconds = 300 }: { seconds: number;
   const judged = all.filter((f) => f.ok !== undefined);
   const missed = judged.filter((f) => !f.ok);
   console.log(
-    `\nTargets: ${missed.length === 0 ? "MET" : "NOT MET"} (${judged.length - missed.length} of ${judged.length} met${
-      missed.length ? `; missed: ${missed.map((f) => `${f.section}: ${f.name}`).join(", ")}` : ""
-    })`,
+    `\nTargets: ${missed.length === 0 ? "MET" : "NOT MET"} (${judged.length - missed.length} of ${judged.length} figures met` +
+      `${missed.length ? `; the ${missed.length} marked ✗ above missed` : ""})`,
   );
   return missed.length === 0;
 }
