@@ -81,7 +81,10 @@ export async function makeUser(db: Db, input: UserInput) {
  * a reused statement a few. Returns each row's new id, in input order. Wrap it in a transaction.
  */
 export function insertRows<T extends SQLiteTable>(db: Db, table: T, rows: T["$inferInsert"][]): { id: number }[] {
-  type Prepared = { run: (...args: unknown[]) => { id: number }; params: { name: string; encoder: { mapToDriverValue(v: unknown): unknown } }[] };
+  type Encoder = { mapToDriverValue(v: unknown): unknown };
+  /** A value from the row (by name), or a column default drizzle binds as a parameter (`.default(false)`). */
+  type Bound = { name: string; encoder: Encoder } | { constant: unknown };
+  type Prepared = { run: (...args: unknown[]) => { id: number }; params: Bound[] };
   const statements = new Map<string, Prepared>();
   const ids: { id: number }[] = [];
   for (const row of rows as Record<string, unknown>[]) {
@@ -92,18 +95,21 @@ export function insertRows<T extends SQLiteTable>(db: Db, table: T, rows: T["$in
       const values = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
       const insert = db.insert(table).values(values as T["$inferInsert"]);
       const query = insert.toSQL();
-      const params = query.params.map((p) => {
-        if (!is(p, Param) || !is(p.value, Placeholder)) throw new Error(`insertRows: unexpected parameter in ${query.sql}`);
-        return { name: p.value.name, encoder: p.encoder as Prepared["params"][number]["encoder"] };
+      // a row's value stays a Param holding its placeholder; a default bound as a parameter comes already mapped
+      const params = query.params.map((p): Bound => {
+        if (!is(p, Param)) return { constant: p };
+        if (!is(p.value, Placeholder)) throw new Error(`insertRows: unexpected parameter in ${query.sql}`);
+        return { name: p.value.name, encoder: p.encoder as Encoder };
       });
       const statement = db.$client.prepare(query.sql);
       prepared = { params, run: (...args) => ({ id: Number(statement.run(...args).lastInsertRowid) }) };
       statements.set(shape, prepared);
     }
-    const args = prepared.params.map(({ name, encoder }) => {
-      const v = row[name];
+    const args = prepared.params.map((bound) => {
+      if ("constant" in bound) return bound.constant;
+      const v = row[bound.name];
       if (is(v, SQL)) throw new Error("insertRows: SQL values are not supported");
-      return v === null ? null : encoder.mapToDriverValue(v);
+      return v === null ? null : bound.encoder.mapToDriverValue(v);
     });
     ids.push(prepared.run(...args));
   }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBenchEdition } from "../../bench/edition";
 import { openDatabase } from "~db/index.server";
-import { assignmentSubmissions } from "~db/schema";
+import { assignmentSubmissions, editions } from "~db/schema";
 import { testDb } from "../factories";
 import {
   ensureStates,
@@ -169,6 +169,12 @@ describe("makeUsers and makeEnrolments", () => {
       const { id: _s2, enrolment_id: _e2, created_at: _t2, ...fromBulk } = sub((viaBulk as { id: number }).id);
       expect(fromBulk).toEqual(fromDrizzle);
       expect(fromBulk).toMatchObject({ passed: null, score: null });
+      // a column left out gets its default, literal (editions.certificate_bilingual: false) or SQL (created_at)
+      const edition2 = { courseId: course.id, name: "Otra", nominationOpensOn: "2027-01-01", nominationClosesOn: "2027-02-01", onlineStartsOn: "2027-03-01", onlineEndsOn: "2027-04-01", faceToFaceStartsOn: "2027-05-01", faceToFaceEndsOn: "2027-06-01", assignmentDueOn: "2027-03-30" };
+      const [viaBulkEdition] = insertRows(db, editions, [edition2]);
+      const ed = db.$client.prepare("SELECT * FROM editions WHERE id = ?").get((viaBulkEdition as { id: number }).id) as Record<string, unknown>;
+      expect(ed).toMatchObject({ certificate_bilingual: 0, status: "draft", name: "Otra" });
+      expect(ed.created_at).toMatch(/^20\d\d-/);
       expect(enrolment((bulkTwo as { id: number }).id)).toMatchObject({ user_id: (plain as { id: number }).id, status: "nominated", enrolled_at: null });
     } finally {
       cleanup();
