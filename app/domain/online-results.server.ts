@@ -8,6 +8,7 @@ import { editions, enrolments, participations, type Result } from "~db/schema";
 import { listModules } from "~/content.server";
 import { DomainError } from "./accounts.server";
 import { writeAudit } from "./audit.server";
+import { ensureOnlineBoardRules } from "./board-status.server";
 import type { OnlineEdition } from "./online-access.server";
 import { localDay } from "./time-zone";
 import {
@@ -81,19 +82,21 @@ export function onlineRecords(
   // row mapping of ~50,000 rows cost more than the queries themselves.
   const sqlite = db.$client;
   // `ids`: only these enrolments (one page of the board), passed as one JSON array so the statement's text
-  // (and its prepared statement) is the same for every page
-  const only = ids ? " AND e.id IN (SELECT value FROM json_each(?))" : "";
-  const from = `FROM enrolments e JOIN participations p ON p.id = e.participation_id
-    WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}`;
-  const args: (number | string)[] = state ? [edition.id, state] : [edition.id];
-  if (ids) args.push(JSON.stringify(ids));
+  // (and its prepared statement) is the same for every page; the ids drive the join (CROSS JOIN keeps that
+  // order), so a page reads its own rows, not the edition's
+  const scope = `e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
+  const enrolled = ids
+    ? `json_each(?) j CROSS JOIN enrolments e ON e.id = j.value JOIN participations p ON p.id = e.participation_id`
+    : "enrolments e JOIN participations p ON p.id = e.participation_id";
+  const from = `FROM ${enrolled} WHERE ${scope}`;
+  const args: (number | string)[] = [...(ids ? [JSON.stringify(ids)] : []), edition.id, ...(state ? [state] : [])];
   const people = sqlite
     .prepare(
       `SELECT e.id AS enrolmentId, u.name, u.email, p.state_code AS stateCode, e.online_result AS onlineResult,
         e.online_result_reason AS onlineResultReason, e.online_result_overridden_by AS overriddenBy,
         e.online_result_override_reason AS overrideReason
-      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
-      WHERE e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}${only}
+      FROM ${enrolled} JOIN users u ON u.id = e.user_id
+      WHERE ${scope}
       ORDER BY p.state_code, u.name, e.id`,
     )
     .all(...args) as {
@@ -255,10 +258,11 @@ export function progressBoard({
     const matching = status ? all.rows.filter((r) => r.statuses.includes(status)) : all.rows;
     return { modules: all.modules, rows: matching, states, summary: summarise(matching), total: all.rows.length, matching: matching.length, page: 1, pages: 1 };
   }
-  // one page: the counts per state and the page's ids come from aggregate SQL (boardSql); only the page's
-  // trainees are computed in full
+  // one page: the counts per state and the page's ids come from the statuses stored in each enrolment's
+  // row (board-status.server.ts), read through an index; only the page's trainees are computed in full
   const { modules, requiredSlugs, quizSlugs } = boardModules(edition, locale);
-  const q = boardSql({ editionId: edition.id, state, status, requiredSlugs, quizSlugs, passMark: edition.quizPassMark });
+  ensureOnlineBoardRules({ db, editionId: edition.id, rules: { required: requiredSlugs, quiz: quizSlugs, passMark: edition.quizPassMark } });
+  const q = boardSql({ editionId: edition.id, state, status, required: requiredSlugs.length });
   const sqlite = db.$client;
   const summary = (sqlite.prepare(q.summary).all(...q.args) as StateSummary[]).map((s) => ({ ...s, modulesRequired: s.trainees * requiredSlugs.length }));
   const total = status ? (sqlite.prepare(q.total).get(...q.totalArgs) as { n: number }).n : summary.reduce((n, s) => n + s.trainees, 0);
@@ -303,63 +307,47 @@ function boardModules(edition: OnlineEdition, locale: string) {
 }
 
 /**
- * The board's statuses in SQL, per enrolment (the same rules as `onlineRecords` → `moduleStatus`,
- * `moduleDone`, `assignmentState`): required modules done (completed, and the quiz's best score at the pass
- * mark where there is one), started (any progress, attempt or submission), the assignment's state. Slugs and
- * the pass mark travel as parameters (JSON arrays), so the text, and its prepared statement, is fixed.
+ * The board's statements over the statuses stored in each enrolment (`online_started`,
+ * `online_modules_done`, `online_assignment`: the same rules as `onlineRecords` → `moduleStatus`, `moduleDone`,
+ * `assignmentState`, kept by triggers; see board-status.server.ts). The summary is a GROUP BY over the
+ * `enrolments_online_board_idx` range of the edition; the state is a participation id there, so a
+ * state's rows are one narrower range.
  */
 export function boardSql({
   editionId,
   state,
   status,
-  requiredSlugs,
-  quizSlugs,
-  passMark,
+  required,
 }: {
   editionId: number;
   state?: string | null;
   status?: BoardStatus | null;
-  requiredSlugs: string[];
-  quizSlugs: string[];
-  passMark: number;
+  /** How many modules the edition requires. */
+  required: number;
 }) {
   const scope = `e.edition_id = ? AND e.status = 'enrolled'${state ? " AND p.state_code = ?" : ""}`;
   const scopeArgs: (number | string)[] = state ? [editionId, state] : [editionId];
-  const per = `WITH x AS (
-      SELECT e.id, p.state_code AS stateCode, u.name, e.online_result AS onlineResult
-      FROM enrolments e JOIN participations p ON p.id = e.participation_id JOIN users u ON u.id = e.user_id
-      WHERE ${scope}
-    ), t AS (
-      SELECT x.id, x.stateCode, x.name, x.onlineResult,
-        (SELECT COUNT(*) FROM module_progress m
-          WHERE m.enrolment_id = x.id AND m.completed_at IS NOT NULL
-            AND m.module_slug IN (SELECT value FROM json_each(?))
-            AND (m.module_slug NOT IN (SELECT value FROM json_each(?))
-              OR (SELECT MAX(q.score) FROM quiz_attempts q WHERE q.enrolment_id = x.id AND q.module_slug = m.module_slug) >= ?)) AS done,
-        CASE WHEN s.enrolment_id IS NULL THEN 'not-submitted' WHEN s.graded_at IS NULL THEN 'submitted'
-          WHEN s.passed THEN 'passed' ELSE 'not-passed' END AS assignment,
-        (s.enrolment_id IS NOT NULL OR EXISTS (SELECT 1 FROM module_progress m WHERE m.enrolment_id = x.id)
-          OR EXISTS (SELECT 1 FROM quiz_attempts q WHERE q.enrolment_id = x.id)) AS started
-      FROM x LEFT JOIN assignment_submissions s ON s.enrolment_id = x.id
-    )`;
-  const perArgs = [...scopeArgs, JSON.stringify(requiredSlugs), JSON.stringify(quizSlugs), passMark];
   const filters: Record<BoardStatus, string> = {
-    "not-started": "NOT started",
-    "in-progress": "started AND done < ?",
-    "modules-done": "started AND done >= ?",
-    "to-grade": "assignment = 'submitted'",
-    passed: "onlineResult = 'passed'",
-    "not-passed": "onlineResult = 'not-passed'",
+    "not-started": "NOT e.online_started",
+    "in-progress": "e.online_started AND e.online_modules_done < ?",
+    "modules-done": "e.online_started AND e.online_modules_done >= ?",
+    "to-grade": "e.online_assignment = 'submitted'",
+    passed: "e.online_result = 'passed'",
+    "not-passed": "e.online_result = 'not-passed'",
   };
-  const where = status ? ` WHERE ${filters[status]}` : "";
-  const args = status === "in-progress" || status === "modules-done" ? [...perArgs, requiredSlugs.length] : perArgs;
+  const where = status ? ` AND ${filters[status]}` : "";
+  const args = status === "in-progress" || status === "modules-done" ? [...scopeArgs, required] : scopeArgs;
+  // the states in code order (participations_edition_state_unique), then each state's range of the index in
+  // name order: CROSS JOIN keeps that nesting, so a page is read in order and stops at its LIMIT
+  const from = `FROM participations p CROSS JOIN enrolments e ON e.participation_id = p.id WHERE p.edition_id = ? AND ${scope}${where}`;
   return {
-    summary: `${per} SELECT stateCode, COUNT(*) AS trainees, SUM(done) AS modulesDone,
-        SUM(assignment <> 'not-submitted') AS submitted, SUM(assignment = 'submitted') AS toGrade,
-        SUM(onlineResult IS 'passed') AS passed
-      FROM t${where} GROUP BY stateCode ORDER BY stateCode`,
-    page: `${per} SELECT id FROM t${where} ORDER BY stateCode, name, id LIMIT ? OFFSET ?`,
-    args,
+    summary: `SELECT p.state_code AS stateCode, COUNT(*) AS trainees, SUM(e.online_modules_done) AS modulesDone,
+        SUM(e.online_assignment <> 'not-submitted') AS submitted, SUM(e.online_assignment = 'submitted') AS toGrade,
+        SUM(e.online_result IS 'passed') AS passed
+      ${from} GROUP BY p.state_code ORDER BY p.state_code`,
+    // e.user_name is users.name kept in the row (a trigger): the order is the index's, no sort
+    page: `SELECT e.id ${from} ORDER BY p.state_code, e.user_name, e.id LIMIT ? OFFSET ?`,
+    args: [editionId, ...args],
     total: `SELECT COUNT(*) AS n FROM enrolments e JOIN participations p ON p.id = e.participation_id WHERE ${scope}`,
     totalArgs: scopeArgs,
   };

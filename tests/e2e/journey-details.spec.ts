@@ -11,13 +11,13 @@
  * (Paraguay, still assessing) is read, not changed. axe runs on every page visited.
  */
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { confirmAction, expectAccessible, openE2EDb, signIn } from "./helpers";
+import { confirmAction, expectAccessible, openE2EDb, signIn, dayFromToday } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const STAMP = Date.now().toString(36);
 const EDITION = `Details ${STAMP}`;
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromToday;
 const LATER_DATES = ["Online stage starts", "Online stage ends", "Final assignment due", "Face-to-face window opens", "Face-to-face window closes"];
 const PASSWORD = "una frase larga para los detalles";
 const P = {

@@ -25,14 +25,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { expectAccessible, lastEmailTo, signIn, confirmAction } from "./helpers";
+import { expectAccessible, lastEmailTo, signIn, confirmAction, dayFromToday } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const STAMP = Date.now().toString(36);
 const EDITION = `Journey ${STAMP}`;
 const SHOTS = "test-results/journey";
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromToday;
 const today = day(0);
 const LATER_DATES = ["Online stage starts", "Online stage ends", "Final assignment due", "Face-to-face window opens", "Face-to-face window closes"];
 const email = (who: string) => `${who}.${STAMP}@journey.example.org`;

@@ -36,6 +36,7 @@ import {
   verifyCertificate,
   verifyPdfBytes,
 } from "~/domain/certificates.server";
+import { localDay } from "~/domain/time-zone";
 import { deriveEditionCode } from "~/lib/edition-schema";
 import { makeUser, testDb } from "../factories";
 import { certificateWorld, statePng } from "./fixtures/certificate-world";
@@ -179,7 +180,8 @@ describe("issue, download, verify", () => {
       expect(c.verificationCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
       expect(c.instituteSignatory.name).toBe("Laura Méndez Ibáñez");
       expect(c.stateSignatory.signaturePngBase64).toBe(statePng.toString("base64"));
-      expect(c.issuedOn).toBe(new Date().toISOString().slice(0, 10));
+      // the day of issue where the edition keeps its dates (America/Montevideo), not the UTC day
+      expect(c.issuedOn).toBe(localDay(new Date(), world.edition.timeZone));
     }
     const maria = all.find((c) => c.serial === "CSEC-2027-UY-0001")!;
     expect(maria.locale).toBe("es");
