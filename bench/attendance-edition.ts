@@ -1,11 +1,12 @@
 /**
  * For the bench's slow-link figures: one state's face-to-face stage of 285 trainees, with one planned session,
  * in an edition in the face-to-face phase (so the attendance sheet is editable), and a coordinator who can sign
- * in. People, edition, participation and enrolments come from the project's factories; the session row is
+ * in. People, edition, participation and enrolments come from the project's factories (the trainees through their
+ * bulk path, makeUsers/makeEnrolments); the session row is
  * inserted directly (the planning screen is not what is measured here).
  */
 import { openDatabase } from "~db/index.server";
-import { appointCoordinatorRow, makeEdition, makeEnrolment, makeParticipation, makeUser } from "~db/seed/factories";
+import { appointCoordinatorRow, makeEdition, makeEnrolments, makeParticipation, makeUser, makeUsers } from "~db/seed/factories";
 import { courses, faceToFaceSessions } from "~db/schema";
 import { BENCH_PASSWORD } from "./edition";
 
@@ -34,15 +35,19 @@ export async function buildAttendanceBench(databaseUrl: string, trainees = 285):
   appointCoordinatorRow(db, p.id, coord.id);
   sqlite.exec("BEGIN");
   try {
-    for (let i = 0; i < trainees; i++) {
-      const u = await makeUser(db, {
+    const users = await makeUsers(
+      db,
+      Array.from({ length: trainees }, (_, i) => ({
         email: `f2f.trainee${i}@example.org`,
         name: `Participante presencial ${String(i + 1).padStart(3, "0")} (ficticio)`,
-        role: "trainee",
+        role: "trainee" as const,
         stateCode: "PY",
-      });
-      makeEnrolment(db, { editionId: edition.id, participationId: p.id, userId: u.id });
-    }
+      })),
+    );
+    makeEnrolments(
+      db,
+      users.map((u) => ({ editionId: edition.id, participationId: p.id, userId: u.id })),
+    );
     sqlite.exec("COMMIT");
   } catch (err) {
     sqlite.exec("ROLLBACK");

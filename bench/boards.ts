@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareCertification } from "./certification";
 import { BENCH_PASSWORD, type BenchEdition, buildBenchEdition } from "./edition";
+import { record } from "./summary";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -169,6 +170,9 @@ export async function measureBoards({
     const isBoard = b.kind === "board";
     const ok = first.status === 200 && (!isBoard || (ms < 150 && kb < 300));
     results.push({ name: b.name, ok });
+    // the closing table of npm run bench (bench/summary.ts)
+    record({ section: "boards", name: `${b.name}: one request`, value: `${fmt(ms, 0)} ms, ${first.status}`, target: isBoard ? "< 150 ms, 200" : "", ok: isBoard ? first.status === 200 && ms < 150 : undefined });
+    if (isBoard) record({ section: "boards", name: `${b.name}: HTML`, value: `${fmt(kb)} KB`, target: "< 300 KB", ok: kb < 300 });
     console.log(
       [
         b.name.padEnd(30),

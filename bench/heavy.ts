@@ -14,6 +14,9 @@ import { prepareCertification } from "./certification";
 import { measureClose, measureIssue, TARGET_MS } from "./close";
 import type { BenchEdition } from "./edition";
 
+/** Requests per board (the median is printed): 5 in npm run bench (bench/boards.ts alone: 7). */
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
+
 export async function benchHeavy({
   port,
   databaseUrl,
@@ -33,6 +36,7 @@ export async function benchHeavy({
       edition,
       cookies,
       names: ["edition board", "online board", "coordinator's state page", "online CSV", "roster CSV"],
+      samples: SAMPLES,
     })),
   );
   const only = process.env.BENCH_ONLY;
@@ -49,6 +53,7 @@ export async function benchHeavy({
       edition,
       cookies,
       names: ["certificates", "face-to-face board", "coordinator's face-to-face", "coordinator's certificates", "assessments CSV", "edition board"],
+      samples: SAMPLES,
     })),
   );
   if (longWork) {
