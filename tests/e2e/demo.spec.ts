@@ -182,7 +182,6 @@ async function unzipDownload(download: import("@playwright/test").Download) {
   return unzipSync(new Uint8Array(fs.readFileSync(file)));
 }
 
-
 const GRADUATE = { email: "graduate@example.org", name: "Lucía Fernández Olivera", typedName: "Lucia Fernandes Olivera" };
 const graduate = { userId: 0, code: "", serial: "", totalsBefore: [] as string[] };
 
