@@ -11,6 +11,7 @@ import {
   type CachedPage,
   cachedPage,
   hashInlineScripts,
+  type KeptDocument,
   renderCache,
   renderKey,
 } from "~/lib/render-cache.server";
@@ -21,6 +22,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address (from the server, honouring TRUST_PROXY). */
     ip: string;
+    /** Set by the front cache (scripts/front-cache.ts) for a GET it may answer next time without Remix. */
+    keepDocument?: (doc: KeptDocument) => void;
   }
 }
 
@@ -40,7 +43,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const ctx = remixContext.staticHandlerContext;
   const cacheable =
@@ -56,7 +59,7 @@ export default function handleRequest(
       })
     : null;
   const hit = key ? renderCache.get(key) : undefined;
-  if (hit) return Promise.resolve(respond(request, responseHeaders, responseStatusCode, hit));
+  if (hit) return Promise.resolve(keep(loadContext, respond(request, responseHeaders, responseStatusCode, hit), hit));
 
   // a marker made for this render, after the loader data was fixed: only scripts that carry it get a hash
   const marker = randomBytes(16).toString("base64url");
@@ -84,7 +87,7 @@ export default function handleRequest(
                 // the render reported no error (onError would have set 500): keep it
                 const { page, bytes } = cachedPage(html, hashes);
                 renderCache.set(key, page, bytes);
-                resolve(respond(request, responseHeaders, responseStatusCode, page));
+                resolve(keep(loadContext, respond(request, responseHeaders, responseStatusCode, page), page));
               } else {
                 const body = Buffer.from(html, "utf8");
                 resolve(respond(request, responseHeaders, responseStatusCode, { html: body, scriptHashes: hashes }));
@@ -123,6 +126,20 @@ function respond(request: Request, headers: Headers, status: number, page: Pick<
   }
   headers.set("Content-Length", String(body.length));
   return new Response(body as unknown as BodyInit, { headers, status });
+}
+
+/**
+ * Hands a kept document to the front cache, which sends it again, without Remix, for the same URL, cookies
+ * and language while the database is unchanged (scripts/front-cache.ts). Never a response that sets a cookie.
+ */
+function keep(context: AppLoadContext, response: Response, page: CachedPage): Response {
+  if (!context.keepDocument || response.headers.has("Set-Cookie")) return response;
+  const headers: [string, string][] = [];
+  for (const [name, value] of response.headers) {
+    if (name !== "content-encoding" && name !== "content-length") headers.push([name, value]);
+  }
+  context.keepDocument({ status: response.status, headers, html: page.html, gzip: page.gzip });
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

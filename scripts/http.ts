@@ -221,7 +221,7 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
       }
       const cap = hasBody ? new BodyCap(max) : null;
       cap?.on("error", () => {}); // reported to the route through its stream; never an uncaught error
-      const context: AppLoadContext = { ip: req.ip ?? "unknown" };
+      const context: AppLoadContext = { ip: req.ip ?? "unknown", keepDocument: res.locals.keepDocument };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {
         // the route read past the cap without handling it: answer for it

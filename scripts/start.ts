@@ -11,6 +11,8 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { createFrontCache } from "./front-cache";
+import { rememberRouteMatching } from "./route-matching";
 import { dropMalformedCookies, refuseCrossOrigin, refuseLegacyData, remixHandler } from "./http";
 
 process.env.NODE_ENV ??= "production";
@@ -73,11 +75,11 @@ if (process.argv.includes("--no-build") ? !fs.existsSync(serverBuild) : !buildIs
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+rememberRouteMatching(); // scripts/route-matching.ts: before the build loads
 const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-app.use(compression());
 app.use((_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
@@ -88,6 +90,10 @@ app.use((_req, res, next) => {
   }
   next();
 });
+// a document rendered for the same URL, cookies and language, while the database is unchanged (scripts/front-cache.ts)
+const front = config.AULA_RENDER_CACHE === "0" ? null : createFrontCache({ sqlite: db.$client });
+if (front) app.use(front.middleware);
+app.use(compression());
 // cross-origin writes refused before anything is read (scripts/http.ts)
 app.use(refuseCrossOrigin(config.PUBLIC_URL));
 app.use(refuseLegacyData);

@@ -149,6 +149,14 @@ export function hashInlineScripts(html: string, marker: string): { html: string;
   return { html: out.split(attr).join(""), hashes };
 }
 
+/** A document handed to the front cache (scripts/front-cache.ts): its status, headers (no encoding or length) and bytes. */
+export interface KeptDocument {
+  status: number;
+  headers: [string, string][];
+  html: Buffer;
+  gzip: Buffer;
+}
+
 export function cachedPage(html: string, scriptHashes: string[]): { page: CachedPage; bytes: number } {
   const body = Buffer.from(html, "utf8");
   const gzip = gzipSync(body);

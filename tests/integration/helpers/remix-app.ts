@@ -76,6 +76,7 @@ export async function loadRemixApp() {
   };
   const handler = createRequestHandler(build, "production");
   return {
+    build,
     /** Route ids by file name (without extension), from the files in app/routes. */
     routeIdByFile: Object.fromEntries(Object.values(config).map((r) => [path.basename(r.file).replace(/\.tsx?$/, ""), r.id])),
     handle: (request: Request, ip = "127.0.0.1") => handler(request, { ip }),
