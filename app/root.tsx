@@ -20,14 +20,14 @@ import { DEFAULT_LOCALE, type Locale } from "~/i18n/config";
 import { translationUrls } from "~/i18n/translation-urls";
 import { pageTitle } from "~/lib/meta";
 import type { FieldError } from "~/lib/forms";
-import stylesheet from "~/styles/app.css?url";
+import { INLINE_STYLESHEET_ID, inlineStylesheet } from "~/components/inline-stylesheet";
+import { stylesheetInlined } from "~/lib/inline-stylesheet.server";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+// the stylesheet is inlined in <head> (app/lib/inline-stylesheet.server.ts), not linked
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  if (!stylesheetInlined) throw new Error("the stylesheet module did not load");
   const ctx = await getContext(request);
   const url = new URL(request.url);
   const headers = new Headers();
@@ -64,6 +64,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <Meta />
+        {/* the built stylesheet itself, not a <link>: on a slow link the first paint no longer waits for a second
+            request that shares the link with the scripts (docs/decisions/009, fourth round) */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own built stylesheet, read at start */}
+        <style id={INLINE_STYLESHEET_ID} dangerouslySetInnerHTML={{ __html: inlineStylesheet() }} />
         <Links />
         {/* after the stylesheet and at low priority: on a slow link the first paint waits for the CSS, not these */}
         {translationUrls(shownLocale).map((href) => (

@@ -50,13 +50,15 @@ export async function measureSlowLink(
   }
   const page = await context.newPage();
   await page.addInitScript(() => {
-    const w = window as unknown as { __lcp: { t: number; el: string }; __cls: number };
+    const w = window as unknown as { __lcp: { t: number; el: string }; __cls: number; __candidates: string[] };
     w.__lcp = { t: 0, el: "" };
     w.__cls = 0;
+    w.__candidates = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as Array<PerformanceEntry & { element?: Element | null }>) {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { element?: Element | null; size: number }>) {
         const el = e.element;
         w.__lcp = { t: e.startTime, el: el ? `${el.tagName.toLowerCase()}: ${(el.textContent ?? "").trim().slice(0, 50)}` : "?" };
+        w.__candidates.push(`LCP candidate ${Math.round(e.startTime)} size ${e.size} ${w.__lcp.el}`);
       }
     }).observe({ type: "largest-contentful-paint", buffered: true });
     new PerformanceObserver((list) => {
@@ -64,6 +66,12 @@ export async function measureSlowLink(
         if (!e.hadRecentInput) w.__cls += e.value;
       }
     }).observe({ type: "layout-shift", buffered: true });
+    (w as unknown as { __long: string[] }).__long = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (w as unknown as { __long: string[] }).__long.push(`long task ${Math.round(e.startTime)}+${Math.round(e.duration)}`);
+      }).observe({ type: "longtask", buffered: true });
+    } catch {}
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -97,7 +105,9 @@ export async function measureSlowLink(
       const res = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map(
         (r) => `${r.name.replace(/^.*\/(assets\/)?/, "")} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)} ${r.encodedBodySize}`,
       );
-      return [`document →${Math.round(nav.responseEnd)} domInteractive ${Math.round(nav.domInteractive)} ${nav.encodedBodySize}`, ...paints, ...res];
+      const candidates = (window as unknown as { __candidates: string[] }).__candidates;
+      const long = (window as unknown as { __long: string[] }).__long;
+      return [`document ${Math.round(nav.responseStart)}→${Math.round(nav.responseEnd)} domInteractive ${Math.round(nav.domInteractive)} DCL ${Math.round(nav.domContentLoadedEventEnd)} ${nav.encodedBodySize}`, ...paints, ...candidates, ...long, ...res];
     });
     console.log(timeline.join("\n"));
   }

@@ -228,6 +228,15 @@ export const editions = sqliteTable(
     instituteSignatoryId: integer("institute_signatory_id").references(() => users.id),
     certificateBilingual: integer("certificate_bilingual", { mode: "boolean" }).notNull().default(false),
     onlineClosedAt: text("online_closed_at"),
+    /**
+     * The rules the enrolments' stored online board status was computed with (JSON: required and quiz
+     * module slugs, pass mark; docs/decisions/009, fourth round). The board recomputes the edition when the
+     * current rules differ (a setting or the content changed); triggers read them for each write.
+     */
+    boardRules: text("board_rules"),
+    // a close of the online stage under way (or interrupted): its time, written on every result of the run;
+    // cleared when the stage is marked closed (issue 11: batches, resumable, progress read from the database)
+    onlineClosingAt: text("online_closing_at"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(now),
@@ -317,10 +326,44 @@ export const enrolments = sqliteTable(
     onlineResultOverriddenBy: integer("online_result_overridden_by").references(() => users.id),
     onlineResultOverrideReason: text("online_result_override_reason"),
     onlineResultAt: text("online_result_at"),
+    /** The trainee's name (users.name), kept by triggers: the boards' sort order is an index order. */
+    userName: text("user_name").notNull().default(""),
+    // The boards' derived status, kept by triggers (db/migrations, docs/decisions/009 fourth round) in the
+    // same transaction as every write of the rows it derives from, so the boards count with an index.
+    /** Any module progress, quiz attempt or submission. */
+    onlineStarted: integer("online_started", { mode: "boolean" }).notNull().default(false),
+    /** Required modules done by the edition's `boardRules` (completed, quiz passed where there is one). */
+    onlineModulesDone: integer("online_modules_done").notNull().default(0),
+    onlineAssignment: text("online_assignment").$type<"not-submitted" | "submitted" | "passed" | "not-passed">().notNull().default("not-submitted"),
+    /** The certificates board's stage; null when the board does not list the enrolment. */
+    certificateStage: text("certificate_stage").$type<"ineligible" | "awaitingApproval" | "ready" | "issued" | "revoked">(),
+    certificateEligible: integer("certificate_eligible", { mode: "boolean" }).notNull().default(false),
+    /** Approvals that count (given after the latest revocation when no certificate is valid). */
+    certificateInstituteApproved: integer("certificate_institute_approved", { mode: "boolean" }).notNull().default(false),
+    certificateStateApproved: integer("certificate_state_approved", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("enrolments_edition_user_unique").on(t.editionId, t.userId),
+    index("enrolments_online_board_idx").on(
+      t.editionId,
+      t.status,
+      t.participationId,
+      t.userName,
+      t.onlineStarted,
+      t.onlineModulesDone,
+      t.onlineAssignment,
+      t.onlineResult,
+    ),
+    index("enrolments_certificate_board_idx").on(
+      t.editionId,
+      t.participationId,
+      t.userName,
+      t.certificateStage,
+      t.certificateEligible,
+      t.certificateInstituteApproved,
+      t.certificateStateApproved,
+    ),
     index("enrolments_participation_status_idx").on(t.participationId, t.status),
     index("enrolments_user_idx").on(t.userId),
   ],

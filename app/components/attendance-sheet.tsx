@@ -37,18 +37,25 @@ const write = (key: string, marks: Marks) => {
 };
 
 /**
- * One session's attendance, one tap per person. Without JavaScript it is a plain form POST. With it,
+ * One session's attendance (or one page of it), one tap per person. Without JavaScript it is a plain form POST. With it,
  * every tap is kept in localStorage (one key per session) until the server has it: Save sends through
  * fetch when online; offline (or when the request fails) the marks wait on the device and are sent
- * again on the `online` event. Unsent marks are restored over the server's values on load.
+ * again on the `online` event. Unsent marks are restored over the server's values on load. On a sheet in
+ * pages, marks kept for people on other pages stay kept and go with the next save from any page.
  */
 export function AttendanceSheet({
   sessionId,
   trainees,
+  totals,
+  page,
   readOnly,
 }: {
   sessionId: number;
   trainees: SheetTrainee[];
+  /** The whole session's marks as the server has them (the running count covers every page). */
+  totals: Record<Status | "unmarked", number>;
+  /** The page shown, when the sheet is in pages (sent with the form). */
+  page: number | null;
   readOnly: boolean;
 }) {
   const { t } = useTranslation("faceToFace");
@@ -66,16 +73,17 @@ export function AttendanceSheet({
   useEffect(() => {
     const server = new Map(trainees.map((tr) => [String(tr.enrolmentId), tr.mark]));
     const stored = read(storageKey);
+    const kept: Marks = {};
     const unsent: Marks = {};
     for (const [id, status] of Object.entries(stored)) {
-      if (server.has(id) && server.get(id) !== status && (ATTENDANCE_CHOICES as readonly string[]).includes(status)) unsent[id] = status;
+      if (!(ATTENDANCE_CHOICES as readonly string[]).includes(status)) continue;
+      if (!server.has(id)) kept[id] = status; // someone on another page: not known here, kept for the next save
+      else if (server.get(id) !== status) unsent[id] = status;
     }
-    write(storageKey, unsent);
-    setPending(Object.keys(unsent).length);
-    if (Object.keys(unsent).length > 0) {
-      setMarks((m) => ({ ...m, ...unsent }));
-      if (!navigator.onLine) setSync("offline");
-    }
+    write(storageKey, { ...kept, ...unsent });
+    setPending(Object.keys(kept).length + Object.keys(unsent).length);
+    if (Object.keys(unsent).length > 0) setMarks((m) => ({ ...m, ...unsent }));
+    if (Object.keys(kept).length + Object.keys(unsent).length > 0 && !navigator.onLine) setSync("offline");
   }, [storageKey]);
 
   const send = useCallback(async () => {
@@ -87,9 +95,12 @@ export function AttendanceSheet({
     }
     const sent = read(storageKey);
     setSync("sending");
+    const body = new FormData(form);
+    // marks kept for people on other pages of the sheet go too (the form holds only this page's)
+    for (const [id, status] of Object.entries(sent)) if (!body.has(`mark-${id}`)) body.set(`mark-${id}`, status);
     let response: Response;
     try {
-      response = await fetch(window.location.pathname, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+      response = await fetch(window.location.pathname, { method: "POST", body, credentials: "same-origin" });
     } catch {
       setSync("offline"); // the network dropped: everything stays on the device
       return;
@@ -130,8 +141,12 @@ export function AttendanceSheet({
     setSync(navigator.onLine ? "idle" : "offline");
   };
 
-  const counts = { present: 0, late: 0, excused: 0, absent: 0, unmarked: 0 };
-  for (const tr of trainees) counts[marks[String(tr.enrolmentId)] ?? "unmarked"]++;
+  // the session's count: the server's, with this page's marks as they are now
+  const counts = { ...totals };
+  for (const tr of trainees) {
+    counts[tr.mark ?? "unmarked"]--;
+    counts[marks[String(tr.enrolmentId)] ?? "unmarked"]++;
+  }
   const unmarkedIds = trainees.filter((tr) => !marks[String(tr.enrolmentId)]).map((tr) => String(tr.enrolmentId));
 
   let status: string | null = null;
@@ -150,6 +165,7 @@ export function AttendanceSheet({
         void send();
       }}
     >
+      {page !== null ? <input type="hidden" name="page" value={page} /> : null}
       <ul className="f2f-counts" aria-label={t("attendance.countsLabel")}>
         {(["present", "late", "excused", "absent", "unmarked"] as const).map((k) => (
           <li key={k} className={`f2f-count f2f-count-${k}`}>

@@ -204,13 +204,22 @@ export function faceToFaceStage(db: Db | Tx, participationId: number) {
   const hoursOf = new Map(sessions.map((s) => [s.id, s.hours]));
   const markMap = new Map(marks.map((m) => [`${m.sessionId}:${m.enrolmentId}`, m.status]));
 
+  // each trainee's marks and assessment by one pass over the rows (it filtered every mark per trainee:
+  // quadratic in a state of a few hundred trainees)
+  const attended = new Map<number, number>();
+  const marked = new Set<number>();
+  const markedSessions = new Set<number>();
+  for (const m of marks) {
+    marked.add(m.enrolmentId);
+    markedSessions.add(m.sessionId);
+    if (ATTENDED.includes(m.status)) attended.set(m.enrolmentId, (attended.get(m.enrolmentId) ?? 0) + (hoursOf.get(m.sessionId) ?? 0));
+  }
+  const assessmentOf = new Map(assessments.map((x) => [x.enrolmentId, x]));
   const people = trainees.map((t) => {
-    const attendedHours = marks
-      .filter((m) => m.enrolmentId === t.enrolmentId && ATTENDED.includes(m.status))
-      .reduce((sum, m) => sum + (hoursOf.get(m.sessionId) ?? 0), 0);
+    const attendedHours = attended.get(t.enrolmentId) ?? 0;
     // attendance counts once someone has been marked for a session: before that, 0 % is not a shortfall
-    const attendanceTaken = marks.some((m) => m.enrolmentId === t.enrolmentId);
-    const a = assessments.find((x) => x.enrolmentId === t.enrolmentId);
+    const attendanceTaken = marked.has(t.enrolmentId);
+    const a = assessmentOf.get(t.enrolmentId);
     return {
       ...t,
       attendance: Object.fromEntries(sessions.map((s) => [s.id, markMap.get(`${s.id}:${t.enrolmentId}`) ?? null])) as Record<
@@ -229,7 +238,7 @@ export function faceToFaceStage(db: Db | Tx, participationId: number) {
       const st = markMap.get(`${s.id}:${t.enrolmentId}`);
       counts[st ?? "unmarked"]++;
     }
-    const hasAttendance = marks.some((m) => m.sessionId === s.id);
+    const hasAttendance = markedSessions.has(s.id);
     return { ...s, label: sessionLabel(s), counts, complete: trainees.length > 0 && counts.unmarked === 0, hasAttendance };
   });
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { stateName } from "~/vocabulary";
@@ -9,7 +10,7 @@ import { DomainError } from "~/domain/accounts.server";
 import { formatPercent } from "~/lib/format";
 import { localDay } from "~/domain/time-zone";
 import { requireEdition } from "~/auth/guards.server";
-import { closeOnlineStage, onlineRecords, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
+import { closeOnlineStage, closePreview, overrideOnlineResult, reopenOnlineStage } from "~/domain/online-results.server";
 import { encodeReasons } from "~/domain/online-rules";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { fields, parseForm } from "~/lib/forms";
@@ -38,12 +39,19 @@ const OverrideSchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, edition, locale } = await requireEdition(request, params, "edition.grade");
-  const { modules, rows } = onlineRecords(db, edition, locale);
+  // one page of trainees; the counts come from aggregate SQL (a 10,000-trainee edition is never rendered whole)
+  const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
+  const preview = closePreview({ db, edition, locale, page });
+  const { modules, rows } = preview;
   return {
     locale,
     edition,
-    // what closing now would leave ungraded, and whether it would be before the stage's end date
-    ungraded: rows.filter((r) => r.assignment === "submitted").map((r) => ({ enrolmentId: r.enrolmentId, name: r.name, state: stateName(r.stateCode, locale) })),
+    progress: preview.progress,
+    page: preview.page,
+    pages: preview.pages,
+    // what closing now would leave ungraded (the first ones named), and whether it would be before the stage's end date
+    ungradedCount: preview.ungradedCount,
+    ungraded: preview.ungraded.map((u) => ({ enrolmentId: u.enrolmentId, name: u.name, state: stateName(u.stateCode, locale) })),
     early: localDay(new Date(), edition.timeZone) < edition.onlineEndsOn,
     titles: Object.fromEntries(modules.map((m) => [m.slug, m.title])),
     rows: rows.map((r) => ({
@@ -87,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CloseStage() {
   const { t, i18n } = useTranslation("course");
-  const { locale, edition, rows, titles, ungraded, early } = useLoaderData<typeof loader>();
+  const { locale, edition, rows, titles, ungraded, ungradedCount, early, progress, page, pages } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : {};
   const values = result && !result.ok ? result.values : {};
@@ -101,6 +109,17 @@ export default function CloseStage() {
       {result?.ok && result.done === "override" ? <Notice>{t("close.overriddenNotice")}</Notice> : null}
       {result?.ok && result.done === "reopen" ? <Notice>{t("close.reopenedNotice")}</Notice> : null}
       <FormAlert error={errors.form} />
+      {progress.state === "running" || progress.state === "interrupted" ? (
+        <p className="alert warn" role="note">
+          {progress.state === "running"
+            ? t("close.running", { done: formatCount(progress.done, locale), total: formatCount(progress.total, locale) })
+            : t("close.interrupted", {
+                date: formatDateTime(progress.startedAt, locale, edition.timeZone),
+                done: formatCount(progress.done, locale),
+                total: formatCount(progress.total, locale),
+              })}
+        </p>
+      ) : null}
       {closed ? (
         <>
           <p>{t("close.closedOn", { date: formatDateTime(edition.onlineClosedAt, locale, edition.timeZone) })}</p>
@@ -140,22 +159,29 @@ export default function CloseStage() {
             <p className="alert warn">{t("close.errors.notOnline")}</p>
           ) : (
             <>
-              {ungraded.length > 0 ? (
+              {ungradedCount > 0 ? (
                 <div className="alert warn" role="note">
-                  <p>{t("close.ungraded", { count: ungraded.length })}</p>
+                  <p>{t("close.ungraded", { count: ungradedCount })}</p>
                   <ul>
                     {ungraded.map((u) => (
                       <li key={u.enrolmentId}>
                         <Link to={`/editions/${edition.id}/online/assignments/${u.enrolmentId}`}>{u.name}</Link> ({u.state})
                       </li>
                     ))}
+                    {ungradedCount > ungraded.length ? (
+                      <li>
+                        <Link to={`/editions/${edition.id}/online?status=to-grade`}>
+                          {t("close.moreUngraded", { count: ungradedCount - ungraded.length })}
+                        </Link>
+                      </li>
+                    ) : null}
                   </ul>
                 </div>
               ) : null}
               {early ? <p className="alert info">{t("close.early", { date: formatDate(edition.onlineEndsOn, locale) })}</p> : null}
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="close" />
-                {ungraded.length > 0 || early ? (
+                {ungradedCount > 0 || early ? (
                   <div className="field">
                     <label htmlFor="f-overrideReason">{t("close.overrideToClose")}</label>
                     <textarea
@@ -171,7 +197,7 @@ export default function CloseStage() {
                 ) : null}
                 <label className="option">
                   <input type="checkbox" name="confirm" aria-describedby="confirm-error" />
-                  <span>{t("close.confirm", { count: rows.length })}</span>
+                  <span>{t("close.confirm", { count: progress.total })}</span>
                 </label>
                 <ErrorText id="confirm-error" error={errors.confirm} />
                 <div className="actions">
@@ -179,6 +205,7 @@ export default function CloseStage() {
                     {t("close.submit")}
                   </button>
                 </div>
+                <CloseProgress editionId={edition.id} locale={locale} />
               </Form>
             </>
           )}
@@ -256,6 +283,65 @@ export default function CloseStage() {
           </tbody>
         </table>
       </TableScroll>
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t("board.pager")}>
+          {page > 1 ? (
+            <Link to={`?page=${page - 1}`} rel="prev">
+              ← {t("board.previousPage")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span aria-current="page">{t("board.pageOf", { page, pages })}</span>
+          {page < pages ? (
+            <Link to={`?page=${page + 1}`} rel="next">
+              {t("board.nextPage")} →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </>
+  );
+}
+
+const formatCount = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);
+
+/** While the close's POST runs (batches of trainees), the counts read from the progress route. */
+function CloseProgress({ editionId, locale }: { editionId: number; locale: string }) {
+  const { t } = useTranslation("course");
+  const navigation = useNavigation();
+  const running = navigation.state === "submitting" && navigation.formData?.get("intent") === "close";
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  useEffect(() => {
+    if (!running) {
+      setProgress(null);
+      return;
+    }
+    const controller = new AbortController();
+    const tick = async () => {
+      try {
+        const res = await fetch(`/editions/${editionId}/online/close/progress`, { signal: controller.signal });
+        if (res.ok) setProgress((await res.json()) as { done: number; total: number });
+      } catch {
+        // aborted or offline: the next tick tries again
+      }
+    };
+    const timer = setInterval(tick, 700);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [running, editionId]);
+  if (!running || !progress) return null;
+  return (
+    <div className="issue-progress">
+      <progress max={Math.max(1, progress.total)} value={progress.done} aria-label={t("close.progressLabel")} />
+      {/* biome-ignore lint/a11y/useSemanticElements: a polite live region for progress */}
+      <span role="status" aria-live="polite">
+        {t("close.running", { done: formatCount(progress.done, locale), total: formatCount(progress.total, locale) })}
+      </span>
+    </div>
   );
 }

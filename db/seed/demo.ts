@@ -21,6 +21,7 @@ import {
   makeEnrolment,
   makeParticipation,
   makeUser,
+  institutesToday,
 } from "./factories";
 
 export const DEMO_PASSWORD = "aula-demo-2027";
@@ -86,7 +87,7 @@ export function isEmpty(db: Db): boolean {
  * seeded the demo. `history` adds the closed, face-to-face and online editions (what `npm start` shows);
  * the demo trainee then studies in the online cohort instead of waiting in the current edition.
  */
-export async function seed(db: Db, { today = new Date(), history = false }: { today?: Date; history?: boolean } = {}): Promise<boolean> {
+export async function seed(db: Db, { today = institutesToday(), history = false }: { today?: Date; history?: boolean } = {}): Promise<boolean> {
   ensureStates(db);
   if (!isEmpty(db)) return false;
 

@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
+import { localDay } from "~/domain/time-zone";
 import type { Db } from "../index.server";
 import {
   type AgreementStatus,
@@ -83,6 +84,15 @@ export function makeCourse(db: Db, input: { slug?: string; code?: string } = {})
     .get();
 }
 
+/**
+ * Noon (UTC) of today's calendar day where editions keep their dates by default (America/Montevideo): the
+ * "today" the factories and the demo date things from. A plain `new Date()` is tomorrow there from 21:00 to
+ * midnight local time (00:00–03:00 UTC), and "opens today" would read "opens tomorrow".
+ */
+export function institutesToday(now = new Date()): Date {
+  return new Date(`${localDay(now, "America/Montevideo")}T12:00:00.000Z`);
+}
+
 const day = (base: Date, offset: number) => new Date(base.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
 export function makeEdition(
@@ -96,7 +106,7 @@ export function makeEdition(
     createdBy?: number | null;
   },
 ) {
-  const today = input.today ?? new Date();
+  const today = input.today ?? institutesToday();
   return db
     .insert(editions)
     .values({

@@ -7,14 +7,14 @@
  */
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { contextAs, expectAccessible, openE2EDb } from "./helpers";
+import { contextAs, expectAccessible, openE2EDb, dayFromToday } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const CURRENT = String(new Date().getUTCFullYear() + 1);
 const ONLINE = `${new Date().getUTCFullYear()} · Cohorte B`;
 const TUTOR = "Tomás Ribeiro";
-const today = new Date().toISOString().slice(0, 10);
+const today = dayFromToday(0, "UTC"); // the audit trail shows and filters UTC days
 const change = { editionId: 0, participationId: 0, state: "", before: 0, after: 0, auditUrl: "" };
 
 test("the tutor changes a state's quota on the participation page", async ({ browser }) => {

@@ -178,7 +178,13 @@ export function linkIn(text: string): string {
 }
 
 /** A date `offset` days from today, as the database stores it (YYYY-MM-DD, UTC). */
-export const dayFromToday = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The calendar day `offset` days from today where an edition keeps its dates (its time zone; the default is the
+ * institute's, America/Montevideo): the app's own "today". A UTC day would be tomorrow there from 21:00 to
+ * midnight local time, and journeys that open nominations "today" failed between 00:00 and 03:00 UTC.
+ */
+export const dayFromToday = (offset: number, timeZone = "America/Montevideo") =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + offset * 86_400_000));
 
 /**
  * Test data no single screen creates: an edition already in its online stage, one agreed state and
@@ -286,7 +292,7 @@ export async function seedEditionInCertification(opts: {
   const db = openE2EDb();
   try {
     const now = new Date().toISOString();
-    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const day = dayFromToday;
     const insertUser = db.prepare(
       "insert into users (email, name, role, status, password_hash, locale, institution, signatory_title, signature_png) values (?, ?, ?, 'active', ?, ?, ?, ?, ?) returning id",
     );

@@ -11,16 +11,13 @@
  * (Paraguay, still assessing) is read, not changed. axe runs on every page visited.
  */
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { DEFAULT_TIME_ZONE, localDay } from "../../app/domain/time-zone";
-import { confirmAction, expectAccessible, openE2EDb, signIn } from "./helpers";
+import { confirmAction, expectAccessible, openE2EDb, signIn, dayFromToday } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const STAMP = Date.now().toString(36);
 const EDITION = `Details ${STAMP}`;
-// days in the edition's time zone (the form's default), as the app counts them (not the UTC day, which is
-// tomorrow there between 00:00 and 03:00 UTC)
-const day = (offset: number) => localDay(new Date(Date.now() + offset * 86_400_000), DEFAULT_TIME_ZONE);
+const day = dayFromToday;
 const LATER_DATES = ["Online stage starts", "Online stage ends", "Final assignment due", "Face-to-face window opens", "Face-to-face window closes"];
 const PASSWORD = "una frase larga para los detalles";
 const P = {

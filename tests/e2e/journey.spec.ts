@@ -25,17 +25,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { DEFAULT_TIME_ZONE, localDay } from "../../app/domain/time-zone";
-import { expectAccessible, lastEmailTo, signIn, confirmAction } from "./helpers";
+import { expectAccessible, lastEmailTo, signIn, confirmAction, dayFromToday } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const STAMP = Date.now().toString(36);
 const EDITION = `Journey ${STAMP}`;
 const SHOTS = "test-results/journey";
-// days in the edition's time zone (the form's default), as the app counts them: the UTC day is tomorrow
-// there between 00:00 and 03:00 UTC, when nominations "opening today" had not opened yet
-const day = (offset: number) => localDay(new Date(Date.now() + offset * 86_400_000), DEFAULT_TIME_ZONE);
+const day = dayFromToday;
 const today = day(0);
 const LATER_DATES = ["Online stage starts", "Online stage ends", "Final assignment due", "Face-to-face window opens", "Face-to-face window closes"];
 const email = (who: string) => `${who}.${STAMP}@journey.example.org`;

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { confirmAction, contextAs, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn } from "./helpers";
+import { confirmAction, contextAs, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn, dayFromToday } from "./helpers";
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromToday;
 const EDITION = "2029 e2e";
 
 test.describe.configure({ mode: "serial" });

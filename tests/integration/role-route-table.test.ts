@@ -110,6 +110,7 @@ const TABLE: Record<string, Row> = {
   "editions.$editionId.online.csv": { get: STAFF },
   "editions.$editionId.online[.]xlsx": { get: STAFF },
   "editions.$editionId.online.close": { get: STAFF, post: { close: STAFF, override: STAFF, reopen: STAFF } },
+  "editions.$editionId.online.close.progress": { get: STAFF },
   "editions.$editionId.online.assignments.$enrolmentId._index": { get: STAFF, post: { "": STAFF } },
   "editions.$editionId.online.assignments.$enrolmentId.file": { get: STAFF },
   "editions.$editionId.online.forum.$slug": {

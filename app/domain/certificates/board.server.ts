@@ -377,15 +377,20 @@ function countEdition(
   db: Db,
   { editionId, participationId }: { editionId: number; participationId?: number },
 ): { byState: Map<number, StateBoard["counts"]>; totals: StateBoard["counts"] } {
-  const rows = db.all<{ participationId: number } & StateBoard["counts"]>(sql`${stagedTrainees(editionId, participationId)}
-    SELECT participation_id AS participationId,
+  // the stages stored in each enrolment (app/domain/board-status.server.ts, kept by triggers with the same
+  // rules as `stagedTrainees`): a GROUP BY over the edition's range of enrolments_certificate_board_idx
+  const scope = participationId ? sql`AND e.participation_id = ${participationId}` : sql``;
+  const rows = db.all<{ participationId: number } & StateBoard["counts"]>(sql`
+    SELECT e.participation_id AS participationId,
       COUNT(*) AS trainees,
-      SUM(eligible) AS eligible,
-      SUM(eligible AND institute) AS instituteApproved,
-      SUM(eligible AND state) AS stateApproved,
-      SUM(stage = 'ready') AS ready,
-      SUM(stage = 'issued') AS issued
-    FROM staged GROUP BY participation_id`);
+      SUM(e.certificate_eligible) AS eligible,
+      SUM(e.certificate_eligible AND e.certificate_institute_approved) AS instituteApproved,
+      SUM(e.certificate_eligible AND e.certificate_state_approved) AS stateApproved,
+      SUM(e.certificate_stage = 'ready') AS ready,
+      SUM(e.certificate_stage = 'issued') AS issued
+    FROM enrolments e
+    WHERE e.edition_id = ${editionId} ${scope} AND e.certificate_stage IS NOT NULL
+    GROUP BY e.participation_id`);
   const byState = new Map<number, StateBoard["counts"]>();
   const totals = emptyCounts();
   for (const { participationId: id, ...counts } of rows) {
@@ -432,51 +437,32 @@ export function certificateBoardPage(
 
   const needle = search?.trim().slice(0, 100);
   const like = needle ? `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  // The listed trainees, their stage and their name are stored in each enrolment (board-status.server.ts):
+  // the filters are conditions on enrolments_certificate_board_idx, the page is read in the index's order
+  // (states by code, then names) and stops at its LIMIT; the count reads the index alone.
   const where = sql.join(
     [
-      sql`1 = 1`,
-      scoped ? sql`staged.participation_id = ${scoped}` : undefined,
-      stage ? sql`staged.stage = ${stage}` : undefined,
-      like
-        ? sql`(u.name LIKE ${like} ESCAPE '\\' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = staged.enrolment_id AND c.serial LIKE ${like} ESCAPE '\\'))`
-        : undefined,
-    ].filter((s) => s !== undefined),
-    sql` AND `,
-  );
-  // Without a stage filter the page needs no stages: enrolments, names and states only (the stages of the
-  // page's rows come from `traineeRows`). With one, the stages are computed in SQL for the whole scope.
-  const plain = sql.join(
-    [
-      sql`e.edition_id = ${editionId}`,
+      sql`e.edition_id = ${editionId} AND e.certificate_stage IS NOT NULL`,
       scoped ? sql`e.participation_id = ${scoped}` : undefined,
-      sql`(e.status = 'enrolled' OR (e.status = 'withdrawn' AND EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id)))`,
+      stage ? sql`e.certificate_stage = ${stage}` : undefined,
       like
-        ? sql`(u.name LIKE ${like} ESCAPE '\\' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.serial LIKE ${like} ESCAPE '\\'))`
+        ? sql`(e.user_name LIKE ${like} ESCAPE '\\' OR EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.serial LIKE ${like} ESCAPE '\\'))`
         : undefined,
     ].filter((s) => s !== undefined),
     sql` AND `,
   );
+  const matching = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM enrolments e WHERE ${where}`)?.n ?? 0;
   const pageOf = (n: number) =>
-    stage
-      ? db.all<BaseRow & { matching: number }>(sql`${stagedTrainees(editionId, scoped)}
-          SELECT staged.enrolment_id AS enrolmentId, staged.participation_id AS participationId, u.id AS userId, u.name AS name,
-            staged.status AS status, staged.online_result AS onlineResult, staged.face_to_face_result AS faceToFaceResult,
-            COUNT(*) OVER () AS matching
-          FROM staged JOIN users u ON u.id = staged.user_id
-          WHERE ${where}
-          ORDER BY staged.state_code, u.name, staged.enrolment_id
-          LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`)
-      : db.all<BaseRow & { matching: number }>(sql`
-          SELECT e.id AS enrolmentId, e.participation_id AS participationId, u.id AS userId, u.name AS name,
-            e.status AS status, e.online_result AS onlineResult, f.result AS faceToFaceResult,
-            COUNT(*) OVER () AS matching
-          FROM enrolments e
-          JOIN users u ON u.id = e.user_id
-          JOIN participations p ON p.id = e.participation_id
-          LEFT JOIN face_to_face_assessments f ON f.enrolment_id = e.id
-          WHERE ${plain}
-          ORDER BY p.state_code, u.name, e.id
-          LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`);
+    db.all<BaseRow>(sql`
+      SELECT e.id AS enrolmentId, e.participation_id AS participationId, u.id AS userId, u.name AS name,
+        e.status AS status, e.online_result AS onlineResult, f.result AS faceToFaceResult
+      FROM participations p
+      CROSS JOIN enrolments e ON e.participation_id = p.id
+      JOIN users u ON u.id = e.user_id
+      LEFT JOIN face_to_face_assessments f ON f.enrolment_id = e.id
+      WHERE p.edition_id = ${editionId} AND ${where}
+      ORDER BY p.state_code, e.user_name, e.id
+      LIMIT ${pageSize} OFFSET ${(n - 1) * pageSize}`);
   let current = Math.max(1, Math.floor(page) || 1);
   let rows = pageOf(current);
   if (rows.length === 0 && current > 1) {
@@ -484,10 +470,8 @@ export function certificateBoardPage(
     current = 1;
     rows = pageOf(current);
   }
-  const matching = rows[0]?.matching ?? 0;
   const pages = Math.max(1, Math.ceil(matching / pageSize));
-  const base: BaseRow[] = rows.map(({ matching: _m, ...r }) => r);
-  const trainees = traineeRows(db, base, new Map(heads.map((h) => [h.participationId, h.signedOffAt])));
+  const trainees = traineeRows(db, rows, new Map(heads.map((h) => [h.participationId, h.signedOffAt])));
   return {
     ...head,
     states,

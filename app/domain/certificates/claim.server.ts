@@ -71,6 +71,9 @@ export async function claimSerialAndInsert<T>({
     };
     const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
     const sha256 = sha256Hex(await renderStored(record, ctx));
+    // rendering and signing are CPU work whose awaits resolve as microtasks (no I/O): give the event loop a
+    // turn after each, so one certificate never holds others for its whole cost (issue 11, point 4)
+    await turn();
     // the Verifiable Credential, signed by the institute's and the state's keys (ADR 006); its status
     // list index is unique: taken meanwhile, the claim is retried like a taken serial
     const { statusListIndex, credential } = await credentialForIssue({
@@ -81,6 +84,7 @@ export async function claimSerialAndInsert<T>({
       courseCode: claim.course.code,
       issuedAt: new Date(claim.at),
     });
+    await turn();
     try {
       const { result, outbox = [] } = db.transaction((tx) => {
         const bumped = tx
@@ -106,3 +110,5 @@ export async function claimSerialAndInsert<T>({
   }
   throw new Error(`could not issue a certificate for ${what}: too much contention`);
 }
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

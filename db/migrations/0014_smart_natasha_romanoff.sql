@@ -1,0 +1,1 @@
+ALTER TABLE `editions` ADD `online_closing_at` text;
