@@ -273,6 +273,14 @@ async function buildTemplate(input: RenderableInput, key: TemplateKey, keyText: 
   if (!(contents instanceof PDFArray)) throw new Error("certificate template: the page has no content array");
   contents.push(contentRef);
   doc.setLanguage(input.locale);
+  // Each font's subset is encoded and compressed (pako, in JavaScript: ≈ 100 ms a font here) in its own turn of
+  // the event loop, in the order `flush` would embed them, so a template built during a bulk issue never keeps
+  // other requests waiting for all of them at once (docs/decisions/009, fourth round). `flush` then finds them
+  // embedded: the bytes are the same (the golden tests).
+  for (const pdfFont of new Set(Object.values(fonts))) {
+    await pdfFont.embed();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   await doc.flush();
 
   const glyphCounts = new Map<PDFFont, number>();
