@@ -54,8 +54,13 @@ test("in Spanish, the audit page finds the change by person and by today's date,
   await page.getByLabel("Persona (nombre o correo electrónico)").fill(TUTOR);
   await page.getByLabel("Desde").fill(today);
   await page.getByLabel("Hasta").fill(today);
+  // the edition and the kind of change too: the journeys, run beside this file, write many entries by the same
+  // tutor today, which pushed this one off the first page
+  await page.getByLabel("Edición").selectOption({ label: CURRENT });
+  await page.getByLabel("Acción").selectOption({ label: "Cupo modificado" });
   await page.getByRole("button", { name: "Aplicar filtros" }).click();
   await expect(page).toHaveURL(/person=/);
+  await expect(page).toHaveURL(/action=participation\.quota/);
   const entry = page.getByRole("row").filter({ hasText: `${TUTOR} modificó el cupo del Estado` }).first();
   await expect(entry).toBeVisible();
   // the quota's line of the change: "Cupo: <before> → <after>"
