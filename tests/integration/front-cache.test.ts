@@ -20,34 +20,23 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-front-cache-"));
 process.env.DATABASE_URL = path.join(dir, "front-cache.db");
 
 const { getDb } = await import("~db/index.server");
-const { editions, enrolments, users } = await import("~db/schema");
-const { seed } = await import("~db/seed/demo");
+const { users } = await import("~db/schema");
 const { createSession } = await import("~/auth/sessions.server");
 const { loadRemixApp } = await import("./helpers/remix-app");
+const { seedDemoReaders } = await import("./helpers/demo-readers");
 const { createFrontCache, FRONT_CACHE_TTL_MS } = await import("../../scripts/front-cache");
 const { remixHandler } = await import("../../scripts/http");
 
 const MODULE = "04-action-plans";
 const db = getDb();
-const who = { trainee: { cookie: "", enrolment: 0, name: "", id: 0 }, other: { cookie: "", enrolment: 0, name: "", id: 0 } };
+let who: Awaited<ReturnType<typeof seedDemoReaders>>;
 let clock = 0;
 let front: ReturnType<typeof createFrontCache>;
 let server: http.Server;
 let port = 0;
 
 beforeAll(async () => {
-  await seed(db);
-  // no screen opens an edition's online stage today: the demo's edition is moved into it
-  db.update(editions).set({ status: "online", onlineStartsOn: "2000-01-01", onlineEndsOn: "2999-12-31" }).run();
-  for (const [key, email] of [
-    ["trainee", "trainee@example.org"],
-    ["other", "joaquin.pereira@example.org"],
-  ] as const) {
-    const u = db.select().from(users).where(eq(users.email, email)).get()!;
-    const e = db.select().from(enrolments).where(eq(enrolments.userId, u.id)).get()!;
-    db.update(enrolments).set({ status: "enrolled" }).where(eq(enrolments.id, e.id)).run();
-    who[key] = { cookie: (await createSession(db, u.id)).split(";")[0]!, enrolment: e.id, name: u.name, id: u.id };
-  }
+  who = await seedDemoReaders(db);
   const { build } = await loadRemixApp();
   front = createFrontCache({ sqlite: db.$client, now: () => Date.now() + clock });
   const app = express();

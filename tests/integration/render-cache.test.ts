@@ -10,38 +10,24 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-render-cache-"));
 process.env.DATABASE_URL = path.join(dir, "render-cache.db");
 
 const { getDb } = await import("~db/index.server");
-const { editions, enrolments, users } = await import("~db/schema");
-const { seed } = await import("~db/seed/demo");
-const { createSession } = await import("~/auth/sessions.server");
 const { resetEnvCache } = await import("~/env.server");
 const { renderCache } = await import("~/lib/render-cache.server");
 const { loadRemixApp } = await import("./helpers/remix-app");
+const { seedDemoReaders } = await import("./helpers/demo-readers");
 
 const MODULE = "04-action-plans";
 const db = getDb();
-const who = { trainee: { cookie: "", enrolment: 0, name: "" }, other: { cookie: "", enrolment: 0, name: "" } };
+let who: Awaited<ReturnType<typeof seedDemoReaders>>;
 let app: Awaited<ReturnType<typeof loadRemixApp>>;
 
 beforeAll(async () => {
-  await seed(db);
-  // no screen opens an edition's online stage today: the demo's edition is moved into it
-  db.update(editions).set({ status: "online", onlineStartsOn: "2000-01-01", onlineEndsOn: "2999-12-31" }).run();
-  for (const [key, email] of [
-    ["trainee", "trainee@example.org"],
-    ["other", "joaquin.pereira@example.org"],
-  ] as const) {
-    const u = db.select().from(users).where(eq(users.email, email)).get()!;
-    const e = db.select().from(enrolments).where(eq(enrolments.userId, u.id)).get()!;
-    db.update(enrolments).set({ status: "enrolled" }).where(eq(enrolments.id, e.id)).run();
-    who[key] = { cookie: (await createSession(db, u.id)).split(";")[0]!, enrolment: e.id, name: u.name };
-  }
+  who = await seedDemoReaders(db);
   app = await loadRemixApp();
 }, 240_000);
 
