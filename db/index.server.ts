@@ -58,6 +58,25 @@ function reuseStatements(sqlite: Database.Database, max = 1000): void {
   }) as typeof sqlite.prepare;
 }
 
+const versionReaders = new WeakMap<Database.Database, () => string>();
+
+/**
+ * What the database looks like now, as a short text: SQLite's `total_changes()` of this connection (every row
+ * any statement of it inserted, updated or deleted, triggers included) and `PRAGMA data_version` (commits by any
+ * other connection or process). Two equal readings mean no row changed in between, so whatever was read or
+ * rendered at the first still holds (the front cache, the certificates board's counts).
+ */
+export function databaseVersion(sqlite: Database.Database): string {
+  let read = versionReaders.get(sqlite);
+  if (!read) {
+    const changes = sqlite.prepare("SELECT total_changes()").pluck();
+    const version = sqlite.prepare("PRAGMA data_version").pluck();
+    read = () => `${changes.get()}.${version.get()}`;
+    versionReaders.set(sqlite, read);
+  }
+  return read();
+}
+
 const preparedByDb = new WeakMap<object, Map<string, unknown>>();
 
 /**

@@ -18,6 +18,7 @@
 import type Database from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { acceptsGzip, ByteLru, type KeptDocument } from "../app/lib/render-cache.server";
+import { databaseVersion } from "../db/index.server";
 
 /** How long a kept document may be sent again while the database stays unchanged. */
 export const FRONT_CACHE_TTL_MS = 10_000;
@@ -40,10 +41,8 @@ export interface FrontCacheOptions {
 }
 
 export function createFrontCache({ sqlite, ttlMs = FRONT_CACHE_TTL_MS, maxBytes = FRONT_CACHE_BYTES, now = Date.now }: FrontCacheOptions) {
-  const changes = sqlite.prepare("SELECT total_changes()").pluck();
-  const version = sqlite.prepare("PRAGMA data_version").pluck();
   /** Changes with every write of this connection and every commit of any other. */
-  const token = () => `${changes.get()}.${version.get()}`;
+  const token = () => databaseVersion(sqlite);
   const entries = new ByteLru<Entry>(maxBytes);
   let hits = 0;
 

@@ -1,7 +1,7 @@
 /** Reading: the certification board of an edition, one state's list, one trainee. */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "~db/index.server";
+import { type Db, databaseVersion } from "~db/index.server";
 import { certificateApprovals, certificates, coordinatorAppointments, editions, enrolments, faceToFaceAssessments, faceToFaceSessions, participations, users } from "~db/schema";
 import { DomainError } from "../accounts.server";
 import { approvalsSince, eligibility, type Missing, type Stage, stageOf } from "./eligibility.server";
@@ -288,14 +288,6 @@ export function certificateBoard(
 
 export const STAGES: readonly Stage[] = ["ineligible", "awaitingApproval", "ready", "issued", "revoked"];
 
-/**
- * What the database looks like now: changes by this connection (`total_changes()`) and by any other
- * (`PRAGMA data_version`). Equal fingerprints mean no row changed in between, so a result read then holds.
- */
-function fingerprint(db: Db): string {
-  const changes = db.$client.prepare("SELECT total_changes() AS n").get() as { n: number };
-  return `${db.$client.pragma("data_version", { simple: true })}:${changes.n}`;
-}
 const countsCache = new WeakMap<Db["$client"], Map<string, { at: string; value: ReturnType<typeof countEdition> }>>();
 
 /**
@@ -304,7 +296,7 @@ const countsCache = new WeakMap<Db["$client"], Map<string, { at: string; value: 
  */
 export function certificateCounts(db: Db, scope: { editionId: number; participationId?: number }): ReturnType<typeof countEdition> {
   const key = `${scope.editionId}:${scope.participationId ?? ""}`;
-  const at = fingerprint(db);
+  const at = databaseVersion(db.$client);
   let cache = countsCache.get(db.$client);
   if (!cache) {
     cache = new Map();
