@@ -85,8 +85,14 @@ const REPERTOIRE = {
 } as const;
 type Role = keyof typeof REPERTOIRE;
 
-/** Templates kept per process; a bulk issue of a state uses one or a few. */
-const CACHE_LIMIT = 24;
+/**
+ * Templates kept per process, least recently used dropped first. A bulk issue of one state needs one
+ * per language × bilingual or not × name block (a name on one or two lines) × name font, and one more
+ * for each name with a character outside the repertoire: 38 in the bench's 1,000 varied certificates.
+ * With a cache smaller than that, or one that drops the oldest entry however often it is used, most
+ * of the issue's time went into building templates again (128 builds of ≈ 40 ms for those 1,000).
+ */
+const CACHE_LIMIT = 64;
 
 interface Template {
   /** Header and every object of the template, serialised. */
@@ -277,7 +283,8 @@ async function buildTemplate(input: RenderableInput, key: TemplateKey, keyText: 
   // the event loop, in the order `flush` would embed them, so a template built during a bulk issue never keeps
   // other requests waiting for all of them at once (docs/decisions/009, fourth round). `flush` then finds them
   // embedded: the bytes are the same (the golden tests).
-  for (const pdfFont of new Set(Object.values(fonts))) {
+  for (const [fontKey, pdfFont] of Object.entries(fonts) as Array<[FontKey, PDFFont]>) {
+    reuseFontProgram(fontKey, pdfFont);
     await pdfFont.embed();
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -310,6 +317,55 @@ async function buildTemplate(input: RenderableInput, key: TemplateKey, keyText: 
     fontNames,
     glyphCounts,
     nameY,
+  };
+}
+
+/**
+ * Compressed font programs (the FontFile2 streams) by font and subset: the glyph ids in the order the
+ * subset took them, which is all that stream's bytes depend on. Templates of one edition differ in a
+ * few words (a language, a name on two lines, one more letter), and many of their subsets come out
+ * the same; encoding a subset (fontkit) and compressing it (pako) is most of a template's cost.
+ */
+const fontPrograms = new Map<string, Uint8Array>();
+const FONT_PROGRAM_LIMIT = 128;
+/** How often a font program was compressed or taken from `fontPrograms` (read by a test). */
+export const fontProgramCounts = { compressed: 0, reused: 0 };
+
+interface SubsetEmbedder {
+  subset?: { glyphs?: number[] };
+  isCFF(): boolean;
+  serializeFont(): Promise<Uint8Array>;
+  embedFontStream(context: PDFContext): Promise<PDFRef>;
+}
+
+/**
+ * Makes `pdfFont` take its font program from `fontPrograms` when the same subset was compressed
+ * before: the stream is the one pdf-lib's own `embedFontStream` writes (same dictionary, same
+ * bytes; the golden tests hold them equal), without encoding and compressing it again.
+ */
+function reuseFontProgram(fontKey: FontKey, pdfFont: PDFFont): void {
+  const embedder = (pdfFont as unknown as { embedder?: SubsetEmbedder }).embedder;
+  const glyphs = embedder?.subset?.glyphs;
+  if (!embedder || !Array.isArray(glyphs)) throw new Error("unsupported pdf-lib version: no font subset");
+  embedder.embedFontStream = async (context) => {
+    // taken before encoding: fontkit adds the components of composite glyphs to `glyphs` as it encodes
+    const key = `${fontKey}:${glyphs.join(",")}`;
+    const dict = { Subtype: embedder.isCFF() ? "CIDFontType0C" : undefined };
+    let program = fontPrograms.get(key);
+    if (program) {
+      fontProgramCounts.reused++;
+      fontPrograms.delete(key);
+    } else {
+      fontProgramCounts.compressed++;
+      const stream = context.flateStream(await embedder.serializeFont(), dict);
+      program = stream.getContents();
+      if (fontPrograms.size >= FONT_PROGRAM_LIMIT) {
+        const oldest = fontPrograms.keys().next().value;
+        if (oldest !== undefined) fontPrograms.delete(oldest);
+      }
+    }
+    fontPrograms.set(key, program);
+    return context.register(context.stream(program, { ...dict, Filter: "FlateDecode" }));
   };
 }
 
@@ -368,7 +424,11 @@ async function templateFor(input: RenderableInput, texts: Texts, name: string): 
   };
   const keyText = JSON.stringify(key);
   let template = templates.get(keyText);
-  if (!template) {
+  if (template) {
+    // Used again: move it to the end of the Map's order, where it is dropped last.
+    templates.delete(keyText);
+    templates.set(keyText, template);
+  } else {
     if (templates.size >= CACHE_LIMIT) {
       const oldest = templates.keys().next().value;
       if (oldest !== undefined) templates.delete(oldest);
