@@ -58,8 +58,12 @@ function signingCryptosuite() {
   };
 }
 
+/** Credentials signed in this thread (read by a test: a bulk issue signs none in the main thread). */
+export const signingCounts = { signed: 0 };
+
 /** Signs `credential` (not changed) with each key in turn: the first proof, then a proof set. */
 export async function signWithKeys({ credential, keys, now }: { credential: JsonLd; keys: SigningKey[]; now: Date }): Promise<JsonLd> {
+  signingCounts.signed++;
   const copy = structuredClone(credential);
   const cryptosuite = signingCryptosuite();
   for (const key of keys) {
