@@ -7,7 +7,8 @@
  * One worker, created on the first job and kept; it holds the process open only while a job is pending. Its
  * inputs are plain data and its functions are pure, so the bytes are the same as in the main thread
  * (tests/integration/certificates-issue-worker.test.ts). Where the worker file is not found (it sits beside this
- * module in the sources, which production runs from: scripts/start.ts under tsx), the work happens here, as before.
+ * module in the sources, which production runs from: scripts/start.ts under tsx) or cannot start, the work happens
+ * here, as before; the jobs of a worker that dies are done here too, and the next job starts a new one.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +19,8 @@ import { CertificateIntegrityError, type RenderContext, renderInput } from "./re
 import type { JsonLd } from "./vc/contexts.server";
 import { type SigningKey, signWithKeys } from "./vc/sign.server";
 
-type Pending = { resolve: (result: unknown) => void; reject: (err: Error) => void };
+type Job = { job: "render"; version: number; input: RenderableCertificate } | { job: "sign"; credential: JsonLd; keys: SigningKey[]; now: string };
+type Pending = { job: Job; resolve: (result: unknown) => void; reject: (err: Error) => void };
 
 let worker: Worker | null = null;
 const pending = new Map<number, Pending>();
@@ -37,9 +39,24 @@ function workerFile(): string | null {
   return null;
 }
 
-function failAll(err: Error) {
-  for (const p of pending.values()) p.reject(err);
+/** A job done in this thread: where there is no worker, and for the jobs of a worker that died. */
+function runHere(job: Job): Promise<unknown> {
+  if (job.job === "sign") return signWithKeys({ credential: job.credential, keys: job.keys, now: new Date(job.now) });
+  const renderer = renderers[job.version];
+  if (!renderer) return Promise.reject(new Error(`no renderer for layout version ${job.version}`));
+  return renderer(job.input);
+}
+
+let answered = false;
+
+/** The worker died (it could not start, or crashed): its pending jobs are done here; one that never answered is not started again. */
+function workerLost(w: Worker, err: Error) {
+  if (worker === w) worker = null;
+  if (!answered) file = null;
+  console.error(`[certificates] the issue worker stopped (${err.message}); ${answered ? "a new one starts with the next job" : "issuing in the main thread"}`);
+  const jobs = [...pending.values()];
   pending.clear();
+  for (const p of jobs) runHere(p.job).then(p.resolve, p.reject);
 }
 
 function theWorker(): Worker | null {
@@ -49,6 +66,7 @@ function theWorker(): Worker | null {
   const w = new Worker(file);
   w.unref();
   w.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+    answered = true;
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
@@ -56,41 +74,35 @@ function theWorker(): Worker | null {
     if (error !== undefined) p.reject(new Error(error));
     else p.resolve(result);
   });
-  w.on("error", (err) => {
-    if (worker === w) worker = null;
-    failAll(err);
-  });
+  w.on("error", (err) => workerLost(w, err));
   w.on("exit", (code) => {
-    if (worker === w) worker = null;
-    failAll(new Error(`the issue worker stopped (exit code ${code})`));
+    if (worker === w) workerLost(w, new Error(`exit code ${code}`));
   });
   worker = w;
   return w;
 }
 
-function inWorker<T>(w: Worker, message: Record<string, unknown>): Promise<T> {
+function inWorker<T>(job: Job): Promise<T> {
+  const w = theWorker();
+  if (!w) return runHere(job) as Promise<T>;
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
+    pending.set(id, { job, resolve: resolve as (r: unknown) => void, reject });
     w.ref();
-    w.postMessage({ id, ...message });
+    w.postMessage({ id, ...job });
   });
 }
 
 /** Draws a certificate as `renderStored` does, in the worker. */
 export function renderStoredOffThread(record: Parameters<typeof renderInput>[0], ctx: RenderContext): Promise<Uint8Array> {
-  const renderer = renderers[ctx.layoutVersion];
-  if (!renderer) return Promise.reject(new CertificateIntegrityError(`certificate ${record.serial}: no renderer for layout version ${ctx.layoutVersion}`));
+  if (!renderers[ctx.layoutVersion]) return Promise.reject(new CertificateIntegrityError(`certificate ${record.serial}: no renderer for layout version ${ctx.layoutVersion}`));
   const input = renderInput(record, ctx);
-  const certificate: RenderableCertificate = { ...input, texts: textsForVersion(ctx.layoutVersion, input, ctx.texts) };
-  const w = theWorker();
-  return w ? inWorker<Uint8Array>(w, { job: "render", version: ctx.layoutVersion, input: certificate }) : renderer(certificate);
+  return inWorker<Uint8Array>({ job: "render", version: ctx.layoutVersion, input: { ...input, texts: textsForVersion(ctx.layoutVersion, input, ctx.texts) } });
 }
 
 /** Signs a built credential with `keys` in turn (vc/sign.server.ts `signWithKeys`), in the worker. */
 export function signOffThread({ credential, keys, now }: { credential: JsonLd; keys: SigningKey[]; now: Date }): Promise<JsonLd> {
-  const w = theWorker();
-  return w ? inWorker<JsonLd>(w, { job: "sign", credential, keys, now: now.toISOString() }) : signWithKeys({ credential, keys, now });
+  return inWorker<JsonLd>({ job: "sign", credential, keys, now: now.toISOString() });
 }
 
 /** Whether jobs go to a worker thread (false where its file is missing). */
