@@ -13,7 +13,7 @@ import { certificates } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
 import { approveCertificates, bulkIssue, certificatePdf } from "~/domain/certificates.server";
 import { signingKeys } from "~/domain/certificates/credential.server";
-import { issueWorkerInUse, stopIssueWorker } from "~/domain/certificates/issue-worker.server";
+import { issueWorkerInUse, stopIssueWorker, useIssueWorker } from "~/domain/certificates/issue-worker.server";
 import { signingCounts, signWithKeys } from "~/domain/certificates/vc/sign.server";
 import { fontProgramCounts } from "~certificates/template";
 import { testDb } from "../factories";
@@ -29,6 +29,8 @@ beforeEach(async () => {
   world = await certificateWorld(db);
 });
 afterEach(() => t.cleanup());
+// off by default in vitest (issue-worker.server.ts): on here
+useIssueWorker(true);
 afterAll(() => stopIssueWorker());
 
 const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });
@@ -68,4 +70,5 @@ it("draws and signs in the worker, with the bytes the main thread makes", async 
     expect(JSON.stringify(again)).toBe(JSON.stringify(stored));
   }
   expect(signingCounts.signed).toBe(signedBefore + issued.length);
-});
+  // the worker's start (tsx compiles the renderer and loads pdf-lib, fontkit and jsonld: ≈ 2.5 CPU-s) on a busy machine
+}, 90_000);

@@ -1,14 +1,16 @@
 /**
- * The CPU work of an issue — drawing the PDF and signing the credential — in a worker thread (./issue-worker.mjs),
- * so an issue, above all a bulk issue of thousands, never holds the server's event loop for a font parse, a
- * state's template, a font subset's compression or a JSON-LD canonicalisation (issue 11, point 4;
- * docs/decisions/009, fifth round, decision 43). The database stays in the main thread.
+ * The CPU work of an issue — drawing the PDF and signing the credential — in a worker thread, so an issue,
+ * above all a bulk issue of thousands, never holds the server's event loop for a font parse, a state's
+ * template, a font subset's compression or a JSON-LD canonicalisation (issue 11, point 4; docs/decisions/009,
+ * fifth round, decision 43). The database stays in the main thread.
  *
  * One worker, created on the first job and kept; it holds the process open only while a job is pending. Its
- * inputs are plain data and its functions are pure, so the bytes are the same as in the main thread
- * (tests/integration/certificates-issue-worker.test.ts). Where the worker file is not found (it sits beside this
- * module in the sources, which production runs from: scripts/start.ts under tsx) or cannot start, the work happens
- * here, as before; the jobs of a worker that dies are done here too, and the next job starts a new one.
+ * code is ./issue-worker-entry.ts: from the bundle (build/server/, production) the worker is the same entry
+ * bundled beside it by `npm run build` (build/server/issue-worker.mjs); from the sources (dev, vitest) it is
+ * ./issue-worker.mjs, which loads the entry through tsx. Its inputs are plain data and its functions pure, so
+ * the bytes are the same as in the main thread (tests/integration/certificates-issue-worker.test.ts). Where
+ * neither file is found, or the worker cannot start, the work happens here, as before; the jobs of a worker
+ * that dies are done here too, and the next job starts a new one.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -27,7 +29,7 @@ const pending = new Map<number, Pending>();
 let nextId = 1;
 let file: string | null | undefined;
 
-/** app/domain/certificates/issue-worker.mjs, found upwards from this module (its own folder in the sources, build/server/ when bundled). */
+/** The worker beside this module (the bundled one in build/server/, the tsx one in the sources), else the sources' one found upwards. */
 function workerFile(): string | null {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 5; up++) {
@@ -59,7 +61,19 @@ function workerLost(w: Worker, err: Error) {
   for (const p of jobs) runHere(p.job).then(p.resolve, p.reject);
 }
 
+/**
+ * Off inside vitest: each test file would start its own worker (seconds of CPU on a busy machine, against
+ * 20 s test timeouts); tests/integration/certificates-issue-worker.test.ts turns it on and holds the worker's
+ * bytes equal to these. Everywhere else (dev, production, the e2e tests' server, the bench) it is on.
+ */
+let enabled = !process.env.VITEST;
+
+export function useIssueWorker(on: boolean): void {
+  enabled = on;
+}
+
 function theWorker(): Worker | null {
+  if (!enabled) return null;
   if (worker) return worker;
   if (file === undefined) file = workerFile();
   if (!file) return null;
