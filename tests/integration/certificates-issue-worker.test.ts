@@ -13,7 +13,7 @@ import { certificates } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
 import { approveCertificates, bulkIssue, certificatePdf } from "~/domain/certificates.server";
 import { signingKeys } from "~/domain/certificates/credential.server";
-import { issueWorkerInUse, stopIssueWorker, useIssueWorker } from "~/domain/certificates/issue-worker.server";
+import { issueWorkerInUse, stopIssueWorker, setIssueWorker } from "~/domain/certificates/issue-worker.server";
 import { signingCounts, signWithKeys } from "~/domain/certificates/vc/sign.server";
 import { fontProgramCounts } from "~certificates/template";
 import { testDb } from "../factories";
@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 // off by default in vitest (issue-worker.server.ts): on here
-useIssueWorker(true);
+setIssueWorker(true);
 afterAll(() => stopIssueWorker());
 
 const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });

@@ -68,7 +68,7 @@ function workerLost(w: Worker, err: Error) {
  */
 let enabled = !process.env.VITEST;
 
-export function useIssueWorker(on: boolean): void {
+export function setIssueWorker(on: boolean): void {
   enabled = on;
 }
 
