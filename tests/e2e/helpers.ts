@@ -10,19 +10,34 @@ export const DEMO_PASSWORD = "aula-demo-2027";
 
 /** Content-Security-Policy violations reported in each page's console, from the first helper call on. */
 const cspViolations = new WeakMap<Page, string[]>();
+/** React's warnings and errors printed in each page's console (or thrown), from the first helper call on. */
+const reactMessages = new WeakMap<Page, string[]>();
 
-/** Starts recording CSP violations of `page` (signIn and expectAccessible call it). */
+/**
+ * What React prints when a page is wrong: a development warning ("Warning: React does not recognize the
+ * `fetchPriority` prop…"), a production build's minified error (a hydration mismatch is #418–#425) or a
+ * hydration failure. Plain resource errors ("Failed to load resource: 404" of a page that answers 404 on
+ * purpose) are not React's and are left to the tests that expect them.
+ */
+const REACT_MESSAGE = /^Warning: |Minified React error|react(js)?\.(org|dev)\/(docs\/)?error|[Hh]ydrat(ion|ing)/;
+
+/** Starts recording CSP violations and React warnings of `page` (signIn and expectAccessible call it). */
 export function watchCsp(page: Page): string[] {
   let list = cspViolations.get(page);
   if (!list) {
     const found: string[] = [];
+    const react: string[] = [];
     list = found;
     cspViolations.set(page, found);
+    reactMessages.set(page, react);
     page.on("console", (msg) => {
-      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) found.push(msg.text());
+      const text = msg.text();
+      if (/Content[- ]Security[- ]Policy/i.test(text)) found.push(text);
+      else if ((msg.type() === "error" || msg.type() === "warning") && REACT_MESSAGE.test(text)) react.push(text);
     });
     page.on("pageerror", (err) => {
       if (/Content[- ]Security[- ]Policy/i.test(err.message)) found.push(err.message);
+      else if (REACT_MESSAGE.test(err.message)) react.push(err.message);
     });
   }
   return list;
@@ -69,12 +84,14 @@ export async function submitSignIn(page: Page, email: string, password = DEMO_PA
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /**
- * No axe-core violations (WCAG 2.2 A and AA), no CSP violation reported so far, and no table cell
- * clipped (see expectTablesFit).
+ * No axe-core violations (WCAG 2.2 A and AA), no CSP violation and no React warning or error reported
+ * so far, and no table cell clipped (see expectTablesFit).
  */
 export async function expectAccessible(page: Page) {
   const csp = watchCsp(page);
   expect(csp, `CSP violations:\n${csp.join("\n")}`).toEqual([]);
+  const react = reactMessages.get(page) ?? [];
+  expect(react, `React warnings in the console of ${page.url()}:\n${react.join("\n")}`).toEqual([]);
   const summary = await axeViolations(page);
   expect(summary, summary.join("\n")).toEqual([]);
   await expectTablesFit(page);
