@@ -121,8 +121,9 @@ export default function App() {
   return <Outlet />;
 }
 
-function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "unexpected" {
+function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "busy" | "unexpected" {
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 503) return "busy"; // the database stayed locked (app/lib/busy.server.ts)
   return status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
 }
 
