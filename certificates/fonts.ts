@@ -111,7 +111,19 @@ function normalizeGlyphs(font: ParsedFont): void {
   };
 
   const replacement = String.fromCodePoint(font.hasGlyphForCodePoint(0xfffd) ? 0xfffd : 0x3f);
+  // A template measures and encodes the same sentences again and again (in every template of an
+  // edition, and each sentence several times while it is broken into lines); glyph objects are the
+  // process's own (above), so the same text always gives the same run. Bounded: emptied when full.
+  const runs = new Map<string, GlyphRun>();
   font.layout = (text) => {
+    const known = runs.get(text);
+    if (known) return known;
+    if (runs.size >= 4096) runs.clear();
+    const run = layout(text);
+    runs.set(text, run);
+    return run;
+  };
+  const layout = (text: string): GlyphRun => {
     let mapped = "";
     for (const char of text) {
       const codePoint = char.codePointAt(0) ?? 0x3f;

@@ -232,6 +232,7 @@ async function buildTemplate(input: RenderableInput, key: TemplateKey, keyText: 
   const bilingual = texts.en !== null;
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(cachingFontkit);
+  reuseCompressedStreams(doc.context);
 
   const keys: FontKey[] = ["sans", "sansBold", "sansOblique", "serif"];
   if (bilingual) keys.push("serifItalic");
@@ -357,7 +358,8 @@ function reuseFontProgram(fontKey: FontKey, pdfFont: PDFFont): void {
       fontPrograms.delete(key);
     } else {
       fontProgramCounts.compressed++;
-      const stream = context.flateStream(await embedder.serializeFont(), dict);
+      // pdf-lib's own flateStream, not the template's (which would keep these bytes a second time)
+      const stream = PDFContext.prototype.flateStream.call(context, await embedder.serializeFont(), dict);
       program = stream.getContents();
       if (fontPrograms.size >= FONT_PROGRAM_LIMIT) {
         const oldest = fontPrograms.keys().next().value;
@@ -366,6 +368,35 @@ function reuseFontProgram(fontKey: FontKey, pdfFont: PDFFont): void {
     }
     fontPrograms.set(key, program);
     return context.register(context.stream(program, { ...dict, Filter: "FlateDecode" }));
+  };
+}
+
+/** Compressed streams by the SHA-256 of their contents (a template's CMaps, mostly): see below. */
+const compressed = new Map<string, Uint8Array>();
+const COMPRESSED_LIMIT = 256;
+
+/**
+ * Makes a template's `context.flateStream` (pdf-lib compresses each font's ToUnicode CMap with it)
+ * take the compressed bytes of the same contents from `compressed`: compressing is a pure function of
+ * the contents, so the stream is the one pdf-lib would write (the golden tests hold them equal).
+ */
+function reuseCompressedStreams(context: PDFContext): void {
+  const flateStream = context.flateStream.bind(context);
+  context.flateStream = (contents, dict = {}) => {
+    const bytes = typeof contents === "string" ? latin1(contents) : contents;
+    const key = sha256Hex(bytes);
+    let deflated = compressed.get(key);
+    if (deflated) {
+      compressed.delete(key);
+    } else {
+      deflated = flateStream(bytes, dict).getContents();
+      if (compressed.size >= COMPRESSED_LIMIT) {
+        const oldest = compressed.keys().next().value;
+        if (oldest !== undefined) compressed.delete(oldest);
+      }
+    }
+    compressed.set(key, deflated);
+    return context.stream(deflated, { ...dict, Filter: "FlateDecode" });
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Layout version 3 keeps each compressed font program by font and subset and gives it to the next
- * template whose subset is the same (certificates/template.ts, `reuseFontProgram`). A certificate whose
- * template took every font program from that cache must still render its golden bytes.
+ * Layout version 3 keeps each compressed font program by font and subset, and each compressed CMap
+ * by its contents, and gives them to the next template with the same subset (certificates/template.ts,
+ * `reuseFontProgram`, `reuseCompressedStreams`; certificates/fonts.ts keeps glyph runs by text). A
+ * certificate whose template took every one of them from those caches must still render its golden bytes.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
