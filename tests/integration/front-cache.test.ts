@@ -20,7 +20,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-front-cache-"));
 process.env.DATABASE_URL = path.join(dir, "front-cache.db");
 
 const { getDb } = await import("~db/index.server");
-const { users } = await import("~db/schema");
+const { sessions, users } = await import("~db/schema");
+const { sessionIdOf } = await import("~/auth/sessions.server");
 const { createSession } = await import("~/auth/sessions.server");
 const { loadRemixApp } = await import("./helpers/remix-app");
 const { seedDemoReaders } = await import("./helpers/demo-readers");
@@ -171,6 +172,30 @@ describe("the front cache", () => {
     const afterSignOut = await send("/learning", { cookie });
     expect(afterSignOut.status).toBe(302);
     expect(front.hits).toBe(2);
+  });
+
+  it("a public verification and a session's last-seen touch leave kept pages kept; a verification page is never kept", async () => {
+    // before the fifth round both were counted writes: every /verify request and every session's touch (once a
+    // minute per reader) ended every kept page of everyone
+    const first = await send("/learning", { cookie: who.trainee.cookie });
+    expect(first.status).toBe(200);
+    expect((await send("/verify", { language: "es" })).status).toBe(200); // counts against the address's limit
+    expect((await send("/verify/NOSUCHCODE0000000")).status).toBe(404);
+    expect((await send("/learning", { cookie: who.trainee.cookie })).html).toBe(first.html);
+    expect(front.hits).toBe(1);
+    // the verification page read the client's address (its limit): never kept, each request counts
+    await send("/verify");
+    await send("/verify");
+    expect(front.hits).toBe(1);
+    expect(front.size).toBe(1);
+    // the other reader's session was last seen two minutes ago: her next page touches it (a write no page shows)
+    const token = who.other.cookie.split("=")[1]!;
+    db.update(sessions).set({ lastSeenAt: Date.now() - 120_000 }).where(eq(sessions.id, sessionIdOf(token))).run();
+    const touched = await send("/learning", { cookie: who.other.cookie });
+    expect(touched.status).toBe(200);
+    expect(db.select().from(sessions).where(eq(sessions.id, sessionIdOf(token))).get()!.lastSeenAt).toBeGreaterThan(Date.now() - 60_000);
+    expect((await send("/learning", { cookie: who.other.cookie })).html).toBe(touched.html);
+    expect(front.hits).toBe(2); // her page, rendered while it touched the session, was kept and sent again
   });
 
   it("keeps nothing that sets a cookie, and never answers a POST", async () => {
