@@ -223,7 +223,16 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
       }
       const cap = hasBody ? new BodyCap(max) : null;
       cap?.on("error", () => {}); // reported to the route through its stream; never an uncaught error
-      const context: AppLoadContext = { ip: req.ip ?? "unknown", keepDocument: res.locals.keepDocument };
+      const ip = req.ip ?? "unknown";
+      const context: AppLoadContext = {
+        // a page that read the client's address (a rate limit) is never kept by the front cache, whose key does
+        // not hold the address (docs/decisions/009-what-a-page-costs.md, fifth round)
+        get ip() {
+          this.keepDocument = undefined;
+          return ip;
+        },
+        keepDocument: res.locals.keepDocument,
+      };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {
         // the route read past the cap without handling it: answer for it
