@@ -29,14 +29,18 @@ async function measure(name: string, work: (mark: () => void) => Promise<unknown
   // the event loop's own view: the longest gap between 5 ms timer ticks
   let last = performance.now();
   let gap = 0;
+  const gaps: { at: number; ms: number; step: number }[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     gap = Math.max(gap, now - last);
+    // PROBE_GAPS=<file>: every gap over 50 ms, in the monotonic clock of a --cpu-prof profile (µs), to find it there
+    if (now - last > 50) gaps.push({ at: Number(process.hrtime.bigint() / 1000n) - (now - last) * 1000, ms: now - last, step: stretches.length });
     last = now;
   }, 5);
   const t0 = performance.now();
   await work(mark).catch((err: Error) => (err.message === "stop" ? undefined : Promise.reject(err)));
   clearInterval(timer);
+  if (process.env.PROBE_GAPS) fs.appendFileSync(process.env.PROBE_GAPS, `${JSON.stringify({ name, gaps })}\n`);
   const byCpu = [...stretches].sort((a, b) => b.cpu - a.cpu);
   const byWall = [...stretches].sort((a, b) => b.wall - a.wall);
   console.log(

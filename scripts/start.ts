@@ -73,6 +73,9 @@ if (process.argv.includes("--no-build") ? !fs.existsSync(serverBuild) : !buildIs
     cwd: root,
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // the issue worker, bundled beside the server (app/domain/certificates/issue-worker.server.ts)
+  const w = spawnSync(process.execPath, [path.join(root, "scripts/build-issue-worker.mjs")], { stdio: "inherit", cwd: root });
+  if (w.status !== 0) process.exit(w.status ?? 1);
 }
 
 rememberRouteMatching(); // scripts/route-matching.ts: before the build loads

@@ -16,7 +16,8 @@ import { sha256Hex } from "~certificates/render";
 import { deliverOutbox } from "~/mail.server";
 import { newVerificationCode, serialOf } from "./codes.server";
 import { credentialForIssue } from "./credential.server";
-import { currentRenderContext, renderStored, withTexts } from "./render.server";
+import { currentRenderContext, withTexts } from "./render.server";
+import { renderStoredOffThread } from "./issue-worker.server";
 import { isUniqueViolation, SerialTaken } from "./shared.server";
 
 /** What a certificate says, before it has a serial and a verification code. */
@@ -70,10 +71,8 @@ export async function claimSerialAndInsert<T>({
       verificationCode: newVerificationCode(),
     };
     const ctx = withTexts(record, currentRenderContext(claim.course.slug, claim.edition.name, record.stateCode, record.verificationCode));
-    const sha256 = sha256Hex(await renderStored(record, ctx));
-    // rendering and signing are CPU work whose awaits resolve as microtasks (no I/O): give the event loop a
-    // turn after each, so one certificate never holds others for its whole cost (issue 11, point 4)
-    await turn();
+    // drawn in the worker thread (render-worker.server.ts): the main thread only waits for the bytes
+    const sha256 = sha256Hex(await renderStoredOffThread(record, ctx));
     // the Verifiable Credential, signed by the institute's and the state's keys (ADR 006); its status
     // list index is unique: taken meanwhile, the claim is retried like a taken serial
     const { statusListIndex, credential } = await credentialForIssue({
@@ -84,6 +83,7 @@ export async function claimSerialAndInsert<T>({
       courseCode: claim.course.code,
       issuedAt: new Date(claim.at),
     });
+    // signing is CPU work whose awaits resolve as microtasks (no I/O): give the event loop a turn after it
     await turn();
     try {
       const { result, outbox = [] } = db.transaction((tx) => {

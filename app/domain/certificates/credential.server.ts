@@ -21,7 +21,9 @@ import { getCourse } from "~/content.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { publicUrl } from "../accounts.server";
 import { type DocumentLoader, documentLoader, type JsonLd, MULTIKEY_V1_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from "./vc/contexts.server";
-import { didDocument, didOf, type Issuer, issuerKeyPair, issuerOfDid, stateIssuer } from "./vc/keys.server";
+import { didDocument, didOf, issuerKeyMaterial, issuerKeyPair, issuerOfDid, stateIssuer } from "./vc/keys.server";
+import { type SigningKey, signWithKeys } from "./vc/sign.server";
+import { signOffThread } from "./issue-worker.server";
 
 /** The spec's minimum list size (16 KB of bits), so an index says nothing about who holds it. */
 export const STATUS_LIST_LENGTH = 131_072;
@@ -125,42 +127,14 @@ export const appDocumentLoader = (db: Db): DocumentLoader => documentLoader((url
 // ---------------------------------------------------------------------------------------------
 // Signing
 
-/**
- * The cryptosuite with its canonicalisation remembered for one signing: both proofs of a proof set
- * canonicalise the same credential (without `proof`), which is most of the cost (JSON-LD expansion
- * of the Open Badges context); only the proof options differ.
- */
-function signingCryptosuite() {
-  const suite = eddsaRdfc2022 as { canonize: (input: JsonLd, options: JsonLd) => Promise<string> };
-  const memo = new Map<string, Promise<string>>();
-  return {
-    ...suite,
-    canonize(input: JsonLd, options: JsonLd) {
-      const key = JSON.stringify(input);
-      let result = memo.get(key);
-      if (!result) {
-        result = suite.canonize(input, options);
-        memo.set(key, result);
-      }
-      return result;
-    },
-  };
-}
-
-async function addProof({ db, credential, issuer, now, cryptosuite }: { db: Db; credential: JsonLd; issuer: Issuer; now: Date; cryptosuite: unknown }) {
-  const keyPair = await issuerKeyPair({ db, issuer });
-  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite, date: now });
-  // vc.issue adds to an existing proof: the second call makes a proof set of two
-  return vc.issue({ credential, suite, documentLoader: appDocumentLoader(db), now });
-}
-
-/** Signs a built credential with the institute's key, then the state's: a proof set of two. */
+/** Signs a built credential with the institute's key, then the state's: a proof set of two (vc/sign.server.ts). */
 export async function signCredential({ db, credential, stateCode, now = new Date() }: { db: Db; credential: JsonLd; stateCode: string; now?: Date }) {
-  const copy = structuredClone(credential);
-  const cryptosuite = signingCryptosuite();
-  await addProof({ db, credential: copy, issuer: "institute", now, cryptosuite });
-  await addProof({ db, credential: copy, issuer: stateIssuer(stateCode), now, cryptosuite });
-  return copy;
+  return signWithKeys({ credential, keys: await signingKeys(db, stateCode), now });
+}
+
+/** The institute's key and the state's, in the order they sign. */
+export async function signingKeys(db: Db, stateCode: string): Promise<SigningKey[]> {
+  return [await issuerKeyMaterial({ db, issuer: "institute" }), await issuerKeyMaterial({ db, issuer: stateIssuer(stateCode) })];
 }
 
 /** A status list index nobody holds yet (random, so an index tells nothing about issue order). */
@@ -180,7 +154,8 @@ export function freeStatusListIndex(db: Db): number {
  */
 export async function prepareCredential({ db, facts, now = new Date() }: { db: Db; facts: Omit<CredentialFacts, "statusListIndex">; now?: Date }) {
   const statusListIndex = freeStatusListIndex(db);
-  const credential = await signCredential({ db, credential: buildCredential({ ...facts, statusListIndex }), stateCode: facts.stateCode, now });
+  // signed in the issue worker (issue-worker.server.ts): JSON-LD canonicalisation never holds the event loop
+  const credential = await signOffThread({ credential: buildCredential({ ...facts, statusListIndex }), keys: await signingKeys(db, facts.stateCode), now });
   return { statusListIndex, credential };
 }
 

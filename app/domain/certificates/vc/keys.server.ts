@@ -14,6 +14,7 @@ import type { Db } from "~db/index.server";
 import { credentialKeys } from "~db/schema";
 import { credentialKey, env } from "~/env.server";
 import { DID_V1_CONTEXT, type JsonLd, MULTIKEY_V1_CONTEXT } from "./contexts.server";
+import { keyPairOf, type SigningKey } from "./sign.server";
 
 export type Issuer = "institute" | `state:${string}`;
 
@@ -67,8 +68,8 @@ export function publicKeyOf(db: Db, issuer: Issuer): string | null {
   return storedKey(db, issuer)?.publicKeyMultibase ?? null;
 }
 
-/** The issuer's key pair (with its secret, for signing), made and stored on first need. */
-export async function issuerKeyPair({ db, issuer }: { db: Db; issuer: Issuer }): Promise<Ed25519Multikey.Ed25519KeyPair> {
+/** The issuer's key as plain data, with its secret (for signing here or in the issue worker, ./sign.server.ts), made and stored on first need. */
+export async function issuerKeyMaterial({ db, issuer }: { db: Db; issuer: Issuer }): Promise<SigningKey> {
   let row = storedKey(db, issuer);
   if (!row) {
     const generated = await Ed25519Multikey.generate();
@@ -84,14 +85,12 @@ export async function issuerKeyPair({ db, issuer }: { db: Db; issuer: Issuer }):
       .run();
     row = storedKey(db, issuer)!;
   }
-  return Ed25519Multikey.from({
-    "@context": MULTIKEY_V1_CONTEXT,
-    type: "Multikey",
-    id: keyIdOf(issuer),
-    controller: didOf(issuer),
-    publicKeyMultibase: row.publicKeyMultibase,
-    secretKeyMultibase: decrypt(row.secretKeyEncrypted),
-  });
+  return { id: keyIdOf(issuer), controller: didOf(issuer), publicKeyMultibase: row.publicKeyMultibase, secretKeyMultibase: decrypt(row.secretKeyEncrypted) };
+}
+
+/** The issuer's key pair (with its secret, for signing), made and stored on first need. */
+export async function issuerKeyPair({ db, issuer }: { db: Db; issuer: Issuer }): Promise<Ed25519Multikey.Ed25519KeyPair> {
+  return keyPairOf(await issuerKeyMaterial({ db, issuer }));
 }
 
 /** The public verification method of an issuer, as a Multikey document. */
