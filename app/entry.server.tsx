@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { env } from "~/env.server";
+import { withRetryAfter } from "~/lib/busy.server";
 import { contentSecurityPolicy } from "~/lib/csp.server";
 import {
   acceptsGzip,
@@ -46,6 +47,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const ctx = remixContext.staticHandlerContext;
+  withRetryAfter(responseStatusCode, responseHeaders);
   const cacheable =
     request.method === "GET" && responseStatusCode === 200 && !ctx.errors && !remixContext.isSpaMode && env().AULA_RENDER_CACHE !== "0";
   const key = cacheable
@@ -139,6 +141,12 @@ function keep(context: AppLoadContext, response: Response, page: CachedPage): Re
     if (name !== "content-encoding" && name !== "content-length") headers.push([name, value]);
   }
   context.keepDocument({ status: response.status, headers, html: page.html, gzip: page.gzip });
+  return response;
+}
+
+/** A `.data` (single fetch) answer: a 503 (busy database, app/lib/busy.server.ts) says when to retry. */
+export function handleDataRequest(response: Response) {
+  withRetryAfter(response.status, response.headers);
   return response;
 }
 

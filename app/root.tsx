@@ -23,6 +23,9 @@ import type { FieldError } from "~/lib/forms";
 import { INLINE_STYLESHEET_ID, inlineStylesheet } from "~/components/inline-stylesheet";
 import { stylesheetInlined } from "~/lib/inline-stylesheet.server";
 
+/** `fetchpriority="low"` as React 18 wants it: the lowercase HTML attribute (its types only know the camelCase prop). */
+const LOW_PRIORITY = { fetchpriority: "low" } as Record<string, string>;
+
 // the stylesheet is inlined in <head> (app/lib/inline-stylesheet.server.ts), not linked
 export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
@@ -69,9 +72,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own built stylesheet, read at start */}
         <style id={INLINE_STYLESHEET_ID} dangerouslySetInnerHTML={{ __html: inlineStylesheet() }} />
         <Links />
-        {/* after the stylesheet and at low priority: on a slow link the first paint waits for the CSS, not these */}
+        {/* after the stylesheet and at low priority: on a slow link the first paint waits for the CSS, not these.
+            React 18 knows no `fetchPriority` prop (it warns and, in 18.3, still writes it): the HTML attribute is
+            `fetchpriority`, lowercase, which React 18 passes through as is (React 19 renames the camelCase prop) */}
         {translationUrls(shownLocale).map((href) => (
-          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" fetchPriority="low" />
+          <link key={href} rel="preload" as="fetch" href={href} crossOrigin="anonymous" {...LOW_PRIORITY} />
         ))}
       </head>
       <body>
@@ -116,8 +121,9 @@ export default function App() {
   return <Outlet />;
 }
 
-function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "unexpected" {
+function errorKey(error: unknown): "forbidden" | "notFound" | "badRequest" | "busy" | "unexpected" {
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 503) return "busy"; // the database stayed locked (app/lib/busy.server.ts)
   return status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 400 || status === 413 ? "badRequest" : "unexpected";
 }
 

@@ -59,19 +59,49 @@ function reuseStatements(sqlite: Database.Database, max = 1000): void {
 }
 
 const versionReaders = new WeakMap<Database.Database, () => string>();
+/** Per connection: how many of its `total_changes()` were writes that no page shows (`uncountedWrite`). */
+const uncounted = new WeakMap<Database.Database, number>();
+
+/**
+ * Runs `write` (synchronous: better-sqlite3) and leaves the rows it changes out of `databaseVersion`, so it does
+ * not end every page the front cache keeps. Only for bookkeeping that no page's content depends on
+ * (docs/decisions/009-what-a-page-costs.md, fifth round): the request limits' counters (`rate_limits`, read only
+ * by the limiter itself) and a session's last-seen time (read only by the idle check, which is time, already
+ * bounded by the front cache's 10 s). Nothing else may run inside `write`: its changes would be hidden too.
+ * JavaScript runs one statement at a time, so no other write of this connection can fall between the two readings.
+ */
+export function uncountedWrite<T>(sqlite: Database.Database, write: () => T): T {
+  const changes = totalChanges(sqlite);
+  try {
+    return write();
+  } finally {
+    uncounted.set(sqlite, (uncounted.get(sqlite) ?? 0) + (totalChanges(sqlite) - changes));
+  }
+}
+
+const totalChangesReaders = new WeakMap<Database.Database, () => number>();
+function totalChanges(sqlite: Database.Database): number {
+  let read = totalChangesReaders.get(sqlite);
+  if (!read) {
+    const stmt = sqlite.prepare("SELECT total_changes()").pluck();
+    read = () => stmt.get() as number;
+    totalChangesReaders.set(sqlite, read);
+  }
+  return read();
+}
 
 /**
  * What the database looks like now, as a short text: SQLite's `total_changes()` of this connection (every row
  * any statement of it inserted, updated or deleted, triggers included) and `PRAGMA data_version` (commits by any
- * other connection or process). Two equal readings mean no row changed in between, so whatever was read or
- * rendered at the first still holds (the front cache, the certificates board's counts).
+ * other connection or process), less the rows of `uncountedWrite`s (bookkeeping no page shows). Two equal readings
+ * mean no row any page reads changed in between, so whatever was read or rendered at the first still holds (the
+ * front cache, the certificates board's counts).
  */
 export function databaseVersion(sqlite: Database.Database): string {
   let read = versionReaders.get(sqlite);
   if (!read) {
-    const changes = sqlite.prepare("SELECT total_changes()").pluck();
     const version = sqlite.prepare("PRAGMA data_version").pluck();
-    read = () => `${changes.get()}.${version.get()}`;
+    read = () => `${totalChanges(sqlite) - (uncounted.get(sqlite) ?? 0)}.${version.get()}`;
     versionReaders.set(sqlite, read);
   }
   return read();

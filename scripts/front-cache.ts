@@ -14,6 +14,9 @@
  * What is kept is decided by app/entry.server.tsx (`keepDocument` in the load context): 200, no route error,
  * no `Set-Cookie`, a document the render cache could key. Headers are stored with it (the CSP with its
  * hashes included); the body is sent gzipped to clients that take gzip.
+ *
+ * Requests for a key whose document is being rendered, under the same token, wait for that render instead of
+ * starting their own (fifth round: after a write, a hundred readers of one page rendered it a hundred times).
  */
 import type Database from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
@@ -44,12 +47,35 @@ export function createFrontCache({ sqlite, ttlMs = FRONT_CACHE_TTL_MS, maxBytes 
   /** Changes with every write of this connection and every commit of any other. */
   const token = () => databaseVersion(sqlite);
   const entries = new ByteLru<Entry>(maxBytes);
+  /** Renders under way, by key: who else is waiting for the same document, under the same token. */
+  const rendering = new Map<string, { token: string; waiting: ((kept: Entry | null) => void)[] }>();
   let hits = 0;
+  let shared = 0;
 
   function keyOf(req: ExpressRequest): string {
     // what the Remix request's URL is made of (scripts/http.ts), and the two headers the loaders read
     const host = req.get("x-forwarded-host") ?? req.get("host") ?? "";
     return `${req.protocol}://${host}${req.originalUrl}\n${req.get("cookie") ?? ""}\n${req.get("accept-language") ?? ""}`;
+  }
+
+  function send(req: ExpressRequest, res: ExpressResponse, kept: Entry) {
+    const gzip = acceptsGzip(req.get("accept-encoding") ?? null);
+    const body = gzip ? kept.gzip : kept.html;
+    for (const [name, value] of kept.headers) res.setHeader(name, value);
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", body.length);
+    res.writeHead(kept.status);
+    res.end(body);
+  }
+
+  /** Rendered by Remix; entry.server.tsx hands the document back if it may be kept. */
+  function render(key: string, current: string, res: ExpressResponse, next: NextFunction, settle?: (kept: Entry | null) => void) {
+    res.locals.keepDocument = (doc: KeptDocument) => {
+      const entry: Entry = { ...doc, token: current, expires: now() + ttlMs };
+      entries.set(key, entry, doc.html.length + doc.gzip.length + key.length + 500);
+      settle?.(entry);
+    };
+    next();
   }
 
   function middleware(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
@@ -59,20 +85,31 @@ export function createFrontCache({ sqlite, ttlMs = FRONT_CACHE_TTL_MS, maxBytes 
     const kept = entries.get(key);
     if (kept && kept.token === current && kept.expires > now()) {
       hits++;
-      const gzip = acceptsGzip(req.get("accept-encoding") ?? null);
-      const body = gzip ? kept.gzip : kept.html;
-      for (const [name, value] of kept.headers) res.setHeader(name, value);
-      if (gzip) res.setHeader("Content-Encoding", "gzip");
-      res.setHeader("Content-Length", body.length);
-      res.writeHead(kept.status);
-      res.end(body);
+      send(req, res, kept);
       return;
     }
-    // rendered by Remix; entry.server.tsx hands the document back if it may be kept
-    res.locals.keepDocument = (doc: KeptDocument) => {
-      entries.set(key, { ...doc, token: current, expires: now() + ttlMs }, doc.html.length + doc.gzip.length + key.length + 500);
+    // The same document is being rendered for the same key, and nothing was written since that render began: wait
+    // for it rather than render it again (after a write or at the end of a kept page's 10 s, a hundred readers of
+    // one page would otherwise render it a hundred times at once). What that render read is what this request
+    // would read now, or newer. If it is not kept (it set a cookie, failed…), each waiter goes on to Remix itself.
+    const under = rendering.get(key);
+    if (under && under.token === current) {
+      under.waiting.push((done) => {
+        if (!done) return render(key, current, res, next);
+        shared++;
+        send(req, res, done);
+      });
+      return;
+    }
+    const mine = { token: current, waiting: [] as ((kept: Entry | null) => void)[] };
+    rendering.set(key, mine);
+    const settle = (done: Entry | null) => {
+      if (rendering.get(key) === mine) rendering.delete(key);
+      const waiting = mine.waiting.splice(0);
+      for (const w of waiting) w(done);
     };
-    next();
+    res.once("close", () => settle(null)); // sent without being kept, failed or aborted: the waiters render
+    render(key, current, res, next, settle);
   }
 
   return {
@@ -83,10 +120,15 @@ export function createFrontCache({ sqlite, ttlMs = FRONT_CACHE_TTL_MS, maxBytes 
     get hits() {
       return hits;
     },
+    /** Requests answered with a document rendered for another request that was under way (same key and token). */
+    get shared() {
+      return shared;
+    },
     /** Empties the cache and its hit count. */
     clear: () => {
       entries.clear();
       hits = 0;
+      shared = 0;
     },
   };
 }

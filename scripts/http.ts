@@ -19,6 +19,7 @@ import {
   writeReadableStreamToWritable,
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { answerBusyDatabase } from "../app/lib/busy.server";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "../app/i18n/config";
 import { fixedT, fromAcceptLanguage, readCookie } from "../app/i18n/i18n.server";
 
@@ -209,7 +210,8 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse, cap: BodyCap | 
 
 /** @remix-run/express's request handler, with the body cap. */
 export function remixHandler({ build, mode }: { build: ServerBuild; mode?: string }) {
-  const handleRequest = createRequestHandler(build, mode);
+  // a locked database answers 503 with Retry-After, translated, instead of a generic 500
+  const handleRequest = createRequestHandler(answerBusyDatabase(build), mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
@@ -221,7 +223,16 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
       }
       const cap = hasBody ? new BodyCap(max) : null;
       cap?.on("error", () => {}); // reported to the route through its stream; never an uncaught error
-      const context: AppLoadContext = { ip: req.ip ?? "unknown", keepDocument: res.locals.keepDocument };
+      const ip = req.ip ?? "unknown";
+      const context: AppLoadContext = {
+        // a page that read the client's address (a rate limit) is never kept by the front cache, whose key does
+        // not hold the address (docs/decisions/009-what-a-page-costs.md, fifth round)
+        get ip() {
+          this.keepDocument = undefined;
+          return ip;
+        },
+        keepDocument: res.locals.keepDocument,
+      };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {
         // the route read past the cap without handling it: answer for it

@@ -5,10 +5,13 @@
  * A fixed window per key: one atomic upsert counts the request and returns the count, so parallel
  * requests cannot slip past the limit. Keys are a limit's name plus the SHA-256 of the subject (an
  * address, an email, a link token): the table holds no addresses, emails or tokens in clear.
+ *
+ * The counters' writes are `uncountedWrite`s: no page shows them, so a public verification does not end every
+ * page the front cache keeps. A page that reads the client's address is never kept (scripts/http.ts).
  */
 import { createHash } from "node:crypto";
 import { lt, sql } from "drizzle-orm";
-import type { Db } from "~db/index.server";
+import { type Db, uncountedWrite } from "~db/index.server";
 import { rateLimits } from "~db/schema";
 import { env } from "~/env.server";
 import { formFailure } from "~/lib/forms.server";
@@ -30,21 +33,24 @@ let hitsSinceSweep = 0;
 /** Counts one request of `subject` against `limit`; refuses when the window's count is over the maximum. */
 export function hitLimit(db: Db, limit: Limit, subject: string, now = Date.now()): LimitResult {
   const key = keyOf(limit.name, subject);
-  const row = db
-    .insert(rateLimits)
-    .values({ key, count: 1, resetAt: now + limit.windowMs })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${rateLimits.resetAt} <= ${now} then 1 else ${rateLimits.count} + 1 end`,
-        resetAt: sql`case when ${rateLimits.resetAt} <= ${now} then ${now + limit.windowMs} else ${rateLimits.resetAt} end`,
-      },
-    })
-    .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
-    .get();
+  // no page shows these counters: their writes do not end the pages the front cache keeps (db/index.server.ts)
+  const row = uncountedWrite(db.$client, () =>
+    db
+      .insert(rateLimits)
+      .values({ key, count: 1, resetAt: now + limit.windowMs })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${rateLimits.resetAt} <= ${now} then 1 else ${rateLimits.count} + 1 end`,
+          resetAt: sql`case when ${rateLimits.resetAt} <= ${now} then ${now + limit.windowMs} else ${rateLimits.resetAt} end`,
+        },
+      })
+      .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
+      .get(),
+  );
   if (++hitsSinceSweep >= 500) {
     hitsSinceSweep = 0;
-    db.delete(rateLimits).where(lt(rateLimits.resetAt, now)).run();
+    uncountedWrite(db.$client, () => db.delete(rateLimits).where(lt(rateLimits.resetAt, now)).run());
   }
   if (row.count <= limit.max) return { ok: true };
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt - now) / 1000)) };

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
-import { type Db, preparedOnce, type Tx } from "~db/index.server";
+import { type Db, preparedOnce, type Tx, uncountedWrite } from "~db/index.server";
 import { type Role, sessions, users } from "~db/schema";
 import { cookieSecure, env } from "~/env.server";
 
@@ -120,7 +120,9 @@ export async function validateSessionCookie(
     return { userId: null, setCookie: blankSessionCookie() };
   }
   if (at - session.lastSeenAt >= TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id)).run();
+    // only the idle check reads last-seen (time, which the front cache already bounds): the touch does not end
+    // every kept page (db/index.server.ts `uncountedWrite`; docs/decisions/009, fifth round)
+    uncountedWrite(db.$client, () => db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id)).run());
   }
   return { userId: session.userId, setCookie: null };
 }

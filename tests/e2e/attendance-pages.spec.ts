@@ -5,8 +5,7 @@
  * count is the whole session's on every page, and each page passes axe.
  */
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, openE2EDb, signIn } from "./helpers";
+import { expectAccessible, openE2EDb, seedFaceToFaceEdition, signIn } from "./helpers";
 
 const PASSWORD = "f2f-pages-e2e-password-2026";
 const COORDINATOR = { email: "coord.pages.py@example.org", name: "Marta Cáceres" };
@@ -18,46 +17,18 @@ const ids = { participation: 0 };
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  // SQL only to prepare what no screen creates in one step: an edition in its face-to-face stage with a
-  // coordinator and 55 enrolled trainees (the journey reaches that stage through the screens with a few).
-  const hash = await hashPassword(PASSWORD);
-  const db = openE2EDb();
-  try {
-    db.transaction(() => {
-      const course = db.prepare("select id from courses order by id limit 1").get() as { id: number };
-      db.prepare(
-        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on, online_ends_on,
-           face_to_face_starts_on, face_to_face_ends_on)
-         values (?, '2026-f2f-pages-e2e', 'face-to-face', '2026-01-05', '2026-02-15', '2026-03-01', '2026-05-15', '2026-06-01', '2026-06-30')
-         on conflict do nothing`,
-      ).run(course.id);
-      const edition = (db.prepare("select id from editions where name = '2026-f2f-pages-e2e'").get() as { id: number }).id;
-      db.prepare(
-        `insert into participations (edition_id, state_code, quota, agreement_status, face_to_face_modality, face_to_face_venue)
-         values (?, 'PY', ?, 'agreed', 'in-person', 'Asunción') on conflict do nothing`,
-      ).run(edition, COUNT);
-      ids.participation = (db.prepare("select id from participations where edition_id = ? and state_code = 'PY'").get(edition) as { id: number }).id;
-      const user = (email: string, userName: string, role: string) => {
-        db.prepare(
-          `insert into users (email, name, role, status, password_hash, locale, state_code) values (?, ?, ?, 'active', ?, 'en', 'PY')
-           on conflict do nothing`,
-        ).run(email, userName, role, hash);
-        return (db.prepare("select id from users where email = ?").get(email) as { id: number }).id;
-      };
-      const coordinator = user(COORDINATOR.email, COORDINATOR.name, "coordinator");
-      db.prepare("insert into coordinator_appointments (participation_id, user_id) values (?, ?) on conflict do nothing").run(ids.participation, coordinator);
-      const at = new Date().toISOString();
-      for (let i = 1; i <= COUNT; i++) {
-        const userId = user(`f2f.pages.${i}@example.org`, name(i), "trainee");
-        db.prepare(
-          `insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at)
-           values (?, ?, ?, 'enrolled', ?, ?) on conflict do nothing`,
-        ).run(edition, ids.participation, userId, at, at);
-      }
-    })();
-  } finally {
-    db.close();
-  }
+  // SQL only to prepare what no screen creates in one step (seedFaceToFaceEdition says what), here with 55
+  // enrolled trainees (the journey reaches that stage through the screens with a few)
+  const seeded = await seedFaceToFaceEdition({
+    name: "2026-f2f-pages-e2e",
+    stateCode: "PY",
+    venue: "Asunción",
+    password: PASSWORD,
+    coordinator: COORDINATOR,
+    trainees: Array.from({ length: COUNT }, (_, i) => ({ email: `f2f.pages.${i + 1}@example.org`, name: name(i + 1) })),
+    quota: COUNT,
+  });
+  ids.participation = seeded.participationId;
 });
 
 const pager = () => page.getByRole("navigation", { name: "Pages of the attendance sheet" });

@@ -5,8 +5,7 @@
  * signs off; a tutor reopens with a reason; the coordinator signs off again; the trainee sees the result.
  */
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../../app/auth/password.server";
-import { expectAccessible, lastEmailTo, openE2EDb, signIn } from "./helpers";
+import { expectAccessible, lastEmailTo, openE2EDb, seedFaceToFaceEdition, signIn } from "./helpers";
 
 const PASSWORD = "f2f-e2e-password-2026";
 const COORDINATOR = { email: "coord.f2f.py@example.org", name: "Rosa Aquino" };
@@ -22,52 +21,17 @@ const ids = { edition: 0, participation: 0, enrolments: [] as number[] };
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  // SQL only to prepare what no screen creates in one step: an edition already in its face-to-face
-  // stage, with a coordinator and enrolled trainees (reaching it through the screens is the whole
-  // journey, tests/e2e/journey.spec.ts). Everything this spec is about happens through the screens.
-  const hash = await hashPassword(PASSWORD);
-  const db = openE2EDb();
-  try {
-    const tx = db.transaction(() => {
-      const course = db.prepare("select id from courses order by id limit 1").get() as { id: number };
-      db.prepare(
-        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on, online_ends_on,
-           face_to_face_starts_on, face_to_face_ends_on)
-         values (?, '2026-f2f-e2e', 'face-to-face', '2026-01-05', '2026-02-15', '2026-03-01', '2026-05-15', '2026-06-01', '2026-06-30')
-         on conflict do nothing`,
-      ).run(course.id);
-      ids.edition = (db.prepare("select id from editions where name = '2026-f2f-e2e'").get() as { id: number }).id;
-      db.prepare(
-        `insert into participations (edition_id, state_code, quota, agreement_status, face_to_face_modality, face_to_face_venue)
-         values (?, 'PY', 5, 'agreed', 'in-person', 'Asunción') on conflict do nothing`,
-      ).run(ids.edition);
-      ids.participation = (db.prepare("select id from participations where edition_id = ? and state_code = 'PY'").get(ids.edition) as { id: number }).id;
-      const user = (email: string, name: string, role: string) => {
-        db.prepare(
-          `insert into users (email, name, role, status, password_hash, locale, state_code) values (?, ?, ?, 'active', ?, 'en', 'PY')
-           on conflict do nothing`,
-        ).run(email, name, role, hash);
-        return (db.prepare("select id from users where email = ?").get(email) as { id: number }).id;
-      };
-      const coordinator = user(COORDINATOR.email, COORDINATOR.name, "coordinator");
-      db.prepare("insert into coordinator_appointments (participation_id, user_id) values (?, ?) on conflict do nothing").run(
-        ids.participation,
-        coordinator,
-      );
-      const at = new Date().toISOString();
-      ids.enrolments = TRAINEES.map((t) => {
-        const userId = user(t.email, t.name, "trainee");
-        db.prepare(
-          `insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at)
-           values (?, ?, ?, 'enrolled', ?, ?) on conflict do nothing`,
-        ).run(ids.edition, ids.participation, userId, at, at);
-        return (db.prepare("select id from enrolments where edition_id = ? and user_id = ?").get(ids.edition, userId) as { id: number }).id;
-      });
-    });
-    tx();
-  } finally {
-    db.close();
-  }
+  // SQL only to prepare what no screen creates in one step (seedFaceToFaceEdition says what); everything this
+  // spec is about happens through the screens
+  const seeded = await seedFaceToFaceEdition({
+    name: "2026-f2f-e2e",
+    stateCode: "PY",
+    venue: "Asunción",
+    password: PASSWORD,
+    coordinator: COORDINATOR,
+    trainees: TRAINEES,
+  });
+  Object.assign(ids, { edition: seeded.editionId, participation: seeded.participationId, enrolments: seeded.enrolmentIds });
 });
 
 const hub = () => `/coordination/${ids.participation}/face-to-face`;

@@ -10,19 +10,34 @@ export const DEMO_PASSWORD = "aula-demo-2027";
 
 /** Content-Security-Policy violations reported in each page's console, from the first helper call on. */
 const cspViolations = new WeakMap<Page, string[]>();
+/** React's warnings and errors printed in each page's console (or thrown), from the first helper call on. */
+const reactMessages = new WeakMap<Page, string[]>();
 
-/** Starts recording CSP violations of `page` (signIn and expectAccessible call it). */
+/**
+ * What React prints when a page is wrong: a development warning ("Warning: React does not recognize the
+ * `fetchPriority` prop…"), a production build's minified error (a hydration mismatch is #418–#425) or a
+ * hydration failure. Plain resource errors ("Failed to load resource: 404" of a page that answers 404 on
+ * purpose) are not React's and are left to the tests that expect them.
+ */
+const REACT_MESSAGE = /^Warning: |Minified React error|react(js)?\.(org|dev)\/(docs\/)?error|[Hh]ydrat(ion|ing)/;
+
+/** Starts recording CSP violations and React warnings of `page` (signIn and expectAccessible call it). */
 export function watchCsp(page: Page): string[] {
   let list = cspViolations.get(page);
   if (!list) {
     const found: string[] = [];
+    const react: string[] = [];
     list = found;
     cspViolations.set(page, found);
+    reactMessages.set(page, react);
     page.on("console", (msg) => {
-      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) found.push(msg.text());
+      const text = msg.text();
+      if (/Content[- ]Security[- ]Policy/i.test(text)) found.push(text);
+      else if ((msg.type() === "error" || msg.type() === "warning") && REACT_MESSAGE.test(text)) react.push(text);
     });
     page.on("pageerror", (err) => {
       if (/Content[- ]Security[- ]Policy/i.test(err.message)) found.push(err.message);
+      else if (REACT_MESSAGE.test(err.message)) react.push(err.message);
     });
   }
   return list;
@@ -69,12 +84,14 @@ export async function submitSignIn(page: Page, email: string, password = DEMO_PA
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /**
- * No axe-core violations (WCAG 2.2 A and AA), no CSP violation reported so far, and no table cell
- * clipped (see expectTablesFit).
+ * No axe-core violations (WCAG 2.2 A and AA), no CSP violation and no React warning or error reported
+ * so far, and no table cell clipped (see expectTablesFit).
  */
 export async function expectAccessible(page: Page) {
   const csp = watchCsp(page);
   expect(csp, `CSP violations:\n${csp.join("\n")}`).toEqual([]);
+  const react = reactMessages.get(page) ?? [];
+  expect(react, `React warnings in the console of ${page.url()}:\n${react.join("\n")}`).toEqual([]);
   const summary = await axeViolations(page);
   expect(summary, summary.join("\n")).toEqual([]);
   await expectTablesFit(page);
@@ -273,6 +290,66 @@ export async function seedOnlineEdition(input: {
 }
 
 /**
+ * Test data no single screen creates: an edition already in its face-to-face stage (June 2026), one
+ * agreed state with an in-person format, its coordinator and its enrolled trainees (active accounts with
+ * `password`). Reaching that stage through the screens is the whole journey (journey.spec.ts does it);
+ * specs about what happens *during* the face-to-face stage (face-to-face, attendance-pages) start here.
+ * A retried worker runs beforeAll again: what exists already (same names, same emails) is reused.
+ */
+export async function seedFaceToFaceEdition(input: {
+  name: string;
+  stateCode: string;
+  venue: string;
+  password: string;
+  coordinator: { email: string; name: string };
+  trainees: { email: string; name: string }[];
+  quota?: number;
+}): Promise<{ editionId: number; participationId: number; enrolmentIds: number[] }> {
+  const hash = await hashPassword(input.password);
+  const db = openE2EDb();
+  try {
+    return db.transaction(() => {
+      const course = db.prepare("select id from courses where slug = 'csec'").get() as { id: number };
+      db.prepare(
+        `insert into editions (course_id, name, status, nomination_opens_on, nomination_closes_on, online_starts_on, online_ends_on,
+           face_to_face_starts_on, face_to_face_ends_on)
+         values (?, ?, 'face-to-face', '2026-01-05', '2026-02-15', '2026-03-01', '2026-05-15', '2026-06-01', '2026-06-30')
+         on conflict do nothing`,
+      ).run(course.id, input.name);
+      const editionId = (db.prepare("select id from editions where name = ?").get(input.name) as { id: number }).id;
+      db.prepare(
+        `insert into participations (edition_id, state_code, quota, agreement_status, face_to_face_modality, face_to_face_venue)
+         values (?, ?, ?, 'agreed', 'in-person', ?) on conflict do nothing`,
+      ).run(editionId, input.stateCode, input.quota ?? Math.max(5, input.trainees.length), input.venue);
+      const participationId = (
+        db.prepare("select id from participations where edition_id = ? and state_code = ?").get(editionId, input.stateCode) as { id: number }
+      ).id;
+      const user = (email: string, name: string, role: string) => {
+        db.prepare(
+          `insert into users (email, name, role, status, password_hash, locale, state_code) values (?, ?, ?, 'active', ?, 'en', ?)
+           on conflict do nothing`,
+        ).run(email, name, role, hash, input.stateCode);
+        return (db.prepare("select id from users where email = ?").get(email) as { id: number }).id;
+      };
+      const coordinator = user(input.coordinator.email, input.coordinator.name, "coordinator");
+      db.prepare("insert into coordinator_appointments (participation_id, user_id) values (?, ?) on conflict do nothing").run(participationId, coordinator);
+      const at = new Date().toISOString();
+      const enrolmentIds = input.trainees.map((t) => {
+        const userId = user(t.email, t.name, "trainee");
+        db.prepare(
+          `insert into enrolments (edition_id, participation_id, user_id, status, nominated_at, enrolled_at)
+           values (?, ?, ?, 'enrolled', ?, ?) on conflict do nothing`,
+        ).run(editionId, participationId, userId, at, at);
+        return (db.prepare("select id from enrolments where edition_id = ? and user_id = ?").get(editionId, userId) as { id: number }).id;
+      });
+      return { editionId, participationId, enrolmentIds };
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * An edition already in certification, for the specs that start there (certificates, credentials).
  *
  * SQL only for what the whole-edition journey (journey.spec.ts) walks through the screens and these
@@ -335,6 +412,18 @@ export async function seedEditionInCertification(opts: {
     return { edition: edition.id, participation: participation.id, enrolment: enrolment.id };
   } finally {
     db.close();
+  }
+}
+
+/** On an edition's board, the tutor invites each state with its seats (agreement: agreed), as a person does. */
+export async function inviteStates(page: Page, seats: readonly (readonly [state: string, quota: string])[]) {
+  for (const [state, quota] of seats) {
+    const form = page.locator("form:has(input[value=invite])");
+    await form.getByLabel("State").selectOption({ label: state });
+    await form.getByLabel("Seats (quota)").fill(quota);
+    await form.getByLabel("Agreement").selectOption("agreed");
+    await form.getByRole("button", { name: "Invite" }).click();
+    await expect(page.getByRole("status")).toContainText(`${state} has been invited.`);
   }
 }
 

@@ -25,7 +25,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { expectAccessible, lastEmailTo, signIn, confirmAction, dayFromToday } from "./helpers";
+import { expectAccessible, lastEmailTo, signIn, confirmAction, dayFromToday, inviteStates } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -149,17 +149,7 @@ test("1. the tutor creates the edition and invites two states", async ({ browser
   await expect(page.getByRole("heading", { level: 1, name: EDITION })).toBeVisible();
   editionPath = new URL(page.url()).pathname;
 
-  for (const [state, quota] of [
-    ["Uruguay", "2"],
-    ["Chile", "1"],
-  ] as const) {
-    const form = page.locator("form:has(input[value=invite])");
-    await form.getByLabel("State").selectOption({ label: state });
-    await form.getByLabel("Seats (quota)").fill(quota);
-    await form.getByLabel("Agreement").selectOption("agreed");
-    await form.getByRole("button", { name: "Invite" }).click();
-    await expect(page.getByRole("status")).toContainText(`${state} has been invited.`);
-  }
+  await inviteStates(page, [["Uruguay", "2"], ["Chile", "1"]] as const);
   await expectAccessible(page);
   await shot(page, "tutor-edition-board");
 });

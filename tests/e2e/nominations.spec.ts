@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { confirmAction, contextAs, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn, dayFromToday } from "./helpers";
+import { confirmAction, contextAs, expectAccessible, lastEmailTo, linkIn, openE2EDb, signIn, dayFromToday, inviteStates } from "./helpers";
 
 const day = dayFromToday;
 const EDITION = "2029 e2e";
@@ -37,14 +37,7 @@ test("a tutor creates an edition and invites three states with quotas", async ({
   editionPath = new URL(page.url()).pathname;
   await expect(page.getByText("No state has agreed to take part yet.")).toBeVisible();
 
-  for (const [state, quota] of [["Uruguay", "3"], ["Chile", "2"], ["Paraguay", "10"]] as const) {
-    const form = page.locator("form:has(input[value=invite])");
-    await form.getByLabel("State").selectOption({ label: state });
-    await form.getByLabel("Seats (quota)").fill(quota);
-    await form.getByLabel("Agreement").selectOption("agreed");
-    await form.getByRole("button", { name: "Invite" }).click();
-    await expect(page.getByRole("status")).toContainText(`${state} has been invited.`);
-  }
+  await inviteStates(page, [["Uruguay", "3"], ["Chile", "2"], ["Paraguay", "10"]] as const);
   await expect(page.getByText("Uruguay has no local coordinator.")).toBeVisible();
   await expectAccessible(page);
   await page.context().close();

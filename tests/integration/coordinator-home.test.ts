@@ -56,25 +56,25 @@ describe("the coordinator's home, phase by phase", () => {
   it("before nominations open: says they are not open yet, and when they open and close", async () => {
     phase("nominations", "2031-01-10", "2031-02-28");
     const html = await home();
-    expect(html).toContain("Las nominaciones aún no están abiertas: se abren el 10 de enero de 2031 y cierran el 28 feb 2031, 23:59 hora de Uruguay.");
+    expect(html).toContain("Las postulaciones aún no están abiertas: se abren el 10 de enero de 2031 y cierran el 28 feb 2031, 23:59 hora de Uruguay.");
     phase("draft", "2020-01-10", "2031-02-28");
-    expect(await home()).toContain("Las nominaciones aún no están abiertas");
+    expect(await home()).toContain("Las postulaciones aún no están abiertas");
   });
 
   it("while open: says until when (23:59 in the edition's zone)", async () => {
     phase("nominations", "2020-01-01", "2031-02-28");
     const html = await home();
-    expect(html).toContain("Las nominaciones están abiertas hasta el 28 feb 2031, 23:59 hora de Uruguay.");
+    expect(html).toContain("Las postulaciones están abiertas hasta el 28 feb 2031, 23:59 hora de Uruguay.");
     expect(html).not.toContain("aún no");
   });
 
   it("after the closing day, before the online stage: says they closed, and since when", async () => {
     phase("nominations", "2020-01-01", "2020-02-28");
-    expect(await home()).toContain("Las nominaciones cerraron el 28 de febrero de 2020. La etapa en línea comienza el 15 de marzo de 2031.");
+    expect(await home()).toContain("Las postulaciones cerraron el 28 de febrero de 2020. La etapa en línea comienza el 15 de marzo de 2031.");
   });
 
   it.each([
-    ["online", "Las nominaciones están cerradas. La etapa en línea se desarrolla hasta el 30 de junio de 2031."],
+    ["online", "Las postulaciones están cerradas. La etapa en línea se desarrolla hasta el 30 de junio de 2031."],
     ["face-to-face", "La etapa presencial está en curso hasta el 30 de septiembre de 2031"],
     ["certification", "La edición está emitiendo sus certificados."],
     ["closed", "Esta edición está cerrada."],

@@ -20,7 +20,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-front-cache-"));
 process.env.DATABASE_URL = path.join(dir, "front-cache.db");
 
 const { getDb } = await import("~db/index.server");
-const { users } = await import("~db/schema");
+const { sessions, users } = await import("~db/schema");
+const { sessionIdOf } = await import("~/auth/sessions.server");
 const { createSession } = await import("~/auth/sessions.server");
 const { loadRemixApp } = await import("./helpers/remix-app");
 const { seedDemoReaders } = await import("./helpers/demo-readers");
@@ -34,6 +35,9 @@ let clock = 0;
 let front: ReturnType<typeof createFrontCache>;
 let server: http.Server;
 let port = 0;
+/** Requests that reached Remix, and how long each waits before Remix starts. */
+let remixRuns = 0;
+let holdRemixMs = 0;
 
 beforeAll(async () => {
   who = await seedDemoReaders(db);
@@ -41,7 +45,13 @@ beforeAll(async () => {
   front = createFrontCache({ sqlite: db.$client, now: () => Date.now() + clock });
   const app = express();
   app.use(front.middleware);
-  app.all("*", remixHandler({ build, mode: "production" }));
+  const remix = remixHandler({ build, mode: "production" });
+  app.all("*", (req, res, next) => {
+    remixRuns++;
+    // a render that spans turns of the event loop (a first render reading content files, a slow machine)
+    if (holdRemixMs > 0) setTimeout(() => remix(req, res, next), holdRemixMs);
+    else remix(req, res, next);
+  });
   server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   port = (server.address() as AddressInfo).port;
@@ -50,6 +60,7 @@ beforeAll(async () => {
 beforeEach(() => {
   front.clear();
   clock = 0;
+  holdRemixMs = 0;
 });
 
 afterAll(async () => {
@@ -171,6 +182,61 @@ describe("the front cache", () => {
     const afterSignOut = await send("/learning", { cookie });
     expect(afterSignOut.status).toBe(302);
     expect(front.hits).toBe(2);
+  });
+
+  it("a public verification and a session's last-seen touch leave kept pages kept; a verification page is never kept", async () => {
+    // before the fifth round both were counted writes: every /verify request and every session's touch (once a
+    // minute per reader) ended every kept page of everyone
+    const first = await send("/learning", { cookie: who.trainee.cookie });
+    expect(first.status).toBe(200);
+    expect((await send("/verify", { language: "es" })).status).toBe(200); // counts against the address's limit
+    expect((await send("/verify/NOSUCHCODE0000000")).status).toBe(404);
+    expect((await send("/learning", { cookie: who.trainee.cookie })).html).toBe(first.html);
+    expect(front.hits).toBe(1);
+    // the verification page read the client's address (its limit): never kept, each request counts
+    await send("/verify");
+    await send("/verify");
+    expect(front.hits).toBe(1);
+    expect(front.size).toBe(1);
+    // the other reader's session was last seen two minutes ago: her next page touches it (a write no page shows)
+    const token = who.other.cookie.split("=")[1]!;
+    db.update(sessions).set({ lastSeenAt: Date.now() - 120_000 }).where(eq(sessions.id, sessionIdOf(token))).run();
+    const touched = await send("/learning", { cookie: who.other.cookie });
+    expect(touched.status).toBe(200);
+    expect(db.select().from(sessions).where(eq(sessions.id, sessionIdOf(token))).get()!.lastSeenAt).toBeGreaterThan(Date.now() - 60_000);
+    expect((await send("/learning", { cookie: who.other.cookie })).html).toBe(touched.html);
+    expect(front.hits).toBe(2); // her page, rendered while it touched the session, was kept and sent again
+  });
+
+  it("renders a page once for readers who ask for it at the same time, unless it may not be kept", async () => {
+    await send(modulePath(who.trainee.enrolment), { cookie: who.trainee.cookie }); // her first view of the module writes
+    front.clear();
+    holdRemixMs = 150;
+    remixRuns = 0;
+    const url = modulePath(who.trainee.enrolment);
+    const together = await Promise.all(Array.from({ length: 8 }, (_, i) => send(url, { cookie: who.trainee.cookie, gzip: i % 2 === 0 })));
+    expect(together.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(new Set(together.map((a) => a.html)).size).toBe(1);
+    expect(together.filter((a) => a.headers["content-encoding"] === "gzip")).toHaveLength(4); // each its own encoding
+    expect(remixRuns).toBe(1);
+    expect(front.shared).toBe(7);
+    // someone else at the same moment is never answered with her page
+    remixRuns = 0;
+    const mixed = await Promise.all([
+      send("/learning", { cookie: who.trainee.cookie }),
+      send("/learning", { cookie: who.other.cookie }),
+      send("/learning", { cookie: who.trainee.cookie }),
+    ]);
+    expect(mixed[1]!.html).toContain(who.other.name);
+    expect(mixed[1]!.html).not.toBe(mixed[0]!.html);
+    expect(mixed[2]!.html).toBe(mixed[0]!.html);
+    expect(remixRuns).toBe(2);
+    // a page that sets a cookie is never kept: each waiter goes on to Remix and gets its own answer and cookie
+    remixRuns = 0;
+    const cleared = await Promise.all(Array.from({ length: 4 }, () => send("/sign-in", { cookie: "aula_session=not-a-session" })));
+    expect(cleared.map((a) => String(a.headers["set-cookie"]).includes("aula_session=;"))).toEqual([true, true, true, true]);
+    expect(remixRuns).toBe(4);
+    expect(front.shared).toBe(8);
   });
 
   it("keeps nothing that sets a cookie, and never answers a POST", async () => {

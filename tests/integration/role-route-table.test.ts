@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aula-table-"));
 process.env.DATABASE_URL = path.join(dir, "table.db");
 
-const { getDb } = await import("~db/index.server");
+const { getDb, databaseVersion } = await import("~db/index.server");
 const schema = await import("~db/schema");
 const { createSession } = await import("~/auth/sessions.server");
 const { loadActor, inviteStaff } = await import("~/domain/accounts.server");
@@ -279,9 +279,12 @@ function urlOf(file: string, replace: Record<string, string> = {}): string {
 }
 
 let ipCounter = 0;
+/** The database's version (what the front cache's token reads) when the last request was sent, its session made. */
+let versionAtSend = "";
 async function send(role: Role, url: string, init: { method?: string; body?: FormData } = {}) {
   const headers = new Headers({ Host: "localhost", Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" });
   if (role !== "anonymous") headers.set("Cookie", (await createSession(db, userIds[role])).split(";")[0]!);
+  versionAtSend = databaseVersion(db.$client);
   ipCounter++;
   const ip = `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
   return app.handle(new Request(`http://localhost${url}`, { method: init.method ?? "GET", headers, body: init.body }), ip);
@@ -359,6 +362,19 @@ describe("the role × route table covers the routes", () => {
   });
 });
 
+/**
+ * The GETs that write what a page may show, by route file and role (a GET `.data` included): each such write ends
+ * every page the front cache keeps, for everyone (docs/decisions/009-what-a-page-costs.md, fifth round). Bookkeeping
+ * no page shows (rate-limit counters, a session's last-seen time) is an `uncountedWrite` and is not listed.
+ */
+const GETS_THAT_WRITE: Record<string, string> = {
+  // a person's data exported: audited (ADR 012), as the admin's export of someone else's
+  "account.data[.]zip": "traineeA traineeB coordA coordB tutor admin signA",
+  "admin.users_.$userId.data[.]zip": "admin",
+  // the first view after a change of the edition's rules stores the boards' statuses once (ADR 009, decision 30)
+  "editions.$editionId.online._index": "tutor",
+};
+
 describe("role × route: GET and GET .data", () => {
   for (const file of files) {
     const row = TABLE[file];
@@ -368,15 +384,19 @@ describe("role × route: GET and GET .data", () => {
       const expected = cellsOf(row.get!);
       const got: Record<string, string> = {};
       const leaks: string[] = [];
+      const wrote: string[] = [];
       for (const role of ROLES) {
         const doc = await outcomeOf(await send(role, url));
+        if (databaseVersion(db.$client) !== versionAtSend) wrote.push(role);
         // resource routes (CSV, PDF, ZIP, health) have no `.data` form of their own
         const isResource = /\[\.\]|healthz|progress$|status\.revocation$/.test(file);
         const data = isResource ? doc : await outcomeOf(await send(role, `${url === "/" ? "/_root" : url}.data`));
+        if (!isResource && databaseVersion(db.$client) !== versionAtSend) wrote.push(`${role}.data`);
         got[role] = doc.outcome === data.outcome ? doc.outcome : `${doc.outcome}/.data:${data.outcome}`;
         for (const r of [doc, data]) if (r.outcome === "ok") leaks.push(...leaksIn(r.body, role).map((l) => `${role} was sent ${l}`));
       }
       expect(got, `GET ${url}`).toEqual(expected);
+      expect(wrote.join(" "), `GET ${url}: who wrote`).toBe(GETS_THAT_WRITE[file] ?? "");
       // the writers' preview shows the quiz's answer key on purpose, and only to staff (the row above says so)
       if (file === "editions.$editionId.content_.$locale.$slug") leaks.splice(0, leaks.length, ...leaks.filter((l) => !/^(tutor|admin) was sent a quiz answer key$/.test(l)));
       expect([...new Set(leaks)], `GET ${url}`).toEqual([]);

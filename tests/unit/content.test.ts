@@ -209,7 +209,7 @@ describe("checkContent", () => {
 
 describe("content:check CLI", () => {
   const run = (dir: string) =>
-    spawnSync("npx", ["tsx", "scripts/content-check.ts", dir], { cwd: repoRoot, encoding: "utf8" });
+    spawnSync(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/content-check.ts", dir], { cwd: repoRoot, encoding: "utf8" });
 
   it("exits 1 and names the file on a broken fixture", () => {
     const dir = fixture();

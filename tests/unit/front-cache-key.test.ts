@@ -19,8 +19,9 @@ const READ = {
 } as const;
 
 /**
- * Files that read the client's address (`context.ip`), which the key does not hold: each read is a counted
- * write (a rate limit), so the page it renders is already behind the database token and never sent again.
+ * Files that read the client's address (`context.ip`), which the key does not hold: each read is a rate limit,
+ * and reading `context.ip` takes `keepDocument` out of the load context (scripts/http.ts), so the page it
+ * renders is never kept (tests/integration/front-cache.test.ts: a verification page is never sent again).
  */
 const READS_ADDRESS = new Set([
   "app/lib/certificates-http.server.ts",

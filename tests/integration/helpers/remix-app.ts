@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { answerBusyDatabase } from "~/lib/busy.server";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 
 interface ConfigRoute {
@@ -74,7 +75,8 @@ export async function loadRemixApp() {
     } as ServerBuild["future"],
     isSpaMode: false,
   };
-  const handler = createRequestHandler(build, "production");
+  // as the production server (scripts/http.ts) serves it: a locked database answers 503
+  const handler = createRequestHandler(answerBusyDatabase(build), "production");
   return {
     build,
     /** Route ids by file name (without extension), from the files in app/routes. */
