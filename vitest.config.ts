@@ -13,7 +13,7 @@ export default mergeConfig(
       // vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine. Most files
       // wait on SQLite, child processes and pdftotext as well as the CPU, so two keep both cores busy; on a
       // machine already busier than its cores a second worker only adds contention (and timeouts), so one.
-      // VITEST_MAX_WORKERS overrides it; `npm test` sets 1, as Playwright runs beside vitest (scripts/test.ts).
+      // VITEST_MAX_WORKERS overrides it; `npm test` sets 2, with Playwright running beside vitest (scripts/test.ts).
       maxWorkers: os.loadavg()[0] < os.availableParallelism() ? 2 : 1,
       // one migrated template database per run, copied per test (tests/global-setup.ts, tests/factories.ts)
       globalSetup: ["tests/global-setup.ts"],
