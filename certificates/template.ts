@@ -352,23 +352,37 @@ function reuseFontProgram(fontKey: FontKey, pdfFont: PDFFont): void {
     // taken before encoding: fontkit adds the components of composite glyphs to `glyphs` as it encodes
     const key = `${fontKey}:${glyphs.join(",")}`;
     const dict = { Subtype: embedder.isCFF() ? "CIDFontType0C" : undefined };
-    let program = fontPrograms.get(key);
+    let program = recentlyUsed(fontPrograms, key);
     if (program) {
       fontProgramCounts.reused++;
-      fontPrograms.delete(key);
     } else {
       fontProgramCounts.compressed++;
       // pdf-lib's own flateStream, not the template's (which would keep these bytes a second time)
       const stream = PDFContext.prototype.flateStream.call(context, await embedder.serializeFont(), dict);
       program = stream.getContents();
-      if (fontPrograms.size >= FONT_PROGRAM_LIMIT) {
-        const oldest = fontPrograms.keys().next().value;
-        if (oldest !== undefined) fontPrograms.delete(oldest);
-      }
+      keep(fontPrograms, key, program, FONT_PROGRAM_LIMIT);
     }
-    fontPrograms.set(key, program);
     return context.register(context.stream(program, { ...dict, Filter: "FlateDecode" }));
   };
+}
+
+/** The entry of `key`, moved to the end of the Map's order (where it is dropped last): the caches here drop the least recently used. */
+function recentlyUsed<V>(cache: Map<string, V>, key: string): V | undefined {
+  const value = cache.get(key);
+  if (value !== undefined) {
+    cache.delete(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** Keeps `value`, dropping the least recently used entry when the cache holds `limit`. */
+function keep<V>(cache: Map<string, V>, key: string, value: V, limit: number): void {
+  if (cache.size >= limit) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, value);
 }
 
 /** Compressed streams by the SHA-256 of their contents (a template's CMaps, mostly): see below. */
@@ -385,17 +399,11 @@ function reuseCompressedStreams(context: PDFContext): void {
   context.flateStream = (contents, dict = {}) => {
     const bytes = typeof contents === "string" ? latin1(contents) : contents;
     const key = sha256Hex(bytes);
-    let deflated = compressed.get(key);
-    if (deflated) {
-      compressed.delete(key);
-    } else {
+    let deflated = recentlyUsed(compressed, key);
+    if (!deflated) {
       deflated = flateStream(bytes, dict).getContents();
-      if (compressed.size >= COMPRESSED_LIMIT) {
-        const oldest = compressed.keys().next().value;
-        if (oldest !== undefined) compressed.delete(oldest);
-      }
+      keep(compressed, key, deflated, COMPRESSED_LIMIT);
     }
-    compressed.set(key, deflated);
     return context.stream(deflated, { ...dict, Filter: "FlateDecode" });
   };
 }
@@ -454,18 +462,10 @@ async function templateFor(input: RenderableInput, texts: Texts, name: string): 
     extra,
   };
   const keyText = JSON.stringify(key);
-  let template = templates.get(keyText);
-  if (template) {
-    // Used again: move it to the end of the Map's order, where it is dropped last.
-    templates.delete(keyText);
-    templates.set(keyText, template);
-  } else {
-    if (templates.size >= CACHE_LIMIT) {
-      const oldest = templates.keys().next().value;
-      if (oldest !== undefined) templates.delete(oldest);
-    }
+  let template = recentlyUsed(templates, keyText);
+  if (!template) {
     template = buildTemplate(input, key, keyText);
-    templates.set(keyText, template);
+    keep(templates, keyText, template, CACHE_LIMIT);
     template.catch(() => templates.delete(keyText));
   }
   return template;
