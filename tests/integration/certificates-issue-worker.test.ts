@@ -11,13 +11,13 @@ import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
 import { certificates } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
-import { approveCertificates, bulkIssue, certificatePdf } from "~/domain/certificates.server";
+import { bulkIssue, certificatePdf } from "~/domain/certificates.server";
 import { signingKeys } from "~/domain/certificates/credential.server";
 import { issueWorkerInUse, stopIssueWorker, setIssueWorker } from "~/domain/certificates/issue-worker.server";
 import { signingCounts, signWithKeys } from "~/domain/certificates/vc/sign.server";
 import { fontProgramCounts } from "~certificates/template";
 import { testDb } from "../factories";
-import { certificateWorld } from "./fixtures/certificate-world";
+import { approveByBothParties, certificateWorld } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
 let db: Db;
@@ -36,16 +36,7 @@ afterAll(() => stopIssueWorker());
 const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });
 
 it("draws and signs in the worker, with the bytes the main thread makes", async () => {
-  approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
-  for (const s of world.states) {
-    approveCertificates({
-      db,
-      actor: { id: s.coordinator.id, role: "coordinator", coordinations: [{ participationId: s.participation.id, editionId: world.edition.id }], enrolments: [] },
-      editionId: world.edition.id,
-      party: "state",
-      participationId: s.participation.id,
-    });
-  }
+  approveByBothParties(db, world);
   expect(issueWorkerInUse()).toBe(true);
   const fontsBefore = fontProgramCounts.compressed + fontProgramCounts.reused;
   const signedBefore = signingCounts.signed;

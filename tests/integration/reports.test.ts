@@ -13,14 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "~db/schema";
 import { loadActor } from "~/domain/accounts.server";
 import { auditPerson, listAuditEntries } from "~/domain/audit.server";
-import { approveCertificates, bulkIssue, revokeCertificate } from "~/domain/certificates.server";
+import { bulkIssue, revokeCertificate } from "~/domain/certificates.server";
 import { editionReport } from "~/domain/reports.server";
 import { listModules } from "~/content.server";
 import { fixedT } from "~/i18n/i18n.server";
 import { describeAuditEntry } from "~/lib/audit-words.server";
 import { reportTables } from "~/lib/report-view.server";
 import { tableCsv, xlsxBuffer } from "~/lib/tables.server";
-import { certificateWorld } from "./fixtures/certificate-world";
+import { approveByBothParties, certificateWorld } from "./fixtures/certificate-world";
 import { makeEdition, makeEnrolment, makeParticipation, makeUser, testDb } from "../factories";
 
 const { db, cleanup } = testDb();
@@ -33,10 +33,7 @@ beforeAll(async () => {
   world = await certificateWorld(db, { states: ["UY", "CL"], traineesPerState: 3, password: "report-test-password-1" });
   const [uy, cl] = world.states;
   const actor = (id: number) => loadActor(db, id)!.actor;
-  approveCertificates({ db, actor: actor(world.tutor.id), editionId: world.edition.id, party: "institute" });
-  for (const s of world.states) {
-    approveCertificates({ db, actor: actor(s.coordinator.id), editionId: world.edition.id, party: "state", participationId: s.participation.id });
-  }
+  approveByBothParties(db, world);
   await bulkIssue({ db, actor: world.tutor, editionId: world.edition.id, notify: false });
   const revoked = uy!.trainees[1]!;
   revokedUserId = revoked.user.id;

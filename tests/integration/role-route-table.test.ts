@@ -20,10 +20,10 @@ process.env.DATABASE_URL = path.join(dir, "table.db");
 const { getDb, databaseVersion } = await import("~db/index.server");
 const schema = await import("~db/schema");
 const { createSession } = await import("~/auth/sessions.server");
-const { loadActor, inviteStaff } = await import("~/domain/accounts.server");
-const { approveCertificates, bulkIssue, nameStateSignatory } = await import("~/domain/certificates.server");
+const { inviteStaff } = await import("~/domain/accounts.server");
+const { bulkIssue, nameStateSignatory } = await import("~/domain/certificates.server");
 const { makeEdition, makeUser } = await import("~db/seed/factories");
-const { certificateWorld } = await import("./fixtures/certificate-world");
+const { approveByBothParties, certificateWorld } = await import("./fixtures/certificate-world");
 const { loadRemixApp } = await import("./helpers/remix-app");
 
 /** signA: state A's named signatory with their own account (role `signatory`; issue 12, point 5). */
@@ -206,11 +206,7 @@ beforeAll(async () => {
     admin: admin.id,
   });
   // certificates for both states, issued as a person would: approvals by both parties, then bulk issue
-  const actor = (id: number) => loadActor(db, id)!.actor;
-  approveCertificates({ db, actor: actor(world.tutor.id), editionId: world.edition.id, party: "institute" });
-  for (const s of world.states) {
-    approveCertificates({ db, actor: actor(s.coordinator.id), editionId: world.edition.id, party: "state", participationId: s.participation.id });
-  }
+  approveByBothParties(db, world);
   await bulkIssue({ db, actor: world.tutor, editionId: world.edition.id, notify: false });
   // state A's signatory gets an account of their own, named by the tutor (after A's approvals above)
   const signA = await makeUser(db, { email: "firmante.a@example.org", name: "Firmante A", role: "signatory", password: "table-test-password-1" });
