@@ -59,8 +59,16 @@ function reuseStatements(sqlite: Database.Database, max = 1000): void {
 }
 
 const versionReaders = new WeakMap<Database.Database, () => string>();
-/** Per connection: how many of its `total_changes()` were writes that no page shows (`uncountedWrite`). */
-const uncounted = new WeakMap<Database.Database, number>();
+/**
+ * Per connection: how many of its `total_changes()` were writes that no page shows (`uncountedWrite`). Kept on
+ * the connection itself under a registered symbol, not in a module's own map: in production this module runs
+ * twice, once bundled into the Remix build (where the loaders call `uncountedWrite`) and once under tsx for
+ * scripts/start.ts's front cache (which reads `databaseVersion`). A map of either copy is invisible to the other,
+ * and every session touch ended every kept page (found 28 Nov; tests/unit/database-version.test.ts).
+ */
+const UNCOUNTED = Symbol.for("aula.db.uncountedChanges");
+type Counted = Database.Database & { [UNCOUNTED]?: number };
+const uncountedOf = (sqlite: Database.Database) => (sqlite as Counted)[UNCOUNTED] ?? 0;
 
 /**
  * Runs `write` (synchronous: better-sqlite3) and leaves the rows it changes out of `databaseVersion`, so it does
@@ -75,7 +83,7 @@ export function uncountedWrite<T>(sqlite: Database.Database, write: () => T): T 
   try {
     return write();
   } finally {
-    uncounted.set(sqlite, (uncounted.get(sqlite) ?? 0) + (totalChanges(sqlite) - changes));
+    (sqlite as Counted)[UNCOUNTED] = uncountedOf(sqlite) + (totalChanges(sqlite) - changes);
   }
 }
 
@@ -101,7 +109,7 @@ export function databaseVersion(sqlite: Database.Database): string {
   let read = versionReaders.get(sqlite);
   if (!read) {
     const version = sqlite.prepare("PRAGMA data_version").pluck();
-    read = () => `${totalChanges(sqlite) - (uncounted.get(sqlite) ?? 0)}.${version.get()}`;
+    read = () => `${totalChanges(sqlite) - uncountedOf(sqlite)}.${version.get()}`;
     versionReaders.set(sqlite, read);
   }
   return read();
