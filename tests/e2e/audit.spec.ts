@@ -37,11 +37,16 @@ test("the tutor changes a state's quota on the participation page", async ({ bro
   await page.goto("/editions");
   await page.getByRole("link", { name: CURRENT, exact: true }).click();
   await page.locator(`a[href="/editions/${change.editionId}/participations/${change.participationId}"]`).first().click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // wait for the participation page itself: the edition page has an h1, a "Seats (quota)" field (inviting a state)
+  // and a Save button too, and on a loaded machine the test filled and saved those while the link's page loaded
+  // (CI, 27 Nov: "Saved", and no quota change in the trail)
+  await expect(page).toHaveURL(new RegExp(`/participations/${change.participationId}$`));
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(CURRENT);
   change.state = (await page.getByRole("heading", { level: 1 }).innerText()).split(" · ")[0]!.trim();
   await page.getByLabel("Seats (quota)").fill(String(change.after));
   await page.getByRole("button", { name: "Save", exact: true }).first().click();
   await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.getByLabel("Seats (quota)")).toHaveValue(String(change.after)); // what was saved is the new quota
   await expectAccessible(page);
   await context.close();
 });
