@@ -10,6 +10,7 @@ import { CertificatesZipLink, CertificateTraineesTable, HoursWarning, StageBadge
 import { TableScroll } from "~/components/table-scroll";
 import { FormAlert, Notice } from "~/components/form";
 import { DomainError } from "~/domain/accounts.server";
+import { prepareIssueWorker } from "~/domain/certificates/issue-worker.server";
 import {
   approveCertificates,
   bulkIssue,
@@ -48,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (err instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw err;
   }
+  // certificates to issue: the worker that draws and signs them loads while the tutor reads the board
+  if (board.totals.ready > 0) prepareIssueWorker();
   const names = new Map(board.states.map((s) => [s.participationId, stateName(s.stateCode, locale)]));
   // notices name a serial only when it is one of this edition's certificates (never text from the URL)
   return {

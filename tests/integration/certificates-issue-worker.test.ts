@@ -13,7 +13,13 @@ import { certificates } from "~db/schema";
 import type { Actor } from "~/auth/permissions";
 import { bulkIssue, certificatePdf } from "~/domain/certificates.server";
 import { signingKeys } from "~/domain/certificates/credential.server";
-import { issueWorkerInUse, stopIssueWorker, setIssueWorker } from "~/domain/certificates/issue-worker.server";
+import {
+  issueWorkerInUse,
+  issueWorkerRunning,
+  prepareIssueWorker,
+  setIssueWorker,
+  stopIssueWorker,
+} from "~/domain/certificates/issue-worker.server";
 import { signingCounts, signWithKeys } from "~/domain/certificates/vc/sign.server";
 import { fontProgramCounts } from "~certificates/template";
 import { testDb } from "../factories";
@@ -62,4 +68,18 @@ it("draws and signs in the worker, with the bytes the main thread makes", async 
   }
   expect(signingCounts.signed).toBe(signedBefore + issued.length);
   // the worker's start (tsx compiles the renderer and loads pdf-lib, fontkit and jsonld: ≈ 2.5 CPU-s) on a busy machine
+}, 90_000);
+
+it("the certificates board starts the worker before the first issue, and the issue uses that one", async () => {
+  await stopIssueWorker();
+  expect(issueWorkerRunning()).toBe(false);
+  prepareIssueWorker(); // what the board's loader does when certificates are ready to issue
+  expect(issueWorkerRunning()).toBe(true);
+  approveByBothParties(db, world);
+  const signedBefore = signingCounts.signed;
+  const r = await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+  expect(r.issued).toBeGreaterThanOrEqual(4);
+  expect(signingCounts.signed).toBe(signedBefore); // signed in the worker, not here
+  prepareIssueWorker(); // once running, nothing more
+  expect(issueWorkerRunning()).toBe(true);
 }, 90_000);

@@ -119,6 +119,25 @@ export function signOffThread({ credential, keys, now }: { credential: JsonLd; k
   return inWorker<JsonLd>({ job: "sign", credential, keys, now: now.toISOString() });
 }
 
+/**
+ * Starts the worker now if it is not running, so that the next issue does not wait for it to load its code
+ * (seconds on a busy machine): the certificates board calls it when certificates are ready to issue, while the
+ * tutor reads the board. Nothing else: no job, no database; an idle worker does not hold the process open.
+ */
+export function prepareIssueWorker(): void {
+  try {
+    theWorker();
+  } catch (err) {
+    // the first job will try again, or issue in the main thread
+    console.error(`[certificates] the issue worker could not start (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** Whether a worker is running now (without starting one). */
+export function issueWorkerRunning(): boolean {
+  return worker !== null;
+}
+
 /** Whether jobs go to a worker thread (false where its file is missing). */
 export function issueWorkerInUse(): boolean {
   return theWorker() !== null;
