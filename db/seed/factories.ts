@@ -2,7 +2,7 @@
  * Factories: make what a test or the demo needs. Tests (tests/factories.ts) and the demo seed share
  * them, so the demo is built exactly the way tests build their worlds.
  */
-import { eq, is, Param, Placeholder, SQL, sql } from "drizzle-orm";
+import { eq, inArray, is, Param, Placeholder, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { hashPassword } from "~/auth/password.server";
 import { localDay } from "~/domain/time-zone";
@@ -23,7 +23,13 @@ import {
 } from "../schema";
 import { OAS_STATES } from "./states";
 
+/**
+ * The OAS member states, once. Every start calls it: when they are all there it only reads, so a start does not
+ * wait for the write lock another process holds (the bench builds its edition while the server starts).
+ */
 export function ensureStates(db: Db): void {
+  const present = db.select({ n: sql<number>`count(*)` }).from(states).where(inArray(states.code, OAS_STATES.map((s) => s.code))).get();
+  if ((present?.n ?? 0) === OAS_STATES.length) return;
   db.insert(states)
     .values(OAS_STATES.map((s) => ({ code: s.code, nameEn: s.en, nameEs: s.es, namePt: s.pt, nameFr: s.fr })))
     .onConflictDoNothing()
