@@ -1,7 +1,8 @@
 /**
- * Bulk issue is idempotent and resumable: a process issuing 500 certificates is killed (SIGKILL)
- * once some but not all are committed; running it again issues the rest. Exactly 500 valid
- * certificates, 500 distinct serials, no gaps in any state's sequence.
+ * Bulk issue is idempotent and resumable: a process issuing 200 certificates (five states) is killed
+ * (SIGKILL) once some but not all are committed; running it again issues the rest. Exactly 200 valid
+ * certificates, 200 distinct serials, no gaps in any state's sequence. (It issued 500: 220 s of the suite's
+ * CPU beside the browser tests, for nothing 200 does not show: each certificate commits on its own.)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -13,7 +14,7 @@ import { testDb } from "../factories";
 import { certificateWorld } from "./fixtures/certificate-world";
 
 const STATES = ["AR", "BR", "CL", "MX", "UY"];
-const PER_STATE = 100;
+const PER_STATE = 40;
 const TOTAL = STATES.length * PER_STATE;
 const script = path.resolve("tests/integration/fixtures/bulk-issue.ts");
 
@@ -54,7 +55,7 @@ const exited = (child: ChildProcess) =>
   );
 
 describe("bulk issue survives a crash", () => {
-  it("kill -9 mid-way, run again: 500 certificates, none twice, none lost, no gaps", async () => {
+  it(`kill -9 mid-way, run again: ${TOTAL} certificates, none twice, none lost, no gaps`, async () => {
     const probe = new Database(t.file, { readonly: true });
     probe.pragma("busy_timeout = 5000");
     const count = () => (probe.prepare("select count(*) as n from certificates").get() as { n: number }).n;
