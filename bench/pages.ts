@@ -341,15 +341,6 @@ async function main() {
       ok: buildSeconds < 30,
     });
     const f2f = await buildAttendanceBench(databaseUrl, 285);
-    {
-      // The edition's ~100,000 rows were written by this process's connection, beside the server's: they sit in
-      // the write-ahead log, and SQLite copies them into the database file a slice at a time, in whichever
-      // connection commits next: the server's first writes (sign-ins, the first rows measured). A database that
-      // was filled before the server started has its log copied already; so has this one, from here.
-      const done = openDatabase(databaseUrl);
-      done.$client.pragma("wal_checkpoint(TRUNCATE)");
-      done.$client.close();
-    }
     const t1 = Date.now();
     await Promise.all([waitForServer(APP_PORT), bareReady]);
     console.log(`  servers answering ${((Date.now() - t1) / 1000).toFixed(1)} s after the edition was built`);
