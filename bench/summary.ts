@@ -12,6 +12,12 @@ export interface Figure {
   /** The target as printed ("≥ 0.10", "< 150 ms"); empty: printed for comparison only. */
   target?: string;
   ok?: boolean;
+  /**
+   * Not one of issue 11's figures, held to the same target to show how far it is: first renders (the ", cold"
+   * rows). Counted apart, so the issue's own line says whether the issue's targets are met and this one says
+   * what a first render still costs.
+   */
+  beyondIssue?: boolean;
 }
 
 const figures: Figure[] = [];
@@ -38,11 +44,18 @@ export function printSummary({ seconds, limitSeconds = 300 }: { seconds: number;
     const mark = f.ok === undefined ? "" : f.ok ? "✓" : "✗";
     console.log(`${f.section.padEnd(ws)}  ${f.name.padEnd(wn)}  ${f.value.padStart(wv)}  ${(f.target ?? "").padEnd(wt)}  ${mark}`);
   }
-  const judged = all.filter((f) => f.ok !== undefined);
+  const judged = all.filter((f) => f.ok !== undefined && !f.beyondIssue);
   const missed = judged.filter((f) => !f.ok);
   console.log(
-    `\nTargets: ${missed.length === 0 ? "MET" : "NOT MET"} (${judged.length - missed.length} of ${judged.length} figures met` +
+    `\nIssue 11's targets: ${missed.length === 0 ? "MET" : "NOT MET"} (${judged.length - missed.length} of ${judged.length} figures met` +
       `${missed.length ? `; the ${missed.length} marked ✗ above missed` : ""})`,
   );
+  const beyond = all.filter((f) => f.ok !== undefined && f.beyondIssue);
+  if (beyond.length > 0) {
+    console.log(
+      `First renders (the ", cold" rows: every request at a new URL; not among the issue's figures, held to the same targets): ` +
+        `${beyond.filter((f) => f.ok).length} of ${beyond.length} met`,
+    );
+  }
   return missed.length === 0;
 }
