@@ -19,7 +19,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
   timeout: 60_000,
-  // an action's answer on CI's loaded machine (vitest beside Playwright, 2 cores) took over 10 s at times (27 Nov);
+  // an action's answer on CI's loaded machine (vitest beside Playwright, 2 cores) took over 10 s at times (28 Nov);
   // a passing assertion returns as soon as it holds, so this costs only a failing test's time
   expect: { timeout: 20_000 },
   use: {

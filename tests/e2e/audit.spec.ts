@@ -39,7 +39,7 @@ test("the tutor changes a state's quota on the participation page", async ({ bro
   await page.locator(`a[href="/editions/${change.editionId}/participations/${change.participationId}"]`).first().click();
   // wait for the participation page itself: the edition page has an h1, a "Seats (quota)" field (inviting a state)
   // and a Save button too, and on a loaded machine the test filled and saved those while the link's page loaded
-  // (CI, 27 Nov: "Saved", and no quota change in the trail)
+  // (CI, 28 Nov: "Saved", and no quota change in the trail)
   await expect(page).toHaveURL(new RegExp(`/participations/${change.participationId}$`));
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(CURRENT);
   change.state = (await page.getByRole("heading", { level: 1 }).innerText()).split(" · ")[0]!.trim();

@@ -546,7 +546,7 @@ test("27. the tutor issues; the trainee downloads the PDF", async ({ browser }) 
   await page.goto(`${editionPath}/certificates`);
   await page.getByRole("button", { name: "Issue the approved certificates (2)" }).first().click();
   // drawing two PDFs and signing two credentials twice each: a second on a quiet machine, over 10 s on CI's
-  // loaded one (27 Nov); the issue worker now starts when this board opens, but the work itself remains
+  // loaded one (28 Nov); the issue worker now starts when this board opens, but the work itself remains
   await expect(page.getByText("Certificates issued: 2.")).toBeVisible({ timeout: 30_000 });
   await expectAccessible(page);
   await shot(page, "tutor-issued");

@@ -321,7 +321,7 @@ test("upload the state's signature and approve by keyboard: a refused upload foc
   const page = await context.newPage();
   // A listener from the start turns the browser's file-chooser interception on long before Space is pressed.
   // Registered only at waitForEvent, the interception is switched on asynchronously and a key press can reach the
-  // browser first: the native chooser opens (nothing, headless) and no event ever comes (CI, 27 Nov: the test's
+  // browser first: the native chooser opens (nothing, headless) and no event ever comes (CI, 28 Nov: the test's
   // 60 s ran out waiting; puppeteer#6040 describes the race).
   page.on("filechooser", () => {});
   await keyboardSignIn(page, PEOPLE.coordinator.email, PASSWORD);
