@@ -21,7 +21,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const TSX = path.resolve("node_modules/.bin/tsx");
 
-function run(script: string, args: string[], env: Record<string, string> = {}, timeout = 60_000) {
+function run(script: string, args: string[], env: Record<string, string> = {}, timeout = 120_000) {
   const clean = { ...process.env };
   for (const k of ["NODE_ENV", "PUBLIC_URL", "AULA_DEMO", "AULA_ALLOW_DEMO_ACCOUNTS", "SMTP_URL", "VITEST"]) delete clean[k];
   const r = spawnSync(TSX, [script, ...args], {
@@ -58,7 +58,7 @@ describe("start modes", () => {
     // nor does a start that does not ask for it
     expect(start([]).status).toBe(0);
     expect(userCount()).toBe(0);
-  }, 60_000);
+  }, 180_000); // three starts: 4.5 s alone, 36 s beside the browser tests
 
   it("npm start seeds the demo into an empty database; a start without the demo then refuses it unless told", () => {
     const demo = start(["--demo"]);
@@ -115,5 +115,5 @@ describe("admin:create", () => {
     expect(done.status).toBe(1);
     expect(done.out).toContain("already active");
     expect(run("scripts/admin-create.ts", ["not-an-email"]).status).toBe(2);
-  }, 90_000);
+  }, 240_000); // 8.6 s alone, 62 s beside the browser tests
 });
