@@ -63,7 +63,7 @@ function workerLost(w: Worker, err: Error) {
 
 /**
  * Off inside vitest: each test file would start its own worker (seconds of CPU per file on a busy machine,
-^ * beside the browser tests); tests/integration/certificates-issue-worker.test.ts turns it on and holds the worker's
+ * beside the browser tests); tests/integration/certificates-issue-worker.test.ts turns it on and holds the worker's
  * bytes equal to these. Everywhere else (dev, production, the e2e tests' server, the bench) it is on.
  */
 let enabled = !process.env.VITEST;
