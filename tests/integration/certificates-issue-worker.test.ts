@@ -10,7 +10,6 @@
 import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import type { Db } from "~db/index.server";
 import { certificates } from "~db/schema";
-import type { Actor } from "~/auth/permissions";
 import { bulkIssue, certificatePdf } from "~/domain/certificates.server";
 import { signingKeys } from "~/domain/certificates/credential.server";
 import {
@@ -23,7 +22,7 @@ import {
 import { signingCounts, signWithKeys } from "~/domain/certificates/vc/sign.server";
 import { fontProgramCounts } from "~certificates/template";
 import { testDb } from "../factories";
-import { approveByBothParties, certificateWorld } from "./fixtures/certificate-world";
+import { approveByBothParties, certificateWorld, tutorActor } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
 let db: Db;
@@ -39,7 +38,6 @@ afterEach(() => t.cleanup());
 setIssueWorker(true);
 afterAll(() => stopIssueWorker());
 
-const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });
 
 it("draws and signs in the worker, with the bytes the main thread makes", async () => {
   approveByBothParties(db, world);
@@ -47,7 +45,7 @@ it("draws and signs in the worker, with the bytes the main thread makes", async 
   const fontsBefore = fontProgramCounts.compressed + fontProgramCounts.reused;
   const signedBefore = signingCounts.signed;
 
-  const r = await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+  const r = await bulkIssue({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, notify: false });
   const issued = db.select().from(certificates).all();
   expect(r.issued).toBe(issued.length);
   expect(issued.length).toBeGreaterThanOrEqual(4);
@@ -77,7 +75,7 @@ it("the certificates board starts the worker before the first issue, and the iss
   expect(issueWorkerRunning()).toBe(true);
   approveByBothParties(db, world);
   const signedBefore = signingCounts.signed;
-  const r = await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id, notify: false });
+  const r = await bulkIssue({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, notify: false });
   expect(r.issued).toBeGreaterThanOrEqual(4);
   expect(signingCounts.signed).toBe(signedBefore); // signed in the worker, not here
   prepareIssueWorker(); // once running, nothing more

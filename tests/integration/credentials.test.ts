@@ -20,13 +20,11 @@ import {
 import { didDocument, didOf, issuerKeyPair, stateIssuer } from "~/domain/certificates/vc/keys.server";
 import { credentialKey } from "~/env.server";
 import { testDb } from "../factories";
-import { certificateWorld } from "./fixtures/certificate-world";
+import { certificateWorld, tutorActor } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
 let db: Db;
 let world: Awaited<ReturnType<typeof certificateWorld>>;
-
-const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });
 
 beforeEach(async () => {
   t = testDb();
@@ -43,9 +41,9 @@ async function issueOne() {
     coordinations: [{ participationId: uy!.participation.id, editionId: world.edition.id }],
     enrolments: [],
   };
-  approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+  approveCertificates({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, party: "institute" });
   approveCertificates({ db, actor: coordinator, editionId: world.edition.id, party: "state", participationId: uy!.participation.id });
-  const { serial } = await issueCertificate({ db, actor: staff(world.tutor.id), enrolmentId: uy!.trainees[0]!.enrolment.id, notify: false });
+  const { serial } = await issueCertificate({ db, actor: tutorActor(world.tutor.id), enrolmentId: uy!.trainees[0]!.enrolment.id, notify: false });
   return findCertificate(db, serial)!.certificate;
 }
 
@@ -88,7 +86,7 @@ describe("the certificate's credential", () => {
       expect(check.verified).toBe(false);
     }
 
-    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
+    await revokeCertificate({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
     expect(await checkCredential({ credential: vc, documentLoader: loader })).toMatchObject({
       verified: false,
       instituteProof: true,
@@ -139,7 +137,7 @@ describe("the certificate's credential", () => {
   it("a revoked certificate issued before credentials existed gets none", async () => {
     const certificate = await issueOne();
     db.update(certificates).set({ credential: null, statusListIndex: null }).where(eq(certificates.id, certificate.id)).run();
-    await revokeCertificate({ db, actor: staff(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
+    await revokeCertificate({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, serial: certificate.serial, reason: "issued by mistake" });
     expect(await certificateCredential({ db, certificate: findCertificate(db, certificate.serial)!.certificate })).toBeNull();
   });
 

@@ -20,14 +20,13 @@ import {
 } from "~/domain/privacy.server";
 import { writeAudit } from "~/domain/audit.server";
 import { makeUser, testDb } from "../factories";
-import { certificateWorld } from "./fixtures/certificate-world";
+import { certificateWorld, tutorActor } from "./fixtures/certificate-world";
 
 let t: ReturnType<typeof testDb>;
 let db: Db;
 let world: Awaited<ReturnType<typeof certificateWorld>>;
 let admin: { id: number };
 
-const staff = (id: number): Actor => ({ id, role: "tutor", coordinations: [], enrolments: [] });
 const coordinatorOf = (s: (typeof world.states)[number]): Actor => ({
   id: s.coordinator.id,
   role: "coordinator",
@@ -101,11 +100,11 @@ afterEach(() => t.cleanup());
 
 /** Both approvals, then the tutor's bulk issue: every trainee gets a certificate. */
 async function issueAll() {
-  approveCertificates({ db, actor: staff(world.tutor.id), editionId: world.edition.id, party: "institute" });
+  approveCertificates({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id, party: "institute" });
   for (const s of world.states) {
     approveCertificates({ db, actor: coordinatorOf(s), editionId: world.edition.id, party: "state", participationId: s.participation.id });
   }
-  await bulkIssue({ db, actor: staff(world.tutor.id), editionId: world.edition.id });
+  await bulkIssue({ db, actor: tutorActor(world.tutor.id), editionId: world.edition.id });
 }
 
 const certificateOf = (enrolmentId: number) => db.select().from(certificates).where(eq(certificates.enrolmentId, enrolmentId)).get()!;
