@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { DocumentTextProvider } from "~/components/document-text";
 import { NonceProvider } from "~/components/nonce";
 import { env } from "~/env.server";
 import { withRetryAfter } from "~/lib/busy.server";
@@ -25,6 +26,8 @@ declare module "@remix-run/node" {
     ip: string;
     /** Set by the front cache (scripts/front-cache.ts) for a GET it may answer next time without Remix. */
     keepDocument?: (doc: KeptDocument) => void;
+    /** On a document request: HTML the page shows once, left out of its loader data (app/lib/document-text.server.ts). */
+    documentText?: Map<string, string>;
   }
 }
 
@@ -70,7 +73,9 @@ export default function handleRequest(
     let timer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={marker}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={marker} />
+        <DocumentTextProvider value={loadContext?.documentText}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={marker} />
+        </DocumentTextProvider>
       </NonceProvider>,
       {
         nonce: marker,

@@ -232,6 +232,8 @@ export function remixHandler({ build, mode }: { build: ServerBuild; mode?: strin
           return ip;
         },
         keepDocument: res.locals.keepDocument,
+        // a document (not a `.data` request of a navigation in the browser) carries some HTML once, in its markup
+        documentText: req.path.endsWith(".data") ? undefined : new Map(),
       };
       const response = await handleRequest(remixRequest(req, res, cap), context);
       if (cap?.exceeded && response.status !== 413) {

@@ -3,6 +3,7 @@ import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData
 import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/react";
 import { FormAlert, Notice } from "~/components/form";
+import { useDocumentText } from "~/components/document-text";
 import { ContinueReading, TableOfContents, hasTableOfContents, useReadingTracker } from "~/components/module-reading";
 import { ProgressBadge, WindowNotice } from "~/components/online";
 import { DomainError } from "~/domain/accounts.server";
@@ -10,14 +11,18 @@ import { notFound, requireEnrolment } from "~/auth/guards.server";
 import { completeModule, openModule } from "~/domain/online.server";
 import { readingPositionIn, recordReadingPosition } from "~/domain/reading.server";
 import { fieldFailure } from "~/lib/forms.server";
+import { documentText } from "~/lib/document-text.server";
 import { positionInput, readingView } from "~/lib/module-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.listing.title} · Aula` : "Aula" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, enrolment, locale } = await requireEnrolment(request, params, "enrolment.study");
-  const page = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
-  if (!page) throw notFound();
+  const opened = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
+  if (!opened) throw notFound();
+  // the body's HTML is in the document's markup; a document's loader data carries only its id (ADR 009, seventh round)
+  const body = opened.module ? documentText(context, opened.module.html) : null;
+  const page = { ...opened, module: opened.module && body ? { ...opened.module, html: body.text, bodyId: body.id } : null };
   const view = readingView(request.url);
   // Without JavaScript, a contents link (?section=<id>) is how the last section read is recorded.
   if (view.section && page.module) {
@@ -106,6 +111,7 @@ function ModuleHeader({ listing, children }: { listing: LoadedPage["listing"]; c
 /** Objectives, the fallback notice, the body and the sources: shared by the page and its print view. */
 function ModuleText({ module }: { module: NonNullable<LoadedPage["module"]> }) {
   const { t } = useTranslation("course");
+  const html = useDocumentText(module.bodyId, module.html, "module-body");
   return (
     <>
       <section className="card objectives" aria-labelledby="objectives-title">
@@ -127,7 +133,7 @@ function ModuleText({ module }: { module: NonNullable<LoadedPage["module"]> }) {
         lang={module.bodyLocale}
         // Course text is trusted content, rendered to static HTML on the server from the MDX files.
         // biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered course content, not user input
-        dangerouslySetInnerHTML={{ __html: module.html }}
+        dangerouslySetInnerHTML={{ __html: html }}
       />
       {module.meta.sources.length > 0 ? (
         <section className="card sources" aria-labelledby="sources-title">

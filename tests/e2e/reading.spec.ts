@@ -1,6 +1,7 @@
 /**
  * Reading a module on a 390 px phone at a venue: the table of contents, "continue where you left
- * off" (the trainee scrolls to a later section, leaves, comes back and lands on it), the print view;
+ * off" (the trainee scrolls to a later section, leaves, comes back and lands on it), the print view, the
+ * module's text sent once and kept through a revalidation;
  * and the tutor's translation coverage with the writers' preview. Its own edition and trainee.
  */
 import fs from "node:fs";
@@ -135,6 +136,52 @@ test.describe.serial("reading a module on a phone", () => {
     await noSidewaysScroll(page);
     await page.emulateMedia({ media: "print" });
     await page.screenshot({ path: `${SHOTS}/reading-print-view-phone.png` });
+    await page.context().close();
+  });
+
+  test("the module's text comes once with the page and stays in place as the page changes around it", async ({ browser }) => {
+    const page = await phone(browser);
+    const response = await page.goto(`/learning/${enrolmentId}/modules/${MODULE}`);
+    const body = page.locator("#module-body");
+    const firstHeading = (await body.locator("h2").first().textContent())!.trim();
+    // a run of plain text from the body (no markup inside, nothing JSON or HTML would escape)
+    const snippet = await body.evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const run = /[\p{L}\p{N} ,.;:()-]{48}/u.exec(n.textContent ?? "");
+        if (run && run[0].trim().length === 48) return run[0];
+      }
+      return "";
+    });
+    expect(snippet).toHaveLength(48);
+    // the document carries the body once: in its markup, not a second time in the page's data for the scripts
+    expect((await response!.text()).split(snippet).length - 1).toBe(1);
+
+    // once the scripts have taken over the page, a revalidation (marking the module read) keeps the same text nodes
+    await page.waitForFunction(() => {
+      const el = document.getElementById("module-body");
+      return !!el && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+    });
+    await body.locator("h2").first().evaluate((h) => {
+      (h as unknown as { kept: boolean }).kept = true;
+    });
+    await page.getByRole("button", { name: "Marcar como completado" }).click();
+    await expect(page.getByText("El módulo quedó marcado como completado.")).toBeVisible();
+    await expect(page.getByText("Completó este módulo.")).toBeVisible(); // the page's data was loaded again
+    expect(await body.locator("h2").first().evaluate((h) => (h as unknown as { kept?: boolean }).kept === true)).toBe(true);
+    await expect(body.locator("h2").first()).toHaveText(firstHeading);
+
+    // on to the next module inside the page, and back: each body as its data brings it
+    const pager = page.getByRole("navigation", { name: "Módulo anterior y siguiente" });
+    await pager.getByRole("link", { name: /→$/ }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/modules/${MODULE}$`));
+    await expect(body.locator("h2").first()).toBeVisible();
+    await expect(body.locator("h2").first()).not.toHaveText(firstHeading);
+    await pager.getByRole("link", { name: /^←/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/modules/${MODULE}$`));
+    await expect(body.locator("h2").first()).toHaveText(firstHeading);
+    await expect(body).toContainText(snippet);
+    await expectAccessible(page);
     await page.context().close();
   });
 });
