@@ -1,6 +1,7 @@
 /**
  * Reading content files: course.json, module MDX with YAML frontmatter, quiz JSON.
  * Parsing is cached per file path and modification time, so edits show up without a restart.
+ * In production the disk is asked at most once a second per file or folder (`onDisk`).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -98,6 +99,34 @@ export function parseCourse(text: string): { ok: true; course: Course } | { ok: 
   return r.ok ? { ok: true, course: r.value } : r;
 }
 
+/**
+ * What the disk said about a file or folder (a stat, a listing), taken as still true for a second in production:
+ * a page view then makes no system calls for content that has not changed, and an edit on disk shows within a
+ * second (the front cache may keep a page for up to 10 s anyway). In development and tests every call asks the
+ * disk, so an edit shows at once. docs/decisions/009-what-a-page-costs.md, seventh round.
+ */
+const told = new Map<string, { at: number; value: unknown }>();
+function onDisk<T>(key: string, ask: () => T): T {
+  if (process.env.NODE_ENV !== "production") return ask();
+  const now = performance.now();
+  const kept = told.get(key);
+  if (kept && now - kept.at < 1000) return kept.value as T;
+  const value = ask();
+  told.set(key, { at: now, value });
+  return value;
+}
+
+/** A file's stat, or null when there is none. */
+function statOf(file: string): fs.Stats | null {
+  return onDisk(`stat:${file}`, () => {
+    try {
+      return fs.statSync(file);
+    } catch {
+      return null;
+    }
+  });
+}
+
 interface CacheEntry<T> {
   mtimeMs: number;
   size: number;
@@ -114,13 +143,8 @@ export function readParsed<T>(
   kind: string,
   parse: (text: string) => { ok: true; value: T } | { ok: false; problems: string[] },
 ): T | null {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return null;
-  }
-  if (!stat.isFile()) return null;
+  const stat = statOf(file);
+  if (!stat?.isFile()) return null;
   const key = `${kind}:${file}`;
   const cached = parseCache.get(key);
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
@@ -153,13 +177,8 @@ export function readModuleFile(
   return readParsed<ModuleFile>(file, "module", (source) => {
     const parsed = parseFrontmatter(source);
     if (!parsed.ok) return parsed;
-    let version = "";
-    try {
-      const stat = fs.statSync(file);
-      version = `${stat.mtimeMs}:${stat.size}`;
-    } catch {
-      version = String(source.length);
-    }
+    const stat = statOf(file);
+    const version = stat ? `${stat.mtimeMs}:${stat.size}` : String(source.length);
     return {
       ok: true,
       value: { slug: moduleSlug, locale, file, source, frontmatter: parsed.frontmatter, version },
@@ -189,17 +208,19 @@ export function readCourseFile(contentDir: string, courseSlug: string): Course |
 }
 
 export function quizExists(contentDir: string, courseSlug: string, locale: Locale, moduleSlug: string): boolean {
-  return fs.existsSync(path.join(contentDir, courseSlug, locale, `${moduleSlug}${QUIZ_EXTENSION}`));
+  return statOf(path.join(contentDir, courseSlug, locale, `${moduleSlug}${QUIZ_EXTENSION}`)) !== null;
 }
 
 /** Module slugs (file names without .mdx) present in one locale folder, sorted. */
 export function listModuleSlugs(contentDir: string, courseSlug: string, locale: Locale): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(path.join(contentDir, courseSlug, locale));
-  } catch {
-    return [];
-  }
+  const dir = path.join(contentDir, courseSlug, locale);
+  const names = onDisk(`list:${dir}`, () => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  });
   return names
     .filter((name) => name.endsWith(MODULE_EXTENSION))
     .map((name) => name.slice(0, -MODULE_EXTENSION.length))
@@ -208,13 +229,15 @@ export function listModuleSlugs(contentDir: string, courseSlug: string, locale: 
 }
 
 export function listDirectories(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    return [];
-  }
+  return onDisk(`directories:${dir}`, () => {
+    try {
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
+    } catch {
+      return [];
+    }
+  }).slice();
 }
