@@ -9,9 +9,11 @@
  * the result for the same tree structure (each route's id, path, index and caseSensitive, in order), the same
  * location and basename is kept, as index paths into the tree, and rebuilt on the tree passed in (a new array
  * per request, same structure) with fresh params objects. A different tree never shares results. The static
- * handler's own internal call is not reached; nothing changes for it.
+ * handler's own internal call does not go through the export: `loadRouterWithKeptMatching` below keeps its steps.
  */
-import { createRequire } from "node:module";
+import fs from "node:fs";
+import Module, { createRequire } from "node:module";
+import path from "node:path";
 
 interface RouteLike {
   id?: string;
@@ -121,4 +123,62 @@ export function rememberRouteMatching(router: { matchRoutes: MatchRoutes } = cre
   remembered.remembered = true;
   router.matchRoutes = remembered;
   return remembered;
+}
+
+/**
+ * The static handler's own matching, kept too (docs/decisions/009-what-a-page-costs.md, seventh round). Remix
+ * matches every request through `createStaticHandler(…).query`/`queryRoute`, which call the router module's
+ * internal `matchRoutes`, not its export: each call flattened and ranked the whole route tree again and built a
+ * pattern for each route it tried — 11 % of the CPU of a module page viewed after a write. Two pure steps are kept:
+ * - the flattened, ranked branches of a route array, by that array (the static handler's routes live as long as
+ *   the build; a new array, as React Router makes per request, is a new entry that goes with its array);
+ * - `compilePath`'s answer for the same pattern and flags: a RegExp without global or sticky flag (it keeps no
+ *   state between matches) and the list of parameter names, which its only caller, `matchPath`, reads.
+ * `KEPT_MATCHING_EDITS` makes those two edits to the module's source; an edit that does not apply (another version
+ * of the router) throws, so that the server does not start on an unchecked router.
+ */
+export const KEPT_MATCHING_EDITS: readonly (readonly [from: string, to: string])[] = [
+  [
+    "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
+    "  let branches = keptBranches.get(routes);\n  if (!branches) {\n    branches = flattenRoutes(routes);\n    rankRouteBranches(branches);\n    keptBranches.set(routes, branches);\n  }\n",
+  ],
+  [
+    "function compilePath(path, caseSensitive, end) {\n",
+    "const keptBranches = new WeakMap();\nconst keptPatterns = new Map();\nfunction compilePath(path, caseSensitive, end) {\n  const key = path + \"\\u0000\" + caseSensitive + \"\\u0000\" + end;\n  let kept = keptPatterns.get(key);\n  if (!kept) {\n    if (keptPatterns.size >= 2000) keptPatterns.clear();\n    kept = compilePathAnew(path, caseSensitive, end);\n    keptPatterns.set(key, kept);\n  }\n  return kept;\n}\nfunction compilePathAnew(path, caseSensitive, end) {\n",
+  ],
+];
+
+/** The router module's source with `KEPT_MATCHING_EDITS` made, each exactly once. */
+export function withKeptMatching(source: string): string {
+  let out = source;
+  for (const [from, to] of KEPT_MATCHING_EDITS) {
+    if (out.split(from).length !== 2) throw new Error(`@remix-run/router: cannot keep its matching (no single "${from.trim().split("\n")[0]}")`);
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+const KEPT = Symbol.for("aula.router.keptMatching");
+
+/**
+ * Loads `@remix-run/router` (the CommonJS file every Remix and React Router module requires) with its matching
+ * kept, into Node's module cache, so that everything that requires it afterwards gets this copy. Must run before
+ * anything has loaded the router: scripts/start.ts imports scripts/keep-router-matching.ts first.
+ */
+export function loadRouterWithKeptMatching(): void {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve("@remix-run/router");
+  const loaded = require.cache[file];
+  if (loaded) {
+    if ((loaded as unknown as Record<symbol, boolean>)[KEPT]) return;
+    throw new Error("@remix-run/router was loaded before its matching could be kept: import scripts/keep-router-matching.ts first");
+  }
+  const internals = Module as unknown as { _nodeModulePaths(dir: string): string[] };
+  const mod = new Module(file) as Module & { _compile(source: string, filename: string): void; [KEPT]?: boolean };
+  mod.filename = file;
+  mod.paths = internals._nodeModulePaths(path.dirname(file));
+  mod._compile(withKeptMatching(fs.readFileSync(file, "utf8")), file);
+  mod.loaded = true;
+  mod[KEPT] = true;
+  require.cache[file] = mod;
 }

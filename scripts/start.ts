@@ -4,6 +4,8 @@
  * `npm run serve` (`--no-build --production`): never seeds the demo (scripts/start-mode.ts).
  * `--prepare-only`: migrate and prepare the database as the mode says, then exit (no build, no server).
  */
+// first, before anything loads @remix-run/router: its internal route matching kept (scripts/route-matching.ts)
+import "./keep-router-matching";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
