@@ -12,6 +12,7 @@ import {
   readModuleFile,
   readQuizFile,
 } from "./files.server";
+import { textId } from "~/lib/document-text.server";
 import { type ModuleHeading, type RenderedModule, renderMdxToHtml } from "./mdx.server";
 import { bodyStats, translationStatus } from "./translation.server";
 import {
@@ -52,6 +53,8 @@ export interface LoadedModule {
   meta: ModuleMeta;
   /** Static HTML of the body (no <h1>: the page supplies the title). */
   html: string;
+  /** A hash of `html`, taken once when the body was rendered: the same id for the same HTML. */
+  htmlId: string;
   /** The body's `##`/`###` headings with their anchor ids. */
   headings: ModuleHeading[];
   bodyLocale: Locale;
@@ -103,12 +106,13 @@ export interface Catalogue {
  * version it was rendered from, so an edited file replaces its old entry instead of piling up;
  * the promise is cached so concurrent requests compile a module once.
  */
-const htmlCache = new Map<string, { version: string; html: Promise<RenderedModule> }>();
+const htmlCache = new Map<string, { version: string; html: Promise<RenderedModule & { htmlId: string }> }>();
 
-function renderCached(key: string, file: ModuleFile): Promise<RenderedModule> {
+function renderCached(key: string, file: ModuleFile): Promise<RenderedModule & { htmlId: string }> {
   const cached = htmlCache.get(key);
   if (cached && cached.version === file.version) return cached.html;
-  const html = renderMdxToHtml(file.source, file.locale);
+  // the body's id is a hash of its HTML, taken once per rendering (app/lib/document-text.server.ts)
+  const html = renderMdxToHtml(file.source, file.locale).then((r) => ({ ...r, htmlId: textId(r.html) }));
   htmlCache.set(key, { version: file.version, html });
   html.catch(() => {
     if (htmlCache.get(key)?.html === html) htmlCache.delete(key);
@@ -255,10 +259,11 @@ export function createCatalogue(contentDir: string): Catalogue {
     if (!resolved) return null;
     const { metaFile, bodyFile, hasQuiz } = resolved;
     const cacheKey = `${contentDir}\0${course.slug}\0${moduleSlug}\0${bodyFile.locale}`;
-    const { html, headings } = await renderCached(cacheKey, bodyFile);
+    const { html, htmlId, headings } = await renderCached(cacheKey, bodyFile);
     return {
       meta: { ...metaFile.frontmatter, slug: moduleSlug, locale: metaFile.locale },
       html,
+      htmlId,
       headings,
       bodyLocale: bodyFile.locale,
       fallback: bodyFile.locale !== locale,

@@ -237,7 +237,8 @@ export async function openModule({
   if (window === "open") {
     const loaded = await loadModule(enrolment.edition.courseSlug, slug, locale);
     if (!loaded) return null;
-    module = { ...loaded, html: localiseModuleLinks(loaded.html, enrolment.enrolmentId) };
+    // the localised HTML is a function of the body and the enrolment alone: its id is made of theirs
+    module = { ...loaded, html: localiseModuleLinks(loaded.html, enrolment.enrolmentId), htmlId: `${loaded.htmlId}.${enrolment.enrolmentId}` };
     // the first opening is recorded; later views write nothing
     if (!p) {
       db.insert(moduleProgress)

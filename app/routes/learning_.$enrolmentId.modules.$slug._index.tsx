@@ -21,8 +21,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const opened = await openModule({ db, enrolment, slug: params.slug ?? "", locale });
   if (!opened) throw notFound();
   // the body's HTML is in the document's markup; a document's loader data carries only its id (ADR 009, seventh round)
-  const body = opened.module ? documentText(context, opened.module.html) : null;
-  const page = { ...opened, module: opened.module && body ? { ...opened.module, html: body.text, bodyId: body.id } : null };
+  let module = null;
+  if (opened.module) {
+    const { html, htmlId, ...rest } = opened.module;
+    const body = documentText(context, html, htmlId);
+    module = { ...rest, html: body.text, bodyId: body.id };
+  }
+  const page = { ...opened, module };
   const view = readingView(request.url);
   // Without JavaScript, a contents link (?section=<id>) is how the last section read is recorded.
   if (view.section && page.module) {

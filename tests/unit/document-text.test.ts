@@ -7,7 +7,7 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { DocumentTextProvider, useDocumentText } from "~/components/document-text";
-import { documentText } from "~/lib/document-text.server";
+import { documentText, textId } from "~/lib/document-text.server";
 
 const BODY = '<h2 id="a">¿Por qué un plan?</h2><p>Texto del módulo.</p>';
 
@@ -37,6 +37,12 @@ describe("documentText", () => {
 
   it("gives another text another id (the render cache keys pages by their loader data)", () => {
     expect(documentText(undefined, `${BODY} `).id).not.toBe(documentText(undefined, BODY).id);
+  });
+
+  it("takes the id a caller made of the text's sources, and hashes the text otherwise", () => {
+    expect(documentText(undefined, BODY, "body-v1.27")).toEqual({ id: "body-v1.27", text: BODY });
+    expect(documentText(undefined, BODY).id).toBe(textId(BODY));
+    expect(textId(BODY)).toMatch(/^[\w-]{22}$/);
   });
 
   it("refuses to render a text it was given neither way", () => {
