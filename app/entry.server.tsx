@@ -92,9 +92,10 @@ export default function handleRequest(
               const { html, hashes } = hashInlineScripts(Buffer.concat(chunks).toString("utf8"), marker);
               if (key && responseStatusCode === 200) {
                 // the render reported no error (onError would have set 500): keep it
-                const { page, bytes } = cachedPage(html, hashes);
-                renderCache.set(key, page, bytes);
-                resolve(keep(loadContext, respond(request, responseHeaders, responseStatusCode, page), page));
+                cachedPage(html, hashes).then(({ page, bytes }) => {
+                  renderCache.set(key, page, bytes);
+                  resolve(keep(loadContext, respond(request, responseHeaders, responseStatusCode, page), page));
+                }, reject);
               } else {
                 const body = Buffer.from(html, "utf8");
                 resolve(respond(request, responseHeaders, responseStatusCode, { html: body, scriptHashes: hashes }));

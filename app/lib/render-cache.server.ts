@@ -6,7 +6,8 @@
  * is only ever the page those very inputs render.
  */
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 
 /** A rendered document: its bytes, gzipped once, and the hashes of its own inline scripts (CSP). */
 export interface CachedPage {
@@ -157,11 +158,17 @@ export interface KeptDocument {
   gzip: Buffer;
 }
 
-export function cachedPage(html: string, scriptHashes: string[]): { page: CachedPage; bytes: number } {
+const gzipOffThread = promisify(gzip);
+
+/**
+ * A rendered document to keep, gzipped once. The compression runs on libuv's thread pool, not on the event
+ * loop: a fifth of a first render's CPU, which other requests no longer wait behind (seventh round).
+ */
+export async function cachedPage(html: string, scriptHashes: string[]): Promise<{ page: CachedPage; bytes: number }> {
   const body = Buffer.from(html, "utf8");
-  const gzip = gzipSync(body);
-  const bytes = body.length + gzip.length + scriptHashes.reduce((n, h) => n + h.length, 0) + 200;
-  return { page: { html: body, gzip, scriptHashes }, bytes };
+  const zipped = await gzipOffThread(body);
+  const bytes = body.length + zipped.length + scriptHashes.reduce((n, h) => n + h.length, 0) + 200;
+  return { page: { html: body, gzip: zipped, scriptHashes }, bytes };
 }
 
 /** Whether an Accept-Encoding header accepts gzip (`gzip`, `x-gzip` or `*`, not with q=0). */
