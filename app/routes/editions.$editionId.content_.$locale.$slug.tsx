@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { useDocumentText } from "~/components/document-text";
 import { TableOfContents } from "~/components/module-reading";
 import { isLocale, LOCALES, previewModule } from "~/content.server";
 import { notFound, requireEdition } from "~/auth/guards.server";
+import { documentText } from "~/lib/document-text.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.preview.frontmatter?.title ?? data.preview.slug} (${data.preview.locale}) · Aula` : "Aula" },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { edition } = await requireEdition(request, params, "edition.progress");
   const locale = params.locale ?? "";
   const preview = isLocale(locale) ? await previewModule(edition.courseSlug, params.slug ?? "", locale) : null;
@@ -17,7 +19,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = `/editions/${edition.id}/content`;
   // Module cross-references lead to the same language's preview.
   const html = preview.html?.replaceAll('href="/course/modules/', `href="${base}/${locale}/`) ?? null;
-  return { edition: { id: edition.id, name: edition.name }, locales: LOCALES, preview: { ...preview, html } };
+  // the body's HTML is in the document's markup; a document's loader data carries only its id (ADR 009, seventh round)
+  const body = html === null ? null : documentText(context, html);
+  return {
+    edition: { id: edition.id, name: edition.name },
+    locales: LOCALES,
+    preview: { ...preview, html: body?.text ?? null, bodyId: body?.id ?? null },
+  };
 }
 
 const tone = { complete: "ok", stale: "warn", summary: "warn", missing: "danger" } as const;
@@ -89,15 +97,7 @@ export default function ModulePreviewPage() {
             </ul>
           </section>
           {preview.headings.length > 0 ? <TableOfContents headings={preview.headings} lang={preview.locale} /> : null}
-          {preview.html ? (
-            <div
-              id="module-body"
-              className="card module-body"
-              lang={preview.locale}
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered course content, not user input
-              dangerouslySetInnerHTML={{ __html: preview.html }}
-            />
-          ) : null}
+          {preview.bodyId ? <PreviewBody id={preview.bodyId} given={preview.html} locale={preview.locale} /> : null}
           {fm.sources.length > 0 ? (
             <section className="card sources" aria-labelledby="sources-title">
               <h2 id="sources-title">{t("module.sources")}</h2>
@@ -156,5 +156,19 @@ export default function ModulePreviewPage() {
         <Link to={base}>{t("preview.back")}</Link>
       </p>
     </>
+  );
+}
+
+/** The module's body, whose HTML a document carries once (app/components/document-text.tsx). */
+function PreviewBody({ id, given, locale }: { id: string; given: string | null; locale: string }) {
+  const html = useDocumentText(id, given, "module-body");
+  return (
+    <div
+      id="module-body"
+      className="card module-body"
+      lang={locale}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered course content, not user input
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
   );
 }
