@@ -20,7 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Module cross-references lead to the same language's preview.
   const html = preview.html?.replaceAll('href="/course/modules/', `href="${base}/${locale}/`) ?? null;
   // the body's HTML is in the document's markup; a document's loader data carries only its id (ADR 009, seventh round)
-  const body = html === null ? null : documentText(context, html);
+  const body = html ? documentText(context, html) : null;
   return {
     edition: { id: edition.id, name: edition.name },
     locales: LOCALES,
