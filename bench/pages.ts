@@ -297,9 +297,6 @@ function withColdRows(pages: Page[]): Page[] {
   ];
 }
 
-/** Commits a write from another connection (set once the bench's database exists; see `Page.afterWrite`). */
-let writeBefore: () => void = () => {};
-
 let coldCounter = 0;
 /** The page's URL for each request: always the same one, or a new one each time for a cold row. */
 function urlOf(page: Page): string | (() => string) {
@@ -380,7 +377,9 @@ async function main() {
     writer.pragma("synchronous = OFF"); // the load generator's writes cost it no fsync
     writer.exec("CREATE TABLE IF NOT EXISTS bench_writes (at REAL NOT NULL)");
     const insertWrite = writer.prepare("INSERT INTO bench_writes (at) VALUES (?)");
-    writeBefore = () => insertWrite.run(performance.now());
+    const writeBefore = () => {
+      insertWrite.run(performance.now());
+    };
     const barePid = bare.pid as number;
     const cookies = {
       tutor: await signIn(ed.logins.tutor),
@@ -421,16 +420,18 @@ async function main() {
     ];
     console.log(header.join(" "));
     const chosen = (name: string) => !ONLY || ONLY.some((o) => name.startsWith(o));
+    const pageHeaders = (page: Page): Record<string, string> => ({
+      "Accept-Encoding": "gzip",
+      "Accept-Language": "es",
+      ...(page.as ? { Cookie: cookies[page.as] } : {}),
+    });
     const measured = pages.filter((p) => LOAD && chosen(p.name));
     const warming = measured.filter((p) => p.targets.ratio && !p.cold && !p.afterWrite);
     for (const page of warming) {
-      const headers: Record<string, string> = { "Accept-Encoding": "gzip", "Accept-Language": "es" };
-      if (page.as) headers.Cookie = cookies[page.as];
-      await load(APP_PORT, appPid, page.path, headers, CONNECTIONS, 200, false, undefined, SERVER_WARM_UP_MS / warming.length);
+      await load(APP_PORT, appPid, page.path, pageHeaders(page), CONNECTIONS, 200, false, undefined, SERVER_WARM_UP_MS / warming.length);
     }
     for (const page of measured) {
-      const headers: Record<string, string> = { "Accept-Encoding": "gzip", "Accept-Language": "es" };
-      if (page.as) headers.Cookie = cookies[page.as];
+      const headers = pageHeaders(page);
       const url = urlOf(page);
       const firstStart = performance.now();
       const first = await request(APP_PORT, once(url), { headers });
